@@ -1,0 +1,62 @@
+"""Shared plumbing of the command line: one JSON document with --json, Chinese errors, exit codes.
+
+Every command module registers its commands on the one Typer app and calls `respond`, so the
+contract of DESIGN.md (exit 0 / 2 / 1, the error object on stdout with --json, the message in
+Chinese on stderr) holds everywhere without each command re-implementing it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from renshe.errors import InputError
+
+T = TypeVar("T")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出一个 JSON 文档(供程序调用)")]
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Default hook for json.dumps: dates as ISO strings, Decimal as its string."""
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, set | frozenset | tuple):
+        return list(obj)
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=to_jsonable)
+
+
+def fail(err: InputError, json_out: bool) -> None:
+    """Report invalid input: Chinese message on stderr, error object on stdout with --json; exit 2."""
+    if json_out:
+        sys.stdout.write(dumps(err.to_dict()) + "\n")
+    sys.stderr.write(f"错误:{err.message}\n")
+    raise typer.Exit(2)
+
+
+def respond(json_out: bool, compute: Callable[[], T], human: Callable[[T], None]) -> T:
+    """Run `compute`; print its result as JSON or for people; map InputError to exit 2."""
+    try:
+        data = compute()
+    except InputError as err:
+        fail(err, json_out)
+        raise  # unreachable: fail() always raises
+    if json_out:
+        sys.stdout.write(dumps(data) + "\n")
+    else:
+        human(data)
+    return data

@@ -1,0 +1,194 @@
+"""Knowledge-base commands: build, stats, docs, doc, show, table, findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from renshe.cli_common import JsonOpt, respond
+from renshe.errors import InputError, NotFound
+from renshe.kb import KB
+
+console = Console(highlight=False)
+
+LABELS = {
+    "documents": "文档",
+    "provisions": "条款节点",
+    "tables": "表格",
+    "table_rows": "表格行",
+    "references": "文号引用",
+    "references_resolved": "其中指向汇编内文档",
+    "toc_total": "目录条目",
+    "toc_matched": "已匹配目录条目",
+    "findings": "源文本问题",
+    "content_hash": "内容哈希",
+}
+
+
+def _kb() -> KB:
+    return KB.open()
+
+
+def _print_kv(data: dict[str, Any], labels: dict[str, str]) -> None:
+    width = max(len(labels.get(k, k)) for k in data) if data else 0
+    for key, value in data.items():
+        label = labels.get(key, key)
+        console.print(f"{label}{' ' * (2 * (width - len(label)))}  {value}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("build")
+    def build(
+        source: Annotated[Path | None, typer.Option("--source", help="源文本路径(默认 data/compilation-2024.txt)")] = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """(重新)从源文本构建知识库。"""
+        from renshe.build import build_database
+
+        def compute() -> dict[str, Any]:
+            if source is not None and not source.is_file():
+                raise InputError(f"找不到源文本文件:{source}", field="source")
+            return build_database(source_path=source)
+
+        respond(json_out, compute, lambda r: _print_kv(
+            r, {"path": "数据库", "content_hash": "内容哈希", "documents": "文档", "findings": "源文本问题",
+                "parse_seconds": "解析用时(秒)", "seconds": "总用时(秒)"}))
+
+    @app.command("stats")
+    def stats(json_out: JsonOpt = False) -> None:
+        """统计:文档、条款、表格、表格行、引用、目录匹配、源文本问题。"""
+        respond(json_out, lambda: _kb().stats(), lambda r: _print_kv(r, LABELS))
+
+    @app.command("docs")
+    def docs(
+        category: Annotated[str | None, typer.Option("--category", help="分类或子分类,如 社会保险、工伤保险")] = None,
+        status: Annotated[str | None, typer.Option("--status", help="效力状态(如 现行有效)")] = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """列出文档。"""
+
+        def compute() -> dict[str, Any]:
+            kb = _kb()
+            items = kb.documents(category)
+            if status:
+                items = _filter_status(kb, items, status)
+            return {"total": len(items), "documents": items}
+
+        def human(r: dict[str, Any]) -> None:
+            t = RichTable(show_lines=False, header_style="bold")
+            for col in ("文号/标识", "标题", "分类", "成文日期"):
+                t.add_column(col, overflow="fold")
+            for d in r["documents"]:
+                t.add_row(d["doc_number"] or d["id"], d["title"], "/".join(x for x in (d["category"], d["subcategory"]) if x),
+                          d["signed_on"] or "")
+            console.print(t)
+            console.print(f"共 {r['total']} 件")
+
+        respond(json_out, compute, human)
+
+    @app.command("doc")
+    def doc(ref: Annotated[str, typer.Argument(help="文号(任意括号写法)、文档标识或唯一的标题片段")],
+            json_out: JsonOpt = False) -> None:
+        """显示一件文档:元数据、目录结构和正文。"""
+
+        def compute() -> dict[str, Any]:
+            kb = _kb()
+            d = kb.document(ref)
+            if not json_out:
+                d["_provisions"] = kb.provisions(d["id"])
+            return d
+
+        respond(json_out, compute, _print_document)
+
+    @app.command("show")
+    def show(provision_id: Annotated[str, typer.Argument(help="条款标识,如 渝人社发〔2024〕16号/一/(一)")],
+             json_out: JsonOpt = False) -> None:
+        """显示一个条款:正文、路径、引用。"""
+
+        def human(p: dict[str, Any]) -> None:
+            console.print(f"[bold]{p['doc_title']}[/bold]  {p['doc_number'] or ''}")
+            console.print(f"[cyan]{' › '.join(p['path'])}[/cyan]  (源文本第 {p['lines'][0]}–{p['lines'][1]} 行)")
+            console.print(p["text"])
+            if p["cites"]:
+                console.print("引用:" + "、".join(c["doc_number"] for c in p["cites"]))
+
+        respond(json_out, lambda: _kb().show(provision_id), human)
+
+    @app.command("table")
+    def table(table_id: Annotated[str, typer.Argument(help="表格标识,如 延迟退休决定/表1")], json_out: JsonOpt = False) -> None:
+        """显示一个表格。"""
+
+        def compute() -> dict[str, Any]:
+            t = _kb().table(table_id.strip())
+            if t is None:
+                raise NotFound(f"找不到表格“{table_id}”(格式如 延迟退休决定/表1;用 renshe doc 查看文档的表格)", field="table_id")
+            return t
+
+        def human(t: dict[str, Any]) -> None:
+            rt = RichTable(title=t["title"], header_style="bold")
+            for c in t["columns"]:
+                rt.add_column(str(c), overflow="fold")
+            for row in t["rows"]:
+                rt.add_row(*[str(x) for x in row])
+            console.print(rt)
+            console.print(f"共 {len(t['rows'])} 行;源文本第 {t['lines'][0]}–{t['lines'][1]} 行")
+
+        respond(json_out, compute, human)
+
+    @app.command("findings")
+    def findings(
+        kind: Annotated[str | None, typer.Option("--kind", help="只看某类问题,如 count_mismatch")] = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """源文本本身的数据质量问题(附行号)。"""
+
+        def compute() -> dict[str, Any]:
+            items = _kb().findings(kind)
+            return {"total": len(items), "findings": items}
+
+        def human(r: dict[str, Any]) -> None:
+            for f in r["findings"]:
+                console.print(f"[dim]{f['lines'][0]}–{f['lines'][1]}[/dim] [yellow]{f['kind']}[/yellow] {f['message']}")
+            console.print(f"共 {r['total']} 条")
+
+        respond(json_out, compute, human)
+
+
+def _filter_status(kb: KB, items: list[dict[str, Any]], status: str) -> list[dict[str, Any]]:
+    try:
+        from renshe.validity.status import status_of  # type: ignore[import-not-found,unused-ignore]
+    except ModuleNotFoundError as err:
+        raise InputError("效力状态尚未纳入知识库,暂不能按 --status 筛选", field="status") from err
+    return [d for d in items if status_of(kb, d["id"])["status"] == status]
+
+
+def _print_document(d: dict[str, Any]) -> None:
+    console.print(f"[bold]{d['title']}[/bold]")
+    meta = [
+        ("文号", d["doc_number"] or "(未印文号)"),
+        ("标识", d["id"]),
+        ("发文机关", "、".join(d["issuers"]) or "—"),
+        ("成文日期", d["signed_on"] or "—"),
+        ("施行日期", d["effective_from"] or "—"),
+        ("有效期至", d["effective_until"] or "—"),
+        ("分类", " / ".join(x for x in (d["category"], d["subcategory"]) if x)),
+        ("源文本行", f"{d['lines'][0]}–{d['lines'][1]}"),
+    ]
+    for k, v in meta:
+        console.print(f"[dim]{k}[/dim]  {v}")
+    console.print()
+    for p in d.get("_provisions", []):
+        indent = "  " * max(0, len(p["path"]) - 1)
+        text = p["text"] or p["label"]
+        first, *rest = text.split("\n")
+        console.print(f"{indent}{first}  [dim]({p['lines'][0]})[/dim]")
+        for line in rest:
+            console.print(f"{indent}{line}")
+    if d["tables"]:
+        console.print()
+        for t in d["tables"]:
+            console.print(f"[cyan]表格[/cyan] {t['id']}  {t['title']}  ({t['row_count']} 行)")
