@@ -24,7 +24,7 @@ from renshe.corpus.source import TOC_LAST_LINE, Source
 from renshe.corpus.text import fold_line
 from renshe.corpus.toc import squeeze
 
-MAX_TITLE_LINES = 8
+MAX_TITLE_LINES = 14
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 DATE_LINE_RE = re.compile(r"^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?$")
