@@ -21,7 +21,7 @@ import yaml
 from renshe.corpus.docnum import DocNumberError, canonical
 from renshe.corpus.model import Document, Finding, TocEntry
 from renshe.corpus.source import TOC_LAST_LINE, Source
-from renshe.corpus.text import fold_line
+from renshe.corpus.text import VARIANTS, fold_line
 from renshe.corpus.toc import squeeze
 
 MAX_TITLE_LINES = 14
@@ -38,11 +38,20 @@ PERIOD_RE = re.compile(r"有效期(?:为)?(\d+|[一二三四五六七八九十])
 ORDER_COVER_RE = re.compile(r"^(?:中华人民共和国)?\S{1,20}令$")
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
-    """Text reduced to letters, digits and CJK, for comparing titles across TOC and body."""
-    s = fold_line(text).replace("〈", "《").replace("〉", "》")
-    return re.sub(r"[\W_]+", "", s)
+    """Text reduced to letters, digits and CJK, for comparing titles across TOC and body.
+
+    Markup, brackets, quotes and spaces are all non-word characters, so one substitution
+    (plus the variant-character map) is enough; this runs on every body line.
+    """
+    s = _NON_WORD.sub("", text)
+    for bad, good in VARIANTS.items():
+        s = s.replace(bad, good)
+    return s
 
 
 @dataclass
@@ -98,9 +107,16 @@ def _locate(source: Source, toc: list[TocEntry], findings: list[Finding]) -> lis
     last = len(source)
     found: list[_Located | None] = [None] * len(toc)
     pos = body_first
+    heads: dict[str, list[int]] = {}
+    for n in range(body_first, last + 1):
+        head = norm(source.line(n))[:2]
+        if head:
+            heads.setdefault(head, []).append(n)
     for i, entry in enumerate(toc):
         target = norm(entry.title)
-        for k in range(pos, last + 1):
+        for k in heads.get(target[:2], []):
+            if k < pos:
+                continue
             end = _title_at(source, k, target, last)
             if end is not None:
                 found[i] = _Located(entry, k, k, end, exact=True)
@@ -115,8 +131,11 @@ def _locate(source: Source, toc: list[TocEntry], findings: list[Finding]) -> lis
         target = norm(entry.title)
         best: tuple[float, int, int] = (0.0, lo, lo)
         for k in range(lo, hi + 1):
-            if not norm(source.line(k)) or (k > lo and norm(source.line(k - 1))):
+            first = norm(source.line(k))
+            if not first or (k > lo and norm(source.line(k - 1))):
                 continue  # a title starts after a blank line
+            if SequenceMatcher(None, first, target[: len(first)], autojunk=False).real_quick_ratio() < 0.5:
+                continue
             ratio, end = _fuzzy_title_at(source, k, target, hi)
             if ratio > best[0]:
                 best = (ratio, k, end)
@@ -324,7 +343,8 @@ def find_documents(source: Source, toc: list[TocEntry]) -> tuple[list[Document],
                     number = None
         doc_number = number or entry.doc_number
         _docnum_findings(entry, number_raw, number, loc, findings)
-        text = "\n".join(fold_line(source.line(n)) for n in range(loc.start, end + 1))
+        # Whitespace dropped everywhere: joins page-break splits inside 施行/有效期 clauses too.
+        text = re.sub(r"\s+", "", "".join(source.lines[loc.start - 1 : end]))
         signed, issuers, _ = _signature(source, body_start if loc.start == loc.title_start else loc.start, end)
         signed_on = note_date or signed
         if loc.start != loc.title_start:
