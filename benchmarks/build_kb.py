@@ -31,13 +31,17 @@ def main(n: int = 5) -> None:
             report = build_database(Path(d) / "kb.db")
             build.append(report["seconds"])
             stages.append(report["parse_seconds"])
-    print(json.dumps({
-        "runs": n,
-        "baseline_read_split_s": round(statistics.median(read), 4),
-        "parse_corpus_s": round(statistics.median(parse), 3),
-        "build_database_s": round(statistics.median(build), 3),
-        "build_database_max_s": round(max(build), 3),
-    }))
+    print(
+        json.dumps(
+            {
+                "runs": n,
+                "baseline_read_split_s": round(statistics.median(read), 4),
+                "parse_corpus_s": round(statistics.median(parse), 3),
+                "build_database_s": round(statistics.median(build), 3),
+                "build_database_max_s": round(max(build), 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

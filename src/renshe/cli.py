@@ -41,6 +41,6 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("已中断\n")
         sys.exit(130)
-    except Exception as err:  # noqa: BLE001 - last line of defence for people, not for tests
+    except Exception as err:
         sys.stderr.write(f"内部错误:{type(err).__name__}: {err}\n")
         sys.exit(1)

@@ -43,7 +43,9 @@ def _print_kv(data: dict[str, Any], labels: dict[str, str]) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("build")
     def build(
-        source: Annotated[Path | None, typer.Option("--source", help="源文本路径(默认 data/compilation-2024.txt)")] = None,
+        source: Annotated[
+            Path | None, typer.Option("--source", help="源文本路径(默认 data/compilation-2024.txt)")
+        ] = None,
         json_out: JsonOpt = False,
     ) -> None:
         """(重新)从源文本构建知识库。"""
@@ -54,9 +56,21 @@ def register(app: typer.Typer) -> None:
                 raise InputError(f"找不到源文本文件:{source}", field="source")
             return build_database(source_path=source)
 
-        respond(json_out, compute, lambda r: _print_kv(
-            r, {"path": "数据库", "content_hash": "内容哈希", "documents": "文档", "findings": "源文本问题",
-                "parse_seconds": "解析用时(秒)", "seconds": "总用时(秒)"}))
+        respond(
+            json_out,
+            compute,
+            lambda r: _print_kv(
+                r,
+                {
+                    "path": "数据库",
+                    "content_hash": "内容哈希",
+                    "documents": "文档",
+                    "findings": "源文本问题",
+                    "parse_seconds": "解析用时(秒)",
+                    "seconds": "总用时(秒)",
+                },
+            ),
+        )
 
     @app.command("stats")
     def stats(json_out: JsonOpt = False) -> None:
@@ -65,7 +79,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("docs")
     def docs(
-        category: Annotated[str | None, typer.Option("--category", help="分类或子分类,如 社会保险、工伤保险")] = None,
+        category: Annotated[
+            str | None, typer.Option("--category", help="分类或子分类,如 社会保险、工伤保险")
+        ] = None,
         status: Annotated[str | None, typer.Option("--status", help="效力状态(如 现行有效)")] = None,
         json_out: JsonOpt = False,
     ) -> None:
@@ -83,16 +99,22 @@ def register(app: typer.Typer) -> None:
             for col in ("文号/标识", "标题", "分类", "成文日期"):
                 t.add_column(col, overflow="fold")
             for d in r["documents"]:
-                t.add_row(d["doc_number"] or d["id"], d["title"], "/".join(x for x in (d["category"], d["subcategory"]) if x),
-                          d["signed_on"] or "")
+                t.add_row(
+                    d["doc_number"] or d["id"],
+                    d["title"],
+                    "/".join(x for x in (d["category"], d["subcategory"]) if x),
+                    d["signed_on"] or "",
+                )
             console.print(t)
             console.print(f"共 {r['total']} 件")
 
         respond(json_out, compute, human)
 
     @app.command("doc")
-    def doc(ref: Annotated[str, typer.Argument(help="文号(任意括号写法)、文档标识或唯一的标题片段")],
-            json_out: JsonOpt = False) -> None:
+    def doc(
+        ref: Annotated[str, typer.Argument(help="文号(任意括号写法)、文档标识或唯一的标题片段")],
+        json_out: JsonOpt = False,
+    ) -> None:
         """显示一件文档:元数据、目录结构和正文。"""
 
         def compute() -> dict[str, Any]:
@@ -105,13 +127,17 @@ def register(app: typer.Typer) -> None:
         respond(json_out, compute, _print_document)
 
     @app.command("show")
-    def show(provision_id: Annotated[str, typer.Argument(help="条款标识,如 渝人社发〔2024〕16号/一/(一)")],
-             json_out: JsonOpt = False) -> None:
+    def show(
+        provision_id: Annotated[str, typer.Argument(help="条款标识,如 渝人社发〔2024〕16号/一/(一)")],
+        json_out: JsonOpt = False,
+    ) -> None:
         """显示一个条款:正文、路径、引用。"""
 
         def human(p: dict[str, Any]) -> None:
             console.print(f"[bold]{p['doc_title']}[/bold]  {p['doc_number'] or ''}")
-            console.print(f"[cyan]{' › '.join(p['path'])}[/cyan]  (源文本第 {p['lines'][0]}–{p['lines'][1]} 行)")
+            console.print(
+                f"[cyan]{' › '.join(p['path'])}[/cyan]  (源文本第 {p['lines'][0]}–{p['lines'][1]} 行)"
+            )
             console.print(p["text"])
             if p["cites"]:
                 console.print("引用:" + "、".join(c["doc_number"] for c in p["cites"]))
@@ -119,13 +145,19 @@ def register(app: typer.Typer) -> None:
         respond(json_out, lambda: _kb().show(provision_id), human)
 
     @app.command("table")
-    def table(table_id: Annotated[str, typer.Argument(help="表格标识,如 延迟退休决定/表1")], json_out: JsonOpt = False) -> None:
+    def table(
+        table_id: Annotated[str, typer.Argument(help="表格标识,如 延迟退休决定/表1")],
+        json_out: JsonOpt = False,
+    ) -> None:
         """显示一个表格。"""
 
         def compute() -> dict[str, Any]:
             t = _kb().table(table_id.strip())
             if t is None:
-                raise NotFound(f"找不到表格“{table_id}”(格式如 延迟退休决定/表1;用 renshe doc 查看文档的表格)", field="table_id")
+                raise NotFound(
+                    f"找不到表格“{table_id}”(格式如 延迟退休决定/表1;用 renshe doc 查看文档的表格)",
+                    field="table_id",
+                )
             return t
 
         def human(t: dict[str, Any]) -> None:
@@ -152,7 +184,9 @@ def register(app: typer.Typer) -> None:
 
         def human(r: dict[str, Any]) -> None:
             for f in r["findings"]:
-                console.print(f"[dim]{f['lines'][0]}–{f['lines'][1]}[/dim] [yellow]{f['kind']}[/yellow] {f['message']}")
+                console.print(
+                    f"[dim]{f['lines'][0]}–{f['lines'][1]}[/dim] [yellow]{f['kind']}[/yellow] {f['message']}"
+                )
             console.print(f"共 {r['total']} 条")
 
         respond(json_out, compute, human)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from pathlib import Path
 
 from renshe.corpus import Corpus, Source
@@ -35,12 +36,23 @@ def test_toc_pages_glued_to_text_are_split(corpus: Corpus) -> None:
     e = next(e for e in corpus.toc if e.doc_number_raw == "〔2024〕——168")
     assert e.page == 122 and e.doc_number is None
     # line 61: "渝人社〔2024〕282号111"
-    assert by_title["重庆市人力资源和社会保障局等5个部门关于印发《高效办成退休“一件事”工作实施方案》的通知"].page == 111
+    assert (
+        by_title["重庆市人力资源和社会保障局等5个部门关于印发《高效办成退休“一件事”工作实施方案》的通知"].page
+        == 111
+    )
 
 
 def test_toc_subheadings(corpus: Corpus) -> None:
     subs = {e.subcategory for e in corpus.toc if e.subcategory}
-    assert {"政务服务", "高校毕业生就业", "工伤保险", "基本养老保险", "失业保险", "技能人才", "工资福利"} <= subs
+    assert {
+        "政务服务",
+        "高校毕业生就业",
+        "工伤保险",
+        "基本养老保险",
+        "失业保险",
+        "技能人才",
+        "工资福利",
+    } <= subs
     wage = next(e for e in corpus.toc if e.doc_number == "渝人社发〔2024〕22号")
     assert (wage.category, wage.subcategory) == ("劳动关系", "工资福利")
 
@@ -54,7 +66,7 @@ def test_documents_tile_the_body(corpus: Corpus, source: Source) -> None:
     """No body text is dropped: between documents there are only blank lines and headings."""
     docs = corpus.documents
     assert docs[0].line_start == 524
-    for a, b in zip(docs, docs[1:], strict=False):
+    for a, b in itertools.pairwise(docs):
         assert a.line_end < b.line_start
         gap = [source.line(n).strip() for n in range(a.line_end + 1, b.line_start)]
         assert all(len(g) <= 12 for g in gap if g), (a.id, gap)

@@ -65,8 +65,20 @@ def test_ambiguous_and_unknown(kb: KB) -> None:
 def test_doc_json_contract(db_path: Path) -> None:
     code, d = cli_json("doc", "渝人社发[2024]16号")
     assert code == 0
-    for key in ("id", "doc_number", "title", "issuers", "signed_on", "effective_from", "effective_until",
-                "category", "subcategory", "lines", "outline", "tables"):
+    for key in (
+        "id",
+        "doc_number",
+        "title",
+        "issuers",
+        "signed_on",
+        "effective_from",
+        "effective_until",
+        "category",
+        "subcategory",
+        "lines",
+        "outline",
+        "tables",
+    ):
         assert key in d
     assert d["doc_number"] == "渝人社发〔2024〕16号"
     labels = [o["label"] for o in d["outline"]]
@@ -80,7 +92,11 @@ def test_doc_json_contract(db_path: Path) -> None:
 def test_show_provision_text_is_clean(db_path: Path) -> None:
     code, p = cli_json("show", "渝人社发〔2024〕16号/三/(二)/2")
     assert code == 0
-    assert p["text"] == "2.退休人员以本人2023年12月基本养老金为基数,每人每月增加0.6%。计算结果按照四舍五入保留小数点后两位。"
+    assert (
+        p["text"]
+        == "2.退休人员以本人2023年12月基本养老金为基数,每人每月增加0.6%。"
+        "计算结果按照四舍五入保留小数点后两位。"
+    )
     assert p["lines"][0] == 8246 and p["raw_text"].startswith("2.退休人员")
     for key in ("id", "doc_id", "label", "path", "text", "raw_text", "lines"):
         assert key in p

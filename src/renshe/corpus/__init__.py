@@ -5,7 +5,17 @@ from __future__ import annotations
 from renshe.corpus.model import Corpus, Document, Finding, Provision, Table, TocEntry
 from renshe.corpus.source import Source, load_source
 
-__all__ = ["Corpus", "Document", "Finding", "Provision", "Source", "Table", "TocEntry", "load_source", "parse_corpus"]
+__all__ = [
+    "Corpus",
+    "Document",
+    "Finding",
+    "Provision",
+    "Source",
+    "Table",
+    "TocEntry",
+    "load_source",
+    "parse_corpus",
+]
 
 
 def parse_corpus(source: Source) -> Corpus:
@@ -62,8 +72,10 @@ def _attach_tables(tables: list[Table], provisions: list[Provision]) -> None:
     for table in tables:
         best: Provision | None = None
         for p in provisions:
-            if p.line_start <= table.line_start and table.line_end <= p.line_end and (
-                best is None or p.line_end - p.line_start <= best.line_end - best.line_start
+            if (
+                p.line_start <= table.line_start
+                and table.line_end <= p.line_end
+                and (best is None or p.line_end - p.line_start <= best.line_end - best.line_start)
             ):
                 best = p
         table.provision_id = best.id if best else None

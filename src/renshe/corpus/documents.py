@@ -35,7 +35,8 @@ EFFECTIVE_RE = re.compile(
 )
 UNTIL_RE = re.compile(r"(?:有效期至|执行至|有效期截至)(\d{4})年(\d{1,2})月(\d{1,2})日")
 PERIOD_RE = re.compile(r"有效期(?:为)?(\d+|[一二三四五六七八九十])年")
-ORDER_COVER_RE = re.compile(r"^(?:中华人民共和国)?\S{1,20}令$")
+# The first line of an order's or a standing committee's cover: "中华人民共和国国务院令", "…常务委员会公告".
+ORDER_COVER_RE = re.compile(r"^(?:中华人民共和国)?\S{1,24}(?:令|常务委员会公告)$")
 
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -88,11 +89,15 @@ def _fuzzy_title_at(source: Source, k: int, target: str, limit: int) -> tuple[fl
     n = k
     used = 0
     best = (0.0, k)
-    while n <= limit and used < MAX_TITLE_LINES and len(acc) < len(target) + 6:
+    while n <= limit and used < MAX_TITLE_LINES and len(acc) < len(target) + 40:
         piece = norm(source.line(n))
         if piece:
             acc += piece
             used += 1
+            if acc.endswith(target) and len(acc) - len(target) <= 40:
+                # The TOC left out the issuing organ(s) printed before 关于: the shorter the extra,
+                # the better.
+                return 1.0 - (len(acc) - len(target)) / 1000, n
             ratio = SequenceMatcher(None, acc, target, autojunk=False).ratio()
             if ratio > best[0]:
                 best = (ratio, n)
@@ -152,7 +157,12 @@ def _locate(source: Source, toc: list[TocEntry], findings: list[Finding]) -> lis
             )
         else:
             findings.append(
-                Finding("toc_unmatched", f"目录条目“{entry.title}”在正文中找不到", entry.line_start, entry.line_end)
+                Finding(
+                    "toc_unmatched",
+                    f"目录条目“{entry.title}”在正文中找不到",
+                    entry.line_start,
+                    entry.line_end,
+                )
             )
     located = [f for f in found if f is not None]
     for loc in located:
@@ -204,7 +214,9 @@ def _header(source: Source, title_end: int, end: int) -> tuple[str | None, str |
             n += 1
             continue
         compact = line.replace(" ", "")
-        if number_raw is None and (_is_docnum(compact) or re.fullmatch(r"[〔\[]\d{4}[〕\]][—\-]+\d+号?", compact)):
+        if number_raw is None and (
+            _is_docnum(compact) or re.fullmatch(r"[〔\[]\d{4}[〕\]][—\-]+\d+号?", compact)
+        ):
             number_raw = line
             n += 1
             body_start = n
@@ -250,6 +262,7 @@ def _org_parts(raw: str) -> list[str] | None:
     Names are separated by spaces, but spaces also split single names ("财 政 部"), so the
     split is kept only when every part is itself a name.
     """
+
     def is_org(name: str) -> bool:
         bare = re.sub(r"[(（][^()（）]*[)）]$", "", name)
         return 2 <= len(name) <= 30 and bool(ORG_END_RE.search(bare))
@@ -332,23 +345,20 @@ def find_documents(source: Source, toc: list[TocEntry]) -> tuple[list[Document],
         end = _trim_end(source, loc.start, nxt, headings)
         number_raw, number, note_date, body_start = _header(source, loc.title_end, end)
         title = squeeze("".join(fold_line(source.line(n)) for n in range(loc.title_start, loc.title_end + 1)))
-        if loc.start != loc.title_start:  # an order's cover carries the 令 number
-            cover = squeeze("".join(fold_line(source.line(n)) for n in range(loc.start, loc.start + 4)))
-            m = re.match(r"^(.*?令第\d+号)", cover)
-            if m and number is None:
-                number_raw = m.group(1)
-                try:
-                    number = canonical(number_raw)
-                except DocNumberError:
-                    number = None
+        if loc.start != loc.title_start and number is None:  # a cover carries the order's number
+            number_raw, number = _cover_number(source, loc.start, loc.title_start)
         doc_number = number or entry.doc_number
         _docnum_findings(entry, number_raw, number, loc, findings)
         # Whitespace dropped everywhere: joins page-break splits inside 施行/有效期 clauses too.
         text = re.sub(r"\s+", "", "".join(source.lines[loc.start - 1 : end]))
-        signed, issuers, _ = _signature(source, body_start if loc.start == loc.title_start else loc.start, end)
+        signed, issuers, _ = _signature(
+            source, body_start if loc.start == loc.title_start else loc.start, end
+        )
         signed_on = note_date or signed
         if loc.start != loc.title_start:
-            issuers = [re.sub(r"^中华人民共和国", "", (doc_number or "").split("令")[0])] if doc_number else []
+            issuers = (
+                [re.sub(r"^中华人民共和国", "", (doc_number or "").split("令")[0])] if doc_number else []
+            )
         if not issuers:
             issuers = _issuers_from_title(title)
         effective_from, effective_until = _effective(text, signed_on)
@@ -381,6 +391,17 @@ def find_documents(source: Source, toc: list[TocEntry]) -> tuple[list[Document],
     return docs, findings
 
 
+def _cover_number(source: Source, start: int, title_start: int) -> tuple[str | None, str | None]:
+    """The number printed on an order's or announcement's cover (a line of its own, or after 令)."""
+    lines = [squeeze(fold_line(source.line(n))) for n in range(start, title_start)]
+    for i, line in enumerate(lines[:6]):
+        candidates = [line, lines[0] + line] if i else [line]
+        for cand in candidates:
+            if _is_docnum(cand):
+                return cand, canonical(cand)
+    return None, None
+
+
 def _docnum_findings(
     entry: TocEntry, body_raw: str | None, body: str | None, loc: _Located, findings: list[Finding]
 ) -> None:
@@ -394,8 +415,6 @@ def _docnum_findings(
             Finding("docnum_differs", f"目录文号“{entry.doc_number}”与正文文号“{body}”不一致", *where)
         )
     elif entry.doc_number and not body_raw:
-        findings.append(
-            Finding("docnum_toc_only", f"文号“{entry.doc_number}”只印在目录中,正文未印", *where)
-        )
+        findings.append(Finding("docnum_toc_only", f"文号“{entry.doc_number}”只印在目录中,正文未印", *where))
     elif body and not entry.doc_number_raw:
         findings.append(Finding("docnum_body_only", f"文号“{body}”只印在正文中,目录未印", *where))

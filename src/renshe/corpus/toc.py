@@ -28,8 +28,27 @@ NOTE_RE = re.compile(r"^[(（](?P<body>[^()（）]*\d{4}年.*)[)）]$")
 SEPARATOR_RE = re.compile(r"^[-\s|]+$")
 # Words that end a document title; a short line without them and without digits is a sub-heading.
 TITLE_ENDINGS = (
-    "通知", "意见", "决定", "办法", "条例", "规定", "公告", "通报", "方案", "细则", "规则", "目录",
-    "名单", "清单", "指南", "规程", "法", "函", "批复", "纪要", "说明",
+    "通知",
+    "意见",
+    "决定",
+    "办法",
+    "条例",
+    "规定",
+    "公告",
+    "通报",
+    "方案",
+    "细则",
+    "规则",
+    "目录",
+    "名单",
+    "清单",
+    "指南",
+    "规程",
+    "法",
+    "函",
+    "批复",
+    "纪要",
+    "说明",
 )
 
 CATEGORY_NAMES = ("综合类", "就业创业", "社会保险", "人事人才", "劳动关系", "劳动权益保障", "人力社保法治")
@@ -130,9 +149,7 @@ def parse_toc(source: Source) -> tuple[list[TocEntry], list[Finding]]:
             # The previous entry lost its page number (and 文号) in print: close it without one.
             entry, entry_findings = _make_entry(len(entries), category, subcategory, buf, previous_page)
             findings.extend(entry_findings)
-            findings.append(
-                Finding("toc_no_page", f"目录条目“{entry.title}”没有页码", buf[0][0], buf[-1][0])
-            )
+            findings.append(Finding("toc_no_page", f"目录条目“{entry.title}”没有页码", buf[0][0], buf[-1][0]))
             entries.append(entry)
             buf = []
         buf.append((n, raw))
@@ -145,9 +162,7 @@ def parse_toc(source: Source) -> tuple[list[TocEntry], list[Finding]]:
         entries.append(entry)
         buf = []
     if buf:
-        findings.append(
-            Finding("toc_unterminated", "目录末尾有未以页码结束的条目", buf[0][0], buf[-1][0])
-        )
+        findings.append(Finding("toc_unterminated", "目录末尾有未以页码结束的条目", buf[0][0], buf[-1][0]))
     return entries, findings
 
 
@@ -187,7 +202,7 @@ def _make_entry(
     if m:
         number_raw = m.group(1).strip()
         joined = joined[: m.start(1)]
-    title = squeeze(fold_line(joined).rstrip(" ……"))
+    title = squeeze(fold_line(joined).rstrip(" …"))
     number: str | None = None
     if number_raw:
         try:

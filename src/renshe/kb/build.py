@@ -7,6 +7,7 @@ bytes) and is stored in `meta` to prove it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -17,7 +18,17 @@ from renshe.corpus.docnum import DocNumberError, canonical, find_all
 from renshe.corpus.model import Corpus
 
 SCHEMA_VERSION = "1"
-KB_TABLES = ("meta", "toc", "documents", "provisions", "tables", "table_rows", "refs", "doc_aliases", "findings")
+KB_TABLES = (
+    "meta",
+    "toc",
+    "documents",
+    "provisions",
+    "tables",
+    "table_rows",
+    "refs",
+    "doc_aliases",
+    "findings",
+)
 
 
 def _j(value: Any) -> str:
@@ -38,8 +49,18 @@ def write_corpus(conn: sqlite3.Connection, corpus: Corpus) -> None:
     conn.executemany(
         "INSERT INTO toc VALUES (?,?,?,?,?,?,?,?,?,?)",
         [
-            (e.index, e.category, e.subcategory, e.title, e.doc_number_raw, e.doc_number, e.page,
-             e.line_start, e.line_end, doc_by_toc.get(e.index))
+            (
+                e.index,
+                e.category,
+                e.subcategory,
+                e.title,
+                e.doc_number_raw,
+                e.doc_number,
+                e.page,
+                e.line_start,
+                e.line_end,
+                doc_by_toc.get(e.index),
+            )
             for e in corpus.toc
         ],
     )
@@ -47,24 +68,51 @@ def write_corpus(conn: sqlite3.Connection, corpus: Corpus) -> None:
     for i, d in enumerate(corpus.documents):
         conn.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (d.id, i, d.doc_number, d.doc_number_raw, d.title, _j(d.issuers), _iso(d.signed_on),
-             _iso(d.effective_from), _iso(d.effective_until), d.category, d.subcategory, d.line_start,
-             d.line_end, d.title_start, d.body_start, d.toc_index, d.toc_title, d.toc_page),
+            (
+                d.id,
+                i,
+                d.doc_number,
+                d.doc_number_raw,
+                d.title,
+                _j(d.issuers),
+                _iso(d.signed_on),
+                _iso(d.effective_from),
+                _iso(d.effective_until),
+                d.category,
+                d.subcategory,
+                d.line_start,
+                d.line_end,
+                d.title_start,
+                d.body_start,
+                d.toc_index,
+                d.toc_title,
+                d.toc_page,
+            ),
         )
         aliases = {d.id}
         if d.doc_number:
             aliases.add(d.doc_number)
         if d.doc_number_raw:
-            try:
+            with contextlib.suppress(DocNumberError):
                 aliases.add(canonical(d.doc_number_raw))
-            except DocNumberError:
-                pass
         conn.executemany("INSERT INTO doc_aliases VALUES (?,?)", [(a, d.id) for a in sorted(aliases)])
         conn.executemany(
             "INSERT INTO provisions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
-                (p.id, d.id, p.order, p.kind, p.label, _j(list(p.path)), p.parent_id, p.heading, p.text,
-                 p.raw_text, p.line_start, p.line_end)
+                (
+                    p.id,
+                    d.id,
+                    p.order,
+                    p.kind,
+                    p.label,
+                    _j(list(p.path)),
+                    p.parent_id,
+                    p.heading,
+                    p.text,
+                    p.raw_text,
+                    p.line_start,
+                    p.line_end,
+                )
                 for p in d.provisions
             ],
         )
@@ -76,7 +124,10 @@ def write_corpus(conn: sqlite3.Connection, corpus: Corpus) -> None:
             lines = t.row_lines if len(t.row_lines) == len(t.rows) else [None] * len(t.rows)
             conn.executemany(
                 "INSERT INTO table_rows VALUES (?,?,?,?)",
-                [(t.id, r_ord, line, _j(row)) for r_ord, (row, line) in enumerate(zip(t.rows, lines, strict=True))],
+                [
+                    (t.id, r_ord, line, _j(row))
+                    for r_ord, (row, line) in enumerate(zip(t.rows, lines, strict=True))
+                ],
             )
         for p in d.provisions:
             for m in find_all(p.text):

@@ -6,6 +6,7 @@ SQL schema can change without touching them. Results are plain dicts ready for J
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
@@ -80,7 +81,10 @@ class KB:
         return [self._doc_row(r) for r in rows]
 
     def categories(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT category FROM documents GROUP BY category ORDER BY MIN(ord)")]
+        return [
+            r[0]
+            for r in self.conn.execute("SELECT category FROM documents GROUP BY category ORDER BY MIN(ord)")
+        ]
 
     def resolve(self, ref: str) -> str:
         """The id of the document that `ref` names: a 文号 in any variant, an id, or a title fragment."""
@@ -88,17 +92,16 @@ class KB:
         if not text:
             raise InputError("请给出文号、文档标识或标题中的词语", field="ref")
         candidates = [text, _squeeze(text)]
-        try:
+        with contextlib.suppress(DocNumberError):
             candidates.append(canonical(text))
-        except DocNumberError:
-            pass
         for c in candidates:
             row = self.conn.execute("SELECT doc_id FROM doc_aliases WHERE alias = ?", (c,)).fetchone()
             if row:
                 return str(row[0])
         frag = _squeeze(text)
         rows = self.conn.execute(
-            "SELECT id, title FROM documents WHERE instr(title, ?) > 0 OR instr(toc_title, ?) > 0 ORDER BY ord",
+            "SELECT id, title FROM documents WHERE instr(title, ?) > 0 OR instr(toc_title, ?) > 0 "
+            "ORDER BY ord",
             (frag, frag),
         ).fetchall()
         if len(rows) == 1:
@@ -115,8 +118,14 @@ class KB:
         row = self.conn.execute(f"SELECT {DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
         doc = self._doc_row(row)
         doc["outline"] = [
-            {"id": r["id"], "label": r["label"], "kind": r["kind"], "heading": r["heading"],
-             "depth": len(json.loads(r["path"])), "lines": [r["line_start"], r["line_end"]]}
+            {
+                "id": r["id"],
+                "label": r["label"],
+                "kind": r["kind"],
+                "heading": r["heading"],
+                "depth": len(json.loads(r["path"])),
+                "lines": [r["line_start"], r["line_end"]],
+            }
             for r in self.conn.execute(
                 "SELECT id, label, kind, heading, path, line_start, line_end FROM provisions "
                 "WHERE doc_id = ? ORDER BY ord",
@@ -171,20 +180,25 @@ class KB:
         """One provision with its citations out of and into it (by 文号)."""
         p = self.provision((provision_id or "").strip())
         if p is None:
-            raise NotFound(f"找不到条款“{provision_id}”(格式如 渝人社发〔2024〕16号/三/(二))", field="provision_id")
+            raise NotFound(
+                f"找不到条款“{provision_id}”(格式如 渝人社发〔2024〕16号/三/(二))", field="provision_id"
+            )
         p["cites"] = [
             {"doc_number": r["doc_number"], "doc_id": r["to_doc"], "raw": r["raw"]}
             for r in self.conn.execute(
                 "SELECT doc_number, to_doc, raw FROM refs WHERE from_provision = ? ORDER BY start", (p["id"],)
             )
         ]
-        doc = self.conn.execute("SELECT doc_number, title FROM documents WHERE id = ?", (p["doc_id"],)).fetchone()
+        doc = self.conn.execute(
+            "SELECT doc_number, title FROM documents WHERE id = ?", (p["doc_id"],)
+        ).fetchone()
         p["doc_number"] = doc["doc_number"]
         p["doc_title"] = doc["title"]
         p["doc_cited_by"] = [
             {"provision_id": r["from_provision"], "doc_id": r["from_doc"]}
             for r in self.conn.execute(
-                "SELECT DISTINCT from_provision, from_doc FROM refs WHERE to_doc = ? ORDER BY from_doc, from_provision",
+                "SELECT DISTINCT from_provision, from_doc FROM refs WHERE to_doc = ? "
+                "ORDER BY from_doc, from_provision",
                 (p["doc_id"],),
             )
         ]
@@ -250,6 +264,11 @@ class KB:
             sql += " WHERE kind = ?"
             args = (kind,)
         return [
-            {"kind": r["kind"], "message": r["message"], "lines": [r["line_start"], r["line_end"]], "doc_id": r["doc_id"]}
+            {
+                "kind": r["kind"],
+                "message": r["message"],
+                "lines": [r["line_start"], r["line_end"]],
+                "doc_id": r["doc_id"],
+            }
             for r in self.conn.execute(sql + " ORDER BY line_start, kind", args)
         ]

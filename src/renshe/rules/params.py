@@ -1,0 +1,242 @@
+"""Parameters as data: dated, cited values read from `params/*.yaml`.
+
+Why data and not code: the figures of the law (ages, steps, caps, minimum years, deadlines,
+amounts) change by notice, and each must carry the provision that sets it, so a reader can
+check it and the test suite can resolve it against the knowledge base. The schema is strict
+(unknown keys are errors) because a silently ignored key is the classic failure of parameter
+files (PolicyEngine's mis-placed `uprating`).
+
+File layout (one file per policy area; names are global across files):
+
+    documents:            # doc_id -> 文号 (null if none) and title, as the knowledge base has them
+      延迟退休决定: {number: null, title: 全国人民代表大会常务委员会关于…的决定}
+    citations:            # named citations that rule steps use
+      办法第三条.弹性提前: {provision: 延迟退休决定/…/第三条, quote: 提前时间最长不超过三年}
+    parameters:
+      retirement.flexible_early_max_months:
+        title: 弹性提前退休最长提前时间
+        unit: months      # months | years | yuan | rate | date | count | table
+        values:
+          - from: 2025-01-01          # inclusive
+            until: null               # inclusive last day; omitted = still in force
+            value: 36
+            cite: [办法第三条.弹性提前]  # names, or inline {provision, quote}
+
+`until` is the inclusive last day (not the first day of the next value), stated explicitly to
+avoid OpenFisca's off-by-one; values of one parameter must not overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from renshe.rules.citations import Citation
+from renshe.rules.months import Month
+
+PARAMS_DIR = Path(__file__).with_name("params")
+
+
+class ParamError(LookupError):
+    """A parameter is missing, or has no value on the requested date (a bug or a gap in the law)."""
+
+
+# --- file schema (strict) -----------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _DocSpec(_Strict):
+    number: str | None
+    title: str
+
+
+class _CiteSpec(_Strict):
+    provision: str
+    quote: str = Field(min_length=2)
+    doc: str | None = None  # defaults to the longest documents key prefixing `provision`
+    label: str | None = None
+
+
+class _ValueSpec(_Strict):
+    start: date = Field(alias="from")
+    until: date | None = None
+    value: Any
+    cite: list[str | _CiteSpec] = Field(min_length=1)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _ValueSpec:
+        if self.until is not None and self.until < self.start:
+            raise ValueError(f"until {self.until} precedes from {self.start}")
+        return self
+
+
+class _ParamSpec(_Strict):
+    title: str
+    unit: str
+    description: str | None = None
+    values: list[_ValueSpec] = Field(min_length=1)
+
+
+class _FileSpec(_Strict):
+    documents: dict[str, _DocSpec] = Field(default_factory=dict)
+    citations: dict[str, _CiteSpec] = Field(default_factory=dict)
+    parameters: dict[str, _ParamSpec] = Field(default_factory=dict)
+
+
+# --- loaded objects -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParamValue:
+    """One dated value of a parameter with the provisions that set it."""
+
+    start: date
+    until: date | None
+    value: Any
+    citations: tuple[Citation, ...]
+    note: str | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.until is None or day <= self.until)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A named parameter: its dated values in order."""
+
+    name: str
+    title: str
+    unit: str
+    description: str | None
+    values: tuple[ParamValue, ...]
+
+    def at(self, when: date | Month) -> ParamValue:
+        """The value in force on `when` (a Month means its first day); ParamError if none."""
+        day = when.first_day() if isinstance(when, Month) else when
+        for v in self.values:
+            if v.covers(day):
+                return v
+        raise ParamError(f"参数 {self.name}({self.title})在 {day.isoformat()} 没有生效的取值")
+
+    def value_at(self, when: date | Month) -> Any:
+        return self.at(when).value
+
+    @property
+    def first(self) -> ParamValue:
+        return self.values[0]
+
+
+@dataclass(frozen=True)
+class ParamSet:
+    """Everything in `params/*.yaml`: documents, named citations, parameters."""
+
+    documents: dict[str, _DocSpec]
+    named: dict[str, Citation]
+    params: dict[str, Param]
+
+    def param(self, name: str) -> Param:
+        try:
+            return self.params[name]
+        except KeyError:
+            raise ParamError(f"未定义的参数:{name}") from None
+
+    def cite(self, key: str) -> Citation:
+        try:
+            return self.named[key]
+        except KeyError:
+            raise ParamError(f"未定义的引用:{key}") from None
+
+    def all_citations(self) -> list[tuple[str, Citation]]:
+        """(where, citation) for every named citation and every parameter value's citation."""
+        out: list[tuple[str, Citation]] = [(f"citations.{k}", c) for k, c in self.named.items()]
+        for p in self.params.values():
+            for v in p.values:
+                out.extend((f"parameters.{p.name}@{v.start.isoformat()}", c) for c in v.citations)
+        return out
+
+
+def _make_citation(spec: _CiteSpec, documents: dict[str, _DocSpec], where: str) -> Citation:
+    doc_id = spec.doc
+    if doc_id is None:
+        prefixes = [d for d in documents if spec.provision.startswith(d + "/")]
+        if not prefixes:
+            raise ParamError(f"{where}: 引用 {spec.provision} 的文件不在 documents 中")
+        doc_id = max(prefixes, key=len)
+    doc = documents.get(doc_id)
+    if doc is None:
+        raise ParamError(f"{where}: 未知文件 {doc_id}")
+    return Citation(
+        doc_id=doc_id,
+        doc_number=doc.number,
+        doc_title=doc.title,
+        provision_id=spec.provision,
+        quote=spec.quote,
+        label=spec.label or "",
+    )
+
+
+def load_params(directory: Path = PARAMS_DIR) -> ParamSet:
+    """Read and check every `*.yaml` in `directory`; ParamError on any schema or consistency fault."""
+    files: list[tuple[Path, _FileSpec]] = []
+    for path in sorted(directory.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            files.append((path, _FileSpec.model_validate(raw)))
+        except ValidationError as err:
+            raise ParamError(f"{path.name}: {err}") from None
+    documents: dict[str, _DocSpec] = {}
+    for path, f in files:
+        for k, d in f.documents.items():
+            if k in documents and documents[k] != d:
+                raise ParamError(f"{path.name}: 文件 {k} 的定义与其他参数文件不一致")
+            documents[k] = d
+    named: dict[str, Citation] = {}
+    for path, f in files:
+        for k, c in f.citations.items():
+            if k in named:
+                raise ParamError(f"{path.name}: 引用名 {k} 重复")
+            named[k] = _make_citation(c, documents, f"{path.name} citations.{k}")
+    loaded: dict[str, Param] = {}
+    for path, f in files:
+        for name, p in f.parameters.items():
+            if name in loaded:
+                raise ParamError(f"{path.name}: 参数 {name} 重复")
+            values: list[ParamValue] = []
+            for v in sorted(p.values, key=lambda x: x.start):
+                cites: list[Citation] = []
+                for ref in v.cite:
+                    if isinstance(ref, str):
+                        if ref not in named:
+                            raise ParamError(f"{path.name}: 参数 {name} 引用了未定义的 {ref}")
+                        cites.append(named[ref])
+                    else:
+                        cites.append(_make_citation(ref, documents, f"{path.name} {name}"))
+                if values and (values[-1].until is None or values[-1].until >= v.start):
+                    raise ParamError(f"{path.name}: 参数 {name} 的取值时间重叠({v.start})")
+                values.append(ParamValue(v.start, v.until, v.value, tuple(cites), v.note))
+            loaded[name] = Param(name, p.title, p.unit, p.description, tuple(values))
+    return ParamSet(documents, named, loaded)
+
+
+@cache
+def params() -> ParamSet:
+    """The shipped parameters, loaded once per process."""
+    return load_params()
+
+
+def param(name: str) -> Param:
+    return params().param(name)
+
+
+def cite(key: str) -> Citation:
+    return params().cite(key)

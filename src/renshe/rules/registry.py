@@ -1,0 +1,198 @@
+"""The registry of calculators and the one way to run them.
+
+Every interface (CLI, HTTP API, web forms, batch files) calls `run(name, raw_inputs)` and gets
+the DESIGN.md calculator document back, so validation, error messages, the trace and the JSON
+shape are the same everywhere. A rule is a plain function from a validated pydantic input model
+to a pydantic result model that writes its explanation into a `Trace`; the registry adds the
+Chinese error messages, the normalised inputs, the deduplicated citations and the warnings.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from renshe.errors import InputError
+from renshe.rules.citations import Citation, Trace
+
+I = TypeVar("I", bound=BaseModel)  # noqa: E741 - conventional name for the input model
+R = TypeVar("R", bound=BaseModel)
+
+# Modules that define rules; importing one registers its rules. Later rules add their module here.
+RULE_MODULES: tuple[str, ...] = ("renshe.rules.retirement",)
+
+
+@dataclass(frozen=True)
+class Rule(Generic[I, R]):
+    """A calculator: names, models, legal basis and the compute function.
+
+    `compute(inputs, trace)` must be pure (no clock, no I/O) so that batch runs and tests are
+    reproducible; anything it cannot decide from the law it reports with `trace.warn`.
+    `normalize(inputs)` gives the contract's `inputs` object (default: the model's JSON dump).
+    """
+
+    name: str
+    title: str
+    summary: str
+    input_model: type[I]
+    result_model: type[R]
+    compute: Callable[[I, Trace], R]
+    basis: Callable[[], list[Citation]]
+    normalize: Callable[[I], dict[str, Any]] | None = None
+    # Plain-Chinese answer lines for people, from the calculator document (CLI, web headline).
+    summarize: Callable[[dict[str, Any]], list[str]] | None = None
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+    def validate(self, raw: dict[str, Any]) -> I:
+        """Raw inputs (strings from the CLI, JSON values from the API) → the input model."""
+        if not isinstance(raw, dict):
+            raise InputError("输入必须是一个 JSON 对象(键值对)", None)
+        try:
+            return self.input_model.model_validate(raw)
+        except ValidationError as err:
+            raise input_error(err, self.input_model) from None
+
+    def execute(self, inputs: I) -> dict[str, Any]:
+        """Run on validated inputs; the DESIGN.md calculator document."""
+        trace = Trace()
+        result = self.compute(inputs, trace)
+        norm = self.normalize(inputs) if self.normalize else inputs.model_dump(mode="json")
+        return {
+            "rule": self.name,
+            "inputs": norm,
+            "result": result.model_dump(mode="json"),
+            "steps": [s.to_json() for s in trace.steps],
+            "citations": [c.to_json() for c in trace.citations()],
+            "warnings": list(trace.warnings),
+        }
+
+    def run(self, raw: dict[str, Any]) -> dict[str, Any]:
+        return self.execute(self.validate(raw))
+
+    def describe(self) -> dict[str, Any]:
+        """What `renshe rules --json` shows for this rule."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "summary": self.summary,
+            "input_schema": self.input_model.model_json_schema(),
+            "result_schema": self.result_model.model_json_schema(mode="serialization"),
+            "basis": [c.to_json() for c in self.basis()],
+            "examples": self.examples,
+        }
+
+
+_RULES: dict[str, Rule[Any, Any]] = {}
+_LOADED = False
+
+
+def register(rule: Rule[I, R]) -> Rule[I, R]:
+    """Add a rule (called at import time by the rule's module); names are unique."""
+    if rule.name in _RULES and _RULES[rule.name] is not rule:
+        raise ValueError(f"rule {rule.name!r} registered twice")
+    _RULES[rule.name] = rule
+    return rule
+
+
+def _load() -> None:
+    global _LOADED
+    if not _LOADED:
+        for mod in RULE_MODULES:
+            importlib.import_module(mod)
+        _LOADED = True
+
+
+def all_rules() -> list[Rule[Any, Any]]:
+    _load()
+    return list(_RULES.values())
+
+
+def get_rule(name: str) -> Rule[Any, Any]:
+    _load()
+    rule = _RULES.get(name.strip())
+    if rule is None:
+        known = "、".join(_RULES) or "(无)"
+        raise InputError(f"没有名为“{name}”的计算器;可用的有:{known}", "rule", code="unknown_rule")
+    return rule
+
+
+def run(name: str, raw_inputs: dict[str, Any]) -> dict[str, Any]:
+    """Validate `raw_inputs` for rule `name` and run it; InputError (Chinese) on bad input."""
+    return get_rule(name).run(raw_inputs)
+
+
+def run_many(name: str, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Run one rule over many inputs in order; a bad row yields its error object, not an exception.
+
+    This is the contract of JSON Lines input and the base of batch runs: one output per input,
+    in order, `{"error": {...}}` where the input was invalid.
+    """
+    rule = get_rule(name)
+    for raw in rows:
+        try:
+            yield rule.run(raw)
+        except InputError as err:
+            yield err.to_dict()
+
+
+# --- pydantic errors → one Chinese message ------------------------------------------------
+
+_TYPE_MESSAGES: dict[str, str] = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不是这个计算器的输入项",
+    "int_parsing": "必须是整数",
+    "int_type": "必须是整数",
+    "int_from_float": "必须是整数",
+    "float_parsing": "必须是数字",
+    "decimal_parsing": "必须是数字",
+    "bool_parsing": "必须是 true 或 false",
+    "string_type": "必须是文本",
+    "date_from_datetime_parsing": "必须是 YYYY-MM-DD 格式的日期",
+    "date_parsing": "必须是 YYYY-MM-DD 格式的日期",
+}
+
+
+def _field_label(model: type[BaseModel], name: str) -> str:
+    info = model.model_fields.get(name)
+    title = info.title if info is not None else None
+    return f"{name}({title})" if title else name
+
+
+def input_error(err: ValidationError, model: type[BaseModel]) -> InputError:
+    """The first pydantic error as a Chinese InputError naming the field."""
+    e = err.errors(include_url=False)[0]
+    loc = [str(x) for x in e.get("loc", ()) if x != "__root__"]
+    field_name = loc[0] if loc else None
+    ctx = e.get("ctx") or {}
+    kind = e["type"]
+    inner = ctx.get("error")
+    if isinstance(inner, InputError):  # raised by a validator that knows its field
+        return inner
+    if kind in ("value_error", "assertion_error"):
+        msg = str(inner) if inner is not None else e["msg"]
+    elif kind == "literal_error":
+        msg = f"必须是以下之一:{ctx.get('expected', '')}".replace("' or '", "'、'")
+    elif kind in ("greater_than_equal", "greater_than"):
+        op = "不能小于" if kind == "greater_than_equal" else "必须大于"
+        msg = f"{op} {ctx.get('ge', ctx.get('gt'))}"
+    elif kind in ("less_than_equal", "less_than"):
+        op = "不能大于" if kind == "less_than_equal" else "必须小于"
+        msg = f"{op} {ctx.get('le', ctx.get('lt'))}"
+    elif kind in _TYPE_MESSAGES:
+        msg = _TYPE_MESSAGES[kind]
+    else:
+        msg = f"无效({e['msg']})"
+    if field_name is None:
+        return InputError(msg, None)
+    label = _field_label(model, field_name)
+    if kind == "missing":
+        return InputError(f"缺少必填项 {label}", field_name)
+    if kind == "extra_forbidden":
+        known = "、".join(model.model_fields)
+        return InputError(f"未知的输入项 {field_name};可用的输入项有:{known}", field_name)
+    sep = ":" if kind.startswith("value") else " "
+    return InputError(f"输入项 {label}{sep}{msg}", field_name)
