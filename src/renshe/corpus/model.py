@@ -48,7 +48,8 @@ class Provision:
 
     id: str
     doc_id: str
-    kind: str  # preamble|part|chapter|section|article|paragraph|item|h1|h2|h3|h4|annex|closing
+    # preamble|part|chapter|section|article|paragraph|item|h1…h5|annex|instrument|closing|promulgation
+    kind: str
     label: str  # the provision's own label: 第三条, 三、, (二), 1., 附件2
     path: tuple[str, ...]
     parent_id: str | None
