@@ -19,7 +19,14 @@ def _register() -> None:
     from renshe import cli_kb
 
     cli_kb.register(app)
-    for name in ("renshe.cli_search", "renshe.cli_rules", "renshe.cli_validity", "renshe.cli_serve"):
+    for name in (
+        "renshe.cli_search",
+        "renshe.cli_rules",
+        "renshe.cli_batch",
+        "renshe.cli_deadline",
+        "renshe.cli_validity",
+        "renshe.cli_serve",
+    ):
         try:
             module = __import__(name, fromlist=["register"])
         except ModuleNotFoundError as err:
