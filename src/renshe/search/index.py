@@ -1,0 +1,110 @@
+"""Build the search tables inside the knowledge-base SQLite file.
+
+`build_index(conn)` reads the KB tables (documents, provisions, tables) of the same file and
+writes:
+
+* ``search_units``: one row per unit (see `units`), everything a result shows;
+* ``search_fts``: a contentless FTS5 table over Python-made tokens (see `textfold`) in eight
+  columns — title, context (heading path) and body, each as unigrams and bigrams, plus jieba
+  words of title and of body. Separate columns let BM25 weigh a title or heading hit above a
+  body hit, and keep bigram phrases contiguous (mixing unigrams in would break adjacency);
+* ``search_meta``: the index format version.
+
+Contentless keeps the file small; snippets are cut from ``search_units.text`` in Python anyway
+(FTS5's own `snippet()` would return our tokens, not the text).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from renshe.search.lexicon import lexicon
+from renshe.search.textfold import bi_tokens, joined, uni_tokens, word_tokens
+from renshe.search.units import Unit, units_from_kb
+
+INDEX_VERSION = "1"
+COLUMNS = ("t_uni", "t_bi", "t_w", "c_uni", "c_bi", "b_uni", "b_bi", "b_w")
+
+_SCHEMA = f"""
+DROP TABLE IF EXISTS search_units;
+DROP TABLE IF EXISTS search_fts;
+DROP TABLE IF EXISTS search_meta;
+CREATE TABLE search_units(
+  rowid INTEGER PRIMARY KEY,
+  doc_id TEXT NOT NULL, doc_number TEXT, doc_title TEXT NOT NULL,
+  provision_id TEXT, label TEXT NOT NULL, context TEXT NOT NULL, text TEXT NOT NULL,
+  kind TEXT NOT NULL, category TEXT, level TEXT NOT NULL, year INTEGER,
+  effective_from TEXT, effective_until TEXT,
+  line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, ord INTEGER NOT NULL,
+  table_id TEXT, row INTEGER
+);
+CREATE INDEX search_units_doc ON search_units(doc_id, ord);
+CREATE INDEX search_units_docnum ON search_units(doc_number);
+CREATE VIRTUAL TABLE search_fts USING fts5({", ".join(COLUMNS)}, content='', tokenize='unicode61');
+CREATE TABLE search_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def build_index(conn: sqlite3.Connection) -> None:
+    """(Re)build the search tables from the KB tables in `conn`; commits."""
+    write_units(conn, units_from_kb(conn))
+
+
+def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
+    """Write `units` as the search tables (also used by benchmarks on stand-in units)."""
+    lexicon()  # the domain words must be in jieba before any word tokens are made
+    conn.executescript(_SCHEMA)
+    title_cache: dict[str, tuple[str, str, str]] = {}
+    unit_rows = []
+    fts_rows = []
+    for rowid, u in enumerate(units, start=1):
+        unit_rows.append(
+            (
+                rowid,
+                u.doc_id,
+                u.doc_number,
+                u.doc_title,
+                u.provision_id,
+                u.label,
+                u.context,
+                u.text,
+                u.kind,
+                u.category,
+                u.level,
+                u.year,
+                u.effective_from,
+                u.effective_until,
+                u.line_start,
+                u.line_end,
+                u.order,
+                u.table_id,
+                u.row,
+            )
+        )
+        t = title_cache.get(u.doc_id)
+        if t is None:
+            title = f"{u.doc_title} {u.doc_number or ''}"
+            t = (joined(uni_tokens(title)), joined(bi_tokens(title)), joined(word_tokens(u.doc_title)))
+            title_cache[u.doc_id] = t
+        ctx = f"{u.index_context if u.index_context is not None else u.context} {u.label}"
+        body = u.index_text if u.index_text is not None else u.text
+        fts_rows.append(
+            (
+                rowid,
+                *t,
+                joined(uni_tokens(ctx)),
+                joined(bi_tokens(ctx)),
+                joined(uni_tokens(body)),
+                joined(bi_tokens(body)),
+                joined(word_tokens(f"{ctx} {body}")),
+            )
+        )
+    conn.executemany(f"INSERT INTO search_units VALUES({','.join('?' * 19)})", unit_rows)
+    conn.executemany(
+        f"INSERT INTO search_fts(rowid, {', '.join(COLUMNS)}) VALUES({','.join('?' * 9)})", fts_rows
+    )
+    conn.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+    conn.execute("INSERT INTO search_meta VALUES('version', ?)", (INDEX_VERSION,))
+    conn.execute("INSERT INTO search_meta VALUES('units', ?)", (str(len(units)),))
+    conn.commit()

@@ -1,0 +1,80 @@
+"""The curated domain dictionary and synonym groups (data/search/), loaded once per process.
+
+People type colloquial names (社保, 失业金, 人社); the law writes 社会保险, 失业保险金,
+人力资源社会保障. The groups live in data so they can be reviewed against the text (each cites a
+source line) without touching code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import rjieba
+import yaml
+
+from renshe.search.textfold import fold
+
+MAX_ALTERNATIVES = 6
+
+
+def data_dir() -> Path:
+    """`data/search` of the checkout (the same lookup as the source text)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "data" / "search"
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("找不到检索词典目录 data/search")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    groups: tuple[tuple[str, ...], ...]  # each: canonical first, then members (folded)
+
+    def alternatives(self, term: str) -> list[str]:
+        """`term` first, then the term with a colloquial member replaced by the law's word.
+
+        Only colloquial → canonical: the law's own word already matches the law, and the reverse
+        direction (养老保险 → 养老险) would only add noise. The longest member found wins.
+        """
+        term = fold(term)
+        out = [term]
+        for group in sorted(self.groups, key=lambda g: -max(len(m) for m in g)):
+            canonical = group[0]
+            for member in sorted(group[1:], key=len, reverse=True):
+                if member in term and canonical not in term:
+                    alt = term.replace(member, canonical)
+                    if alt not in out:
+                        out.append(alt)
+                    break
+            if len(out) >= MAX_ALTERNATIVES:
+                break
+        return out[:MAX_ALTERNATIVES]
+
+
+def _load_dictionary(path: Path) -> None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        rjieba.add_word(parts[0], freq, None)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load the synonyms and register the domain words with jieba (once per process).
+
+    Synonym members are not added to jieba: some are phrases (五险一金), and a phrase taken as
+    one word would have to occur verbatim for the word levels to match."""
+    base = data_dir()
+    _load_dictionary(base / "dictionary.txt")
+    raw = yaml.safe_load((base / "synonyms.yaml").read_text(encoding="utf-8")) or []
+    groups: list[tuple[str, ...]] = []
+    for entry in raw:
+        members = [fold(str(entry["canonical"]))] + [fold(str(m)) for m in entry.get("members", [])]
+        groups.append(tuple(members))
+    return Lexicon(tuple(groups))

@@ -1,0 +1,158 @@
+"""From what a person typed to safe FTS5 expressions.
+
+User text never reaches FTS5 syntax: it is folded and cut into runs of Chinese characters,
+digits and Latin letters (everything else — quotes, `*`, `-`, brackets, AND/OR/NOT/NEAR as
+words, markup — is either dropped as a separator or becomes a plain lower-case token), and every
+token is emitted inside double quotes. A token can hold no quote, so no input can change the
+expression's structure; `AND`, `or`, `near` typed by a user are just the words "and", "or", "near".
+
+Three levels, tried from strict to loose so that short precise queries stay precise and long
+paraphrases still find something:
+
+1. every term as an exact phrase (bigram phrase; a one-character term as a unigram), any
+   synonym alternative accepted;
+2. every term's words (jieba) present, in any order (退役军人养老保险关系转移 still finds
+   军人退役养老保险关系转移);
+3. any word of any term.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import rjieba
+
+from renshe.corpus import docnum
+from renshe.errors import InputError
+from renshe.search.lexicon import lexicon
+from renshe.search.textfold import CJK_RANGES, bi_tokens, fold, has_token_chars, is_cjk, runs
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+_SPLIT = re.compile(rf"[^{CJK_RANGES}0-9a-z]+")
+
+UNI_COLS = "{t_uni c_uni b_uni}"
+BI_COLS = "{t_bi c_bi b_bi}"
+
+
+@dataclass
+class Term:
+    text: str
+    alternatives: list[str]  # folded; text first
+    words: list[str] = field(default_factory=list)  # jieba words of all alternatives, deduplicated
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    docnums: list[str]  # canonical 文号 found in the query
+    terms: list[Term]
+
+    def highlight_strings(self) -> list[str]:
+        out: list[str] = []
+        for t in self.terms:
+            out.extend(t.alternatives)
+        return out
+
+
+def _docnums(query: str) -> tuple[list[str], str]:
+    """Canonical 文号 in `query` and the rest of the query with them blanked out."""
+    whole = query.strip()
+    if docnum.is_docnum(whole) and not docnum.find_all(whole):
+        return [docnum.canonical(whole)], ""
+    found = docnum.find_all(query)
+    rest = query
+    for m in reversed(found):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    return list(dict.fromkeys(m.canonical for m in found)), rest
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Terms and 文号 of `query`; InputError (Chinese) for empty, punctuation-only or overlong input."""
+    if not query or not query.strip():
+        raise InputError("检索词不能为空", field="query")
+    if len(query) > MAX_QUERY_CHARS:
+        raise InputError(f"检索词过长(最多 {MAX_QUERY_CHARS} 个字)", field="query")
+    if not has_token_chars(query):
+        raise InputError("检索词只有标点或符号,请输入汉字、数字或字母", field="query")
+    nums, rest = _docnums(query)
+    lex = lexicon()
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for piece in _SPLIT.split(fold(rest)):
+        if not piece or piece in seen:
+            continue
+        seen.add(piece)
+        alts = lex.alternatives(piece)
+        words: list[str] = []
+        for alt in alts:
+            for w in rjieba.cut(alt):
+                if _SPLIT.fullmatch(w) is None and w.strip() and w not in words:
+                    words.append(w)
+        terms.append(Term(piece, alts, words))
+        if len(terms) >= MAX_TERMS:
+            break
+    return ParsedQuery(query, nums, terms)
+
+
+def phrase(text: str) -> str | None:
+    """The FTS5 expression matching `text` as an exact phrase (None when it has no tokens)."""
+    rs = runs(text)
+    if not rs:
+        return None
+    if len(rs) == 1 and is_cjk(rs[0]) and len(rs[0]) == 1:
+        return f'{UNI_COLS} : "{rs[0]}"'
+    toks = bi_tokens(text)
+    star = "*" if is_cjk(rs[-1][0]) and len(rs[-1]) == 1 and len(toks) > 1 else ""
+    return f'{BI_COLS} : "{" ".join(toks)}"{star}'
+
+
+def _any(exprs: list[str]) -> str:
+    exprs = list(dict.fromkeys(exprs))
+    return exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")"
+
+
+def _all(exprs: list[str]) -> str:
+    return exprs[0] if len(exprs) == 1 else "(" + " AND ".join(exprs) + ")"
+
+
+def strict_expr(q: ParsedQuery) -> str | None:
+    parts: list[str] = []
+    for t in q.terms:
+        alts = [p for p in (phrase(a) for a in t.alternatives) if p]
+        if alts:
+            parts.append(_any(alts))
+    return _all(parts) if parts else None
+
+
+def words_expr(q: ParsedQuery) -> str | None:
+    parts: list[str] = []
+    for t in q.terms:
+        per_alt: list[str] = []
+        for a in t.alternatives:
+            ws = [p for p in (phrase(w) for w in rjieba.cut(a)) if p]
+            if ws:
+                per_alt.append(_all(ws))
+        if per_alt:
+            parts.append(_any(per_alt))
+    return _all(parts) if parts else None
+
+
+def loose_phrases(q: ParsedQuery) -> list[str]:
+    """One phrase per word of every term (single characters only for one-character terms)."""
+    ws = [p for t in q.terms for w in t.words if len(w) > 1 or len(t.text) == 1 for p in [phrase(w)] if p]
+    return list(dict.fromkeys(ws))
+
+
+def any_of(phrases: list[str]) -> str | None:
+    return _any(phrases) if phrases else None
+
+
+def loose_expr(q: ParsedQuery) -> str | None:
+    return any_of(loose_phrases(q))
+
+
+def docnum_expr(canon: str) -> str | None:
+    """Text mentions of a 文号 (citations in other documents)."""
+    return phrase(canon)
