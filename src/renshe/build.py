@@ -61,7 +61,8 @@ def build_database(db_path: Path | None = None, source_path: Path | None = None)
             if fn is not None:
                 fn(conn)
                 stages_run.append(module)
-        digest = content_hash(conn, KB_TABLES)
+        tables = tuple(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        digest = content_hash(conn, tuple(sorted(t for t in tables if t in KB_TABLES or t.startswith("v_"))))
         meta = {
             "schema_version": SCHEMA_VERSION,
             "renshe_version": __version__,

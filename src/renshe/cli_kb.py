@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +27,7 @@ LABELS = {
     "toc_matched": "已匹配目录条目",
     "findings": "源文本问题",
     "content_hash": "内容哈希",
+    "status_on": "效力统计日期",
 }
 
 
@@ -73,9 +75,35 @@ def register(app: typer.Typer) -> None:
         )
 
     @app.command("stats")
-    def stats(json_out: JsonOpt = False) -> None:
-        """统计:文档、条款、表格、表格行、引用、目录匹配、源文本问题。"""
-        respond(json_out, lambda: _kb().stats(), lambda r: _print_kv(r, LABELS))
+    def stats(
+        on: Annotated[
+            str | None, typer.Option("--on", help="统计效力状态的日期(YYYY-MM-DD,默认今天)")
+        ] = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """统计:文档、条款、表格、表格行、引用、目录匹配、源文本问题、各效力状态的文档数。"""
+
+        def compute() -> dict[str, Any]:
+            kb = _kb()
+            data = kb.stats()
+            day = parse_day(on, "on")
+            counts = _status_counts(kb, day)
+            if counts is not None:
+                data["status_on"] = (day or date.today()).isoformat()
+                data["status"] = counts["all"]
+                data["status_compilation"] = counts["compilation"]
+            return data
+
+        def human(r: dict[str, Any]) -> None:
+            flat = {k: v for k, v in r.items() if not isinstance(v, dict)}
+            _print_kv(flat, LABELS)
+            titles = (("status_compilation", "汇编内文档效力"), ("status", "全部文档(含被引用文档)效力"))
+            for key, title in titles:
+                if key in r:
+                    counts = ",".join(f"{k} {v}" for k, v in r[key].items())
+                    console.print(f"{title}({r['status_on']}):{counts}")
+
+        respond(json_out, compute, human)
 
     @app.command("docs")
     def docs(
@@ -83,6 +111,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--category", help="分类或子分类,如 社会保险、工伤保险")
         ] = None,
         status: Annotated[str | None, typer.Option("--status", help="效力状态(如 现行有效)")] = None,
+        on: Annotated[str | None, typer.Option("--on", help="效力状态的日期(YYYY-MM-DD,默认今天)")] = None,
         json_out: JsonOpt = False,
     ) -> None:
         """列出文档。"""
@@ -91,7 +120,7 @@ def register(app: typer.Typer) -> None:
             kb = _kb()
             items = kb.documents(category)
             if status:
-                items = _filter_status(kb, items, status)
+                items = _filter_status(kb, items, status, parse_day(on, "on"))
             return {"total": len(items), "documents": items}
 
         def human(r: dict[str, Any]) -> None:
@@ -192,12 +221,34 @@ def register(app: typer.Typer) -> None:
         respond(json_out, compute, human)
 
 
-def _filter_status(kb: KB, items: list[dict[str, Any]], status: str) -> list[dict[str, Any]]:
+STATUSES = ("现行有效", "尚未生效", "已修改", "已废止", "失效", "已到期", "待核实")
+
+
+def parse_day(text: str | None, field: str) -> date | None:
+    """A YYYY-MM-DD option, or a Chinese InputError naming the option."""
+    if text is None:
+        return None
     try:
-        from renshe.validity.status import status_of  # type: ignore[import-not-found,unused-ignore]
-    except ModuleNotFoundError as err:
-        raise InputError("效力状态尚未纳入知识库,暂不能按 --status 筛选", field="status") from err
-    return [d for d in items if status_of(kb, d["id"])["status"] == status]
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"日期“{text}”无效,应为 YYYY-MM-DD,如 2024-12-01", field=field) from None
+
+
+def _status_counts(kb: KB, on: date | None) -> dict[str, dict[str, int]] | None:
+    """Counts per validity status (issue 7), when the validity layer is installed."""
+    try:
+        from renshe.validity.status import status_counts
+    except ModuleNotFoundError:
+        return None
+    return {scope: status_counts(kb, on, scope) for scope in ("all", "compilation")}
+
+
+def _filter_status(kb: KB, items: list[dict[str, Any]], status: str, on: date | None) -> list[dict[str, Any]]:
+    if status not in STATUSES:
+        raise InputError(f"效力状态“{status}”无效;可选:{'、'.join(STATUSES)}", field="status")
+    from renshe.validity.status import status_of
+
+    return [d for d in items if status_of(kb, d["id"], on)["status"] == status]
 
 
 def _print_document(d: dict[str, Any]) -> None:

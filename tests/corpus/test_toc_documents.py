@@ -99,8 +99,13 @@ def test_document_metadata(corpus: Corpus) -> None:
     flexible = docs["人社部发〔2024〕94号"]
     assert flexible.issuers == ["人力资源社会保障部", "中共中央组织部", "财政部"]  # "财 政 部" folded
     assert str(flexible.signed_on) == "2024-12-31"
-    loan = docs["渝人社发〔2024〕11号"]
-    assert loan.effective_until is not None
+    # "本通知自印发之日起执行至2028年9月30日" (line ~3497): the notice's own end date
+    assert str(docs["渝人社发〔2024〕11号"].effective_until) == "2028-09-30"
+    # "本通知自2025年1月1日起开始施行,执行至2039年12月31日"
+    assert str(docs["人社部发〔2024〕76号"].effective_until) == "2039-12-31"
+    # "政策执行至2025年12月31日" ends a measure, not the notice; "有效期为3年" is a certificate's
+    assert docs["人社部发〔2024〕44号"].effective_until is None
+    assert docs["渝人社发〔2024〕3号"].effective_until is None
 
 
 def test_orders_get_order_numbers(corpus: Corpus) -> None:

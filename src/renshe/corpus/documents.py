@@ -33,9 +33,12 @@ BODY_HEADING_RE = re.compile(r"^[一二三四五六七]、\S{2,8}$")
 EFFECTIVE_RE = re.compile(
     r"自(?:(\d{4})年(\d{1,2})月(\d{1,2})日|(印发|发布|公布|下发|颁布)之日)起(?:施行|执行|实施|生效|开始施行)"
 )
-UNTIL_RE = re.compile(r"(?:有效期至|执行至|有效期截至)(\d{4})年(\d{1,2})月(\d{1,2})日")
-PERIOD_RE = re.compile(r"有效期(?:为)?(\d+|[一二三四五六七八九十])年")
-# The first line of an order's or a standing committee's cover: "中华人民共和国国务院令", "…常务委员会公告".
+# An end date counts for the document only when the sentence is about the document itself
+# ("本通知…执行至…"), not a measure inside it ("政策执行至2025年12月31日", "证书有效期为3年").
+SELF = r"本(?:通知|办法|意见|规定|方案|细则|实施细则|决定|条例|公告|措施|政策|文件)"
+SELF_EFFECTIVE_RE = re.compile(SELF + r"[^。;；]{0,12}?" + EFFECTIVE_RE.pattern)
+UNTIL_RE = re.compile(SELF + r"[^。]{0,40}?(?:有效期至|执行至|有效期截至)(\d{4})年(\d{1,2})月(\d{1,2})日")
+PERIOD_RE = re.compile(SELF + r"[^。]{0,30}?有效期(?:为)?(\d+|[一二三四五六七八九十])年")
 ORDER_COVER_RE = re.compile(r"^(?:中华人民共和国)?\S{1,24}(?:令|常务委员会公告)$")
 
 
@@ -305,7 +308,7 @@ def _issuers_from_title(title: str) -> list[str]:
 
 def _effective(text: str, signed_on: date | None) -> tuple[date | None, date | None]:
     start: date | None = None
-    m = EFFECTIVE_RE.search(text)
+    m = SELF_EFFECTIVE_RE.search(text) or EFFECTIVE_RE.search(text)
     if m:
         start = _date(m.group(1), m.group(2), m.group(3)) if m.group(1) else signed_on
     until: date | None = None

@@ -1,0 +1,5 @@
+"""`python -m renshe …` runs the command line."""
+
+from renshe.cli import main
+
+main()

@@ -1,0 +1,76 @@
+"""Validity commands: `renshe status REF [--on DATE]` and `renshe refs REF`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from renshe.cli_common import JsonOpt, respond
+from renshe.errors import InputError
+from renshe.kb import KB
+
+console = Console(highlight=False)
+
+
+def parse_day(text: str | None) -> date | None:
+    """A date given as YYYY-MM-DD (or None for today); anything else is invalid input."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as err:
+        raise InputError(f"日期“{text}”无效,请写成 YYYY-MM-DD,如 2024-12-01", field="on") from err
+
+
+def _print_status(r: dict[str, Any]) -> None:
+    console.print(
+        f"[bold]{r['title']}[/bold]  {r['doc_number'] or r['doc_id']}"
+        + ("(汇编外文件)" if r["external"] else "")
+    )
+    since = f",自 {r['since']} 起" if r["since"] else ""
+    console.print(f"{r['on']} 的效力状态:[bold]{r['status']}[/bold]{since}")
+    for d in r["decided_by"]:
+        where = d.get("provision_id") or d.get("doc_id") or ""
+        lines = d.get("lines") or []
+        at = f"(第 {lines[0]} 行)" if lines and lines[0] else ""
+        console.print(f"  依据 {where}{at}:{d.get('quote', '')}")
+    for n in r["notes"]:
+        console.print(f"  注:{n}")
+
+
+def _print_refs(r: dict[str, Any]) -> None:
+    console.print(f"[bold]{r['title']}[/bold]  {r['doc_number'] or r['doc_id']}")
+    console.print(f"引用的文件({len(r['out'])}):")
+    for x in r["out"]:
+        console.print(f"  [{x['kind']}] {x['to_doc']}  {x['title'] or ''}  ← {x['provision_id'] or ''}")
+    console.print(f"引用本文件的文件({len(r['in'])}):")
+    for x in r["in"]:
+        console.print(f"  [{x['kind']}] {x['from_doc']}  ← {x['provision_id'] or ''}")
+    for c in r.get("clauses", []):
+        console.print(f"  [一般性条款] {c['provision_id']}:{c['quote']}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("status")
+    def status(
+        ref: Annotated[str, typer.Argument(help="文号(任意括号写法)、文档标识或标题(含汇编只引用的文件)")],
+        on: Annotated[str | None, typer.Option("--on", help="日期 YYYY-MM-DD(默认今天)")] = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """文件在某日的效力状态,以及决定它的条款。"""
+        from renshe.validity.status import status_of
+
+        respond(json_out, lambda: status_of(KB.open(), ref, parse_day(on)), _print_status)
+
+    @app.command("refs")
+    def refs(
+        ref: Annotated[str, typer.Argument(help="文号、文档标识或标题(含汇编只引用的文件)")],
+        json_out: JsonOpt = False,
+    ) -> None:
+        """文件引用的文件和引用它的文件(依据、印发、转发、修改、废止、宣布失效、代替……)。"""
+        from renshe.validity.graph import refs_of
+
+        respond(json_out, lambda: refs_of(KB.open(), ref), _print_refs)
