@@ -38,6 +38,11 @@ def _stage(module: str, func: str) -> Callable[[sqlite3.Connection], Any] | None
     return fn
 
 
+def available_stages() -> list[str]:
+    """The later layers installed in this copy of renshe, in build order."""
+    return [module for module, func in STAGES if _stage(module, func) is not None]
+
+
 def build_database(db_path: Path | None = None, source_path: Path | None = None) -> dict[str, Any]:
     """Parse the source and write the whole database; returns a small report with timings."""
     t0 = time.perf_counter()
@@ -99,6 +104,8 @@ def is_current(db_path: Path, source: Source | None = None) -> bool:
         return False
     if meta.get("schema_version") != SCHEMA_VERSION or meta.get("renshe_version") != __version__:
         return False
+    if meta.get("stages", "") != ",".join(available_stages()):
+        return False  # a layer was added (or removed) since this file was built
     try:
         src = source or load_source()
     except FileNotFoundError:

@@ -11,6 +11,7 @@ from typing import Any
 from renshe.rules.citations import Citation
 from renshe.rules.params import params
 from renshe.rules.registry import all_rules
+from renshe.validity.status import is_in_force, status_of
 
 
 def squeeze(text: str) -> str:
@@ -56,7 +57,7 @@ def rule_citations() -> list[tuple[str, Citation]]:
     return out
 
 
-def check(kb: Any, where: str, c: Citation, day: date | None = None) -> list[str]:
+def check(kb: Any, where: str, c: Citation, day: date | None = None, until: date | None = None) -> list[str]:
     p = kb.provision(c.provision_id)
     if p is None:
         return [f"{where}: 知识库中没有条文 {c.provision_id}"]
@@ -70,13 +71,22 @@ def check(kb: Any, where: str, c: Citation, day: date | None = None) -> list[str
         problems.append(
             f"{where}: 文件 {c.doc_id} 的文号或标题与知识库不符:{doc['doc_number']} {doc['title']}"
         )
-    if day is not None:
-        start, until = doc.get("effective_from"), doc.get("effective_until")
-        if start and date.fromisoformat(start) > day:
-            problems.append(f"{where}: {c.doc_id} 自 {start} 起施行,晚于取值的起始日 {day}")
-        if until and date.fromisoformat(until) < day:
-            problems.append(f"{where}: {c.doc_id} 已于 {until} 失效,早于取值的起始日 {day}")
+    if day is not None and not _in_force_during(kb, c.doc_id, doc, day, until):
+        st = status_of(kb, c.doc_id, day)
+        problems.append(f"{where}: {c.doc_id} 在取值起始日 {day} 的效力是{st['status']}(自 {st['since']})")
     return problems
+
+
+def _in_force_during(kb: Any, doc_id: str, doc: dict[str, Any], start: date, until: date | None) -> bool:
+    """In force on the value's first day, or from the day it took effect if that falls inside the
+    value's period: a notice issued in August may set the base of the whole year (retroactive)."""
+    days = [start]
+    took_effect = doc.get("effective_from") or doc.get("signed_on")
+    if took_effect:
+        eff = date.fromisoformat(took_effect)
+        if eff > start and (until is None or eff <= until):
+            days.append(eff)
+    return any(is_in_force(kb, doc_id, d) for d in days)
 
 
 def test_every_parameter_citation_resolves(kb: Any) -> None:
@@ -87,7 +97,7 @@ def test_every_parameter_citation_resolves(kb: Any) -> None:
     for p in ps.params.values():
         for v in p.values:
             for c in v.citations:
-                problems += check(kb, f"{p.name}@{v.start}", c, v.start)
+                problems += check(kb, f"{p.name}@{v.start}", c, v.start, v.until)
     assert problems == []
     assert len(ps.all_citations()) >= 60
 

@@ -307,8 +307,10 @@ class SqliteBackend:
             if u["kind"] == "table_row":
                 scores[rowid] *= TABLE_ROW_FACTOR
         if on is not None:
+            in_force = _validity(self.conn, on)
             for rowid, u in units.items():
-                if not _in_force(u, on):
+                ok = (u["doc_id"] in in_force) if in_force is not None else _in_force(u, on)
+                if not ok:
                     scores[rowid] *= NOT_IN_FORCE
         doc_scores = _doc_scores(scores, units)
         final = {r: s + DOC_WEIGHT * doc_scores[units[r]["doc_id"]] for r, s in scores.items() if r in units}
@@ -352,6 +354,22 @@ def _parse_date(s: str) -> date:
         return date.fromisoformat(s.strip())
     except ValueError:
         raise InputError(f"日期格式应为 YYYY-MM-DD:{s}", field="as_of") from None
+
+
+def _validity(conn: sqlite3.Connection, on: date) -> set[str] | None:
+    """Ids of the documents in force on `on` by the validity layer, when its tables are built.
+
+    The validity layer knows repeals and lapses, not only the dates a document states; without
+    it (an older database) the stated dates are all there is.
+    """
+    try:
+        from renshe.validity.status import in_force_ids
+    except ModuleNotFoundError:
+        return None
+    try:
+        return in_force_ids(conn, on)
+    except sqlite3.OperationalError:
+        return None
 
 
 def _in_force(u: dict[str, Any], on: date) -> bool:
