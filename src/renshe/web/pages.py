@@ -1,0 +1,523 @@
+"""The web pages: server-rendered Jinja2, the same services as the JSON API.
+
+Every page works as plain HTML forms and links (no JavaScript needed); htmx only swaps the
+results region in place when it is present (`hx-select` on the full page, so there is one
+template per page and no separate fragment endpoints to keep in step).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import shutil
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from renshe.api.errors import ServiceUnavailable
+from renshe.api.routes import (
+    MAX_QUERY,
+    MAX_REF,
+    UPLOAD_TYPES,
+    clean,
+    opt,
+    parse_date,
+    run_batch,
+    save_upload,
+)
+from renshe.api.services import Services
+from renshe.errors import InputError
+from renshe.web import forms, render
+from renshe.web.timeline import retirement_timeline
+
+log = logging.getLogger("renshe.web")
+HERE = Path(__file__).parent
+STATIC_DIR = HERE / "static"
+PAGE_SIZE = 10
+MAX_PAGES = 10
+STATUS_CLASS = {
+    "现行有效": "ok",
+    "尚未生效": "pending",
+    "已修改": "amended",
+    "已废止": "void",
+    "失效": "void",
+    "已到期": "void",
+    "待核实": "unknown",
+}
+
+env = Environment(
+    loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
+)
+env.globals.update(
+    doc_url=render.doc_url,
+    provision_url=render.provision_url,
+    anchor=render.anchor,
+    search_url=render.search_url,
+    highlight=render.highlight,
+    status_class=STATUS_CLASS,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def svc(request: Request) -> Services:
+    s: Services = request.app.state.services
+    return s
+
+
+def page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    html = env.get_template(template).render(request=request, path=request.url.path, **ctx)
+    resp = HTMLResponse(html, status_code=status)
+    return resp
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    """The HTML error page (registered on app.state for the error handlers)."""
+    titles = {404: "找不到页面", 422: "输入有误", 503: "功能尚未提供", 413: "文件太大"}
+    return page(
+        request, "error.html", status=status, title=titles.get(status, "出错了"), message=message
+    )
+
+
+def _rule_tiles(s: Services) -> list[dict[str, Any]]:
+    try:
+        return [{"name": r.name, "title": r.title, "summary": r.summary} for r in s.rules()]
+    except ServiceUnavailable:
+        return []
+
+
+# -- home, search -------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    s = svc(request)
+    kb = s.kb()
+    return page(
+        request, "home.html", tiles=_rule_tiles(s), categories=kb.categories(), stats=kb.stats()
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
+    category: Annotated[str | None, Query(max_length=50)] = None,
+    level: Annotated[str | None, Query(max_length=20)] = None,
+    as_of: Annotated[str | None, Query(max_length=10)] = None,
+    group: Annotated[str | None, Query(max_length=10)] = None,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGES)] = 1,
+) -> HTMLResponse:
+    s = svc(request)
+    query = clean(q, "q")
+    filters = {
+        "category": opt(category, "category"),
+        "level": opt(level, "level"),
+        "as_of": opt(as_of, "as_of"),
+        "group": "doc" if group == "doc" else None,
+    }
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    if query:
+        try:
+            parse_date(filters["as_of"], "as_of")
+            result = s.search(query, limit=min(page_no * PAGE_SIZE, 100), **filters)
+        except InputError as err:
+            error = err.message
+    hits = result["results"][(page_no - 1) * PAGE_SIZE :] if result else []
+    total = result["total"] if result else 0
+    pages = min(MAX_PAGES, -(-total // PAGE_SIZE)) if total else 0
+    return page(
+        request,
+        "search.html",
+        status=422 if error else 200,
+        q=query,
+        filters=filters,
+        hits=hits,
+        total=total,
+        page_no=page_no,
+        pages=pages,
+        error=error,
+        categories=s.kb().categories(),
+    )
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs_page(
+    request: Request, category: Annotated[str | None, Query(max_length=50)] = None
+) -> HTMLResponse:
+    kb = svc(request).kb()
+    cat = opt(category, "category")
+    docs = kb.documents(cat)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for d in docs:
+        groups.setdefault(d["category"], []).append(d)
+    return page(request, "docs.html", groups=groups, category=cat, categories=kb.categories())
+
+
+def _refs_of(
+    s: Services, doc_id: str
+) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Citations out of each provision of a document, and the provisions elsewhere that cite it."""
+    conn = s.kb().conn
+    out: dict[str, list[dict[str, Any]]] = {}
+    external = "/status/" if s.has_validity() else None
+    for r in conn.execute(
+        "SELECT from_provision, doc_number, to_doc, raw, start FROM refs WHERE from_doc = ? "
+        "ORDER BY start",
+        (doc_id,),
+    ):
+        item = dict(r)
+        if external and not item["to_doc"]:
+            item["external_href"] = external + quote(item["doc_number"], safe="")
+        out.setdefault(item["from_provision"], []).append(item)
+    cited_by = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT DISTINCT r.from_provision, r.from_doc, d.title FROM refs r "
+            "JOIN documents d ON d.id = r.from_doc WHERE r.to_doc = ? AND r.from_doc != ? "
+            "ORDER BY d.ord, r.from_provision",
+            (doc_id, doc_id),
+        )
+    ]
+    return out, cited_by
+
+
+def _validity(s: Services, doc: dict[str, Any]) -> dict[str, Any]:
+    """The badge: the validity service's answer when installed, else the document's own dates."""
+    today = date.today()
+    if s.has_validity():
+        try:
+            st = s.status(doc["id"], today)
+            return {
+                "status": st.get("status"),
+                "since": st.get("since"),
+                "decided_by": st.get("decided_by") or [],
+                "notes": st.get("notes") or [],
+                "full": True,
+            }
+        except (InputError, ServiceUnavailable):
+            pass
+        except Exception as err:  # a failing badge must not take the reader down
+            log.error("效力查询失败:%s %s", doc["id"], type(err).__name__)
+    start, end = doc.get("effective_from"), doc.get("effective_until")
+    if start and start > today.isoformat():
+        status, since = "尚未生效", start
+    elif end and end < today.isoformat():
+        status, since = "已到期", end
+    else:
+        status, since = "现行有效", start or doc.get("signed_on")
+    return {
+        "status": status,
+        "since": since,
+        "decided_by": [],
+        "full": False,
+        "notes": ["仅依据本文件所载的施行和截止日期判断;废止、修改等情况的完整判断尚未提供。"],
+    }
+
+
+@router.get("/docs/{ref}", response_class=HTMLResponse, response_model=None)
+def reader(request: Request, ref: str) -> Response:
+    s = svc(request)
+    kb = s.kb()
+    doc = kb.document(clean(ref[:MAX_REF], "ref"))
+    if doc["id"] != ref:
+        return RedirectResponse(render.doc_url(doc["id"]), status_code=307)
+    provisions = kb.provisions(doc["id"])
+    refs, cited_by = _refs_of(s, doc["id"])
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for t in kb.tables(doc["id"]):
+        tables.setdefault(t["provision_id"] or "", []).append(t)
+    depth_of = {o["id"]: o["depth"] for o in doc["outline"]}
+    items = [
+        {
+            "p": p,
+            "depth": depth_of.get(p["id"], 1),
+            "html": render.link_citations(p["text"], refs.get(p["id"], [])),
+            "tables": tables.get(p["id"], []),
+            "refs": refs.get(p["id"], []),
+        }
+        for p in provisions
+    ]
+    loose = tables.get("", [])
+    outline = [
+        o for o in doc["outline"] if o["depth"] <= 2 and o["kind"] not in ("paragraph", "item")
+    ]
+    return page(
+        request,
+        "reader.html",
+        doc=doc,
+        items=items,
+        loose_tables=loose,
+        outline=outline,
+        cited_by=cited_by,
+        validity=_validity(s, doc),
+    )
+
+
+@router.get("/p/{provision_id:path}", response_model=None)
+def provision_redirect(request: Request, provision_id: str) -> Response:
+    """A stable short link to a provision: redirects into its document's reader at the anchor."""
+    p = svc(request).kb().show(clean(provision_id[:MAX_REF], "provision_id"))
+    return RedirectResponse(render.provision_url(p["id"], p["doc_id"]), status_code=307)
+
+
+@router.get("/status/{ref}", response_class=HTMLResponse)
+def status_page(
+    request: Request, ref: str, on: Annotated[str | None, Query(max_length=10)] = None
+) -> HTMLResponse:
+    s = svc(request)
+    day = parse_date(on, "on") or date.today()
+    st = s.status(clean(ref[:MAX_REF], "ref"), day)
+    in_kb: str | None = None
+    try:
+        in_kb = s.kb().resolve(ref)
+    except InputError:
+        in_kb = None
+    return page(request, "status.html", ref=ref, on=day.isoformat(), st=st, doc_id=in_kb)
+
+
+# -- calculators --------------------------------------------------------------------------------
+
+
+@router.get("/calc", response_class=HTMLResponse)
+def calc_index(request: Request) -> HTMLResponse:
+    return page(request, "calc_index.html", tiles=_rule_tiles(svc(request)))
+
+
+def _calc_page(
+    request: Request,
+    name: str,
+    values: dict[str, str],
+    doc: dict[str, Any] | None,
+    error: InputError | None,
+    status: int,
+) -> HTMLResponse:
+    rule = svc(request).rule(name)
+    described = rule.describe()
+    fields = forms.form_fields(described["input_schema"], values)
+    summary: list[str] = []
+    rows: list[dict[str, Any]] = []
+    timeline = None
+    if doc is not None:
+        if rule.summarize is not None:
+            summary = list(rule.summarize(doc))
+        rows = result_rows(doc.get("result") or {}, described.get("result_schema") or {})
+        if rule.name == "retirement":
+            timeline = retirement_timeline(doc)
+    resp = page(
+        request,
+        "calc.html",
+        status=status,
+        rule=described,
+        fields=fields,
+        doc=doc,
+        summary=summary,
+        rows=rows,
+        timeline=timeline,
+        error=error.message if error else None,
+        error_field=error.field if error else None,
+    )
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@router.get("/calc/{rule}", response_class=HTMLResponse)
+def calc_form(request: Request, rule: str) -> HTMLResponse:
+    values = {k: clean(v[:200], k) for k, v in request.query_params.items() if k.isidentifier()}
+    return _calc_page(request, clean(rule[:64], "rule"), values, None, None, 200)
+
+
+@router.post("/calc/{rule}", response_class=HTMLResponse)
+async def calc_submit(request: Request, rule: str) -> HTMLResponse:
+    form = await request.form()
+    values = {str(k): clean(str(v)[:200], str(k)) for k, v in form.items() if isinstance(v, str)}
+    name = clean(rule[:64], "rule")
+    s = svc(request)
+    schema = s.rule(name).describe()["input_schema"]
+    htmx = request.headers.get("HX-Request") == "true"
+    try:
+        from starlette.concurrency import run_in_threadpool
+
+        doc = await run_in_threadpool(s.calc, name, forms.to_inputs(schema, values))
+    except InputError as err:
+        # htmx does not swap 4xx answers by default: the form with its message comes as 200 there.
+        return _calc_page(request, name, values, None, err, 200 if htmx else 422)
+    return _calc_page(request, name, values, doc, None, 200)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, list):
+        return ";".join(_fmt(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return ",".join(f"{_fmt(v)}" for v in value.values())
+    return str(value)
+
+
+def result_rows(result: dict[str, Any], schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The result fields as (title, value) rows in schema order; nested objects as sub-rows."""
+    defs = schema.get("$defs", {})
+    props: dict[str, Any] = schema.get("properties", {})
+    rows: list[dict[str, Any]] = []
+    for key, value in result.items():
+        prop = props.get(key, {})
+        title = prop.get("title") or key
+        sub_schema: dict[str, Any] = {}
+        for branch in [prop, *(prop.get("anyOf") or [])]:
+            ref = branch.get("$ref")
+            if ref:
+                sub_schema = defs.get(str(ref).rsplit("/", 1)[-1], {})
+        if isinstance(value, dict) and sub_schema.get("properties") and key != "retirement_age":
+            sub = result_rows(value, {**sub_schema, "$defs": defs})
+            rows.append({"key": key, "title": title, "value": "", "sub": sub})
+        else:
+            rows.append({"key": key, "title": title, "value": _fmt(value), "sub": []})
+    return rows
+
+
+# -- batch --------------------------------------------------------------------------------------
+
+
+class Downloads:
+    """Finished batch results waiting to be downloaded: random tokens, bounded count and age."""
+
+    MAX_ITEMS = 20
+    MAX_AGE = 1800.0
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[Path, str, str, float]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, path: Path, filename: str, media: str) -> str:
+        token = secrets.token_hex(16)
+        with self._lock:
+            self._expire(keep=self.MAX_ITEMS - 1)
+            self._items[token] = (path, filename, media, time.monotonic())
+        return token
+
+    def get(self, token: str) -> tuple[Path, str, str] | None:
+        if not re.fullmatch(r"[0-9a-f]{32}", token):
+            return None
+        with self._lock:
+            self._expire(keep=self.MAX_ITEMS)
+            item = self._items.get(token)
+        return (item[0], item[1], item[2]) if item else None
+
+    def _expire(self, keep: int) -> None:
+        now = time.monotonic()
+        ordered = sorted(self._items.items(), key=lambda kv: kv[1][3])
+        for i, (token, (path, _, _, born)) in enumerate(ordered):
+            if now - born > self.MAX_AGE or i < len(ordered) - keep:
+                shutil.rmtree(path.parent, ignore_errors=True)
+                del self._items[token]
+
+
+@router.get("/batch", response_class=HTMLResponse)
+def batch_page(request: Request) -> HTMLResponse:
+    s = svc(request)
+    available = True
+    try:
+        s.batch_runner()
+    except ServiceUnavailable:
+        available = False
+    return page(
+        request, "batch.html", tiles=_rule_tiles(s), available=available, summary=None, token=None
+    )
+
+
+@router.post("/batch", response_class=HTMLResponse)
+def batch_submit(
+    request: Request,
+    rule: Annotated[str, Form(max_length=64)],
+    file: Annotated[UploadFile, File()],
+) -> HTMLResponse:
+    s = svc(request)
+    runner = s.batch_runner()
+    name = clean(rule, "rule")
+    s.rule(name)
+    workdir, src, suffix = save_upload(file)
+    out = workdir / f"结果{suffix}"
+    try:
+        summary = run_batch(runner, name, src, out)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    src.unlink(missing_ok=True)
+    summary = batch_summary(summary)
+    downloads: Downloads = request.app.state.downloads
+    token = downloads.add(out, f"{name}-结果{suffix}", UPLOAD_TYPES[suffix])
+    return page(
+        request,
+        "batch.html",
+        tiles=_rule_tiles(s),
+        available=True,
+        summary=summary,
+        token=token,
+        rule_name=name,
+    )
+
+
+SUMMARY_LABELS = {
+    "rows": "行数",
+    "results": "算出结果",
+    "errors": "出错行数",
+    "blank_rows": "空行",
+    "encoding": "文件编码",
+    "path": "计算方式",
+    "seconds": "用时(秒)",
+    "rows_per_second": "每秒行数",
+    "missing_columns": "缺少的列",
+    "ignored_columns": "未使用的列",
+    "errors_by_field": "出错的输入项",
+}
+
+
+def batch_summary(summary: dict[str, Any]) -> dict[str, Any]:
+    """The summary for people: Chinese labels, only what helps (no server paths)."""
+    out: dict[str, Any] = {}
+    for key, label in SUMMARY_LABELS.items():
+        value = summary.get(key)
+        if value in (None, [], {}):
+            continue
+        if key == "path":
+            value = {"vectorised": "向量化", "per-row": "逐行"}.get(str(value), value)
+        elif isinstance(value, dict):
+            value = "、".join(f"{k}({v})" for k, v in value.items())
+        elif isinstance(value, list):
+            value = "、".join(str(v) for v in value)
+        out[label] = value
+    samples = summary.get("error_samples") or []
+    out["_samples"] = [
+        f"第{e.get('row')}行 {e.get('field') or ''}:{e.get('message')}"
+        for e in samples[:10]
+        if isinstance(e, dict)
+    ]
+    return out
+
+
+@router.get("/batch/download/{token}", response_model=None)
+def batch_download(request: Request, token: str) -> Response:
+    downloads: Downloads = request.app.state.downloads
+    item = downloads.get(token)
+    if item is None or not item[0].is_file():
+        raise InputError(
+            "下载链接无效或已过期(结果保留30分钟),请重新上传", "token", code="not_found"
+        )
+    return FileResponse(item[0], media_type=item[2], filename=item[1])
