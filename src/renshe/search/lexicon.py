@@ -14,7 +14,7 @@ from pathlib import Path
 import rjieba
 import yaml
 
-from renshe.search.textfold import fold
+from renshe.search.textfold import JIEBA_LOCK, fold
 
 MAX_ALTERNATIVES = 6
 
@@ -61,7 +61,8 @@ def _load_dictionary(path: Path) -> None:
             continue
         parts = line.split()
         freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-        rjieba.add_word(parts[0], freq, None)
+        with JIEBA_LOCK:
+            rjieba.add_word(parts[0], freq, None)
 
 
 @lru_cache(maxsize=1)

@@ -21,12 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import rjieba
-
 from renshe.corpus import docnum
 from renshe.errors import InputError
 from renshe.search.lexicon import lexicon
-from renshe.search.textfold import CJK_RANGES, bi_tokens, fold, has_token_chars, is_cjk, runs
+from renshe.search.textfold import CJK_RANGES, bi_tokens, cut, fold, has_token_chars, is_cjk, runs
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -87,7 +85,7 @@ def parse_query(query: str) -> ParsedQuery:
         alts = lex.alternatives(piece)
         words: list[str] = []
         for alt in alts:
-            for w in rjieba.cut(alt):
+            for w in cut(alt):
                 if _SPLIT.fullmatch(w) is None and w.strip() and w not in words:
                     words.append(w)
         terms.append(Term(piece, alts, words))
@@ -131,7 +129,7 @@ def words_expr(q: ParsedQuery) -> str | None:
     for t in q.terms:
         per_alt: list[str] = []
         for a in t.alternatives:
-            ws = [p for p in (phrase(w) for w in rjieba.cut(a)) if p]
+            ws = [p for p in (phrase(w) for w in cut(a)) if p]
             if ws:
                 per_alt.append(_all(ws))
         if per_alt:

@@ -16,6 +16,7 @@ character, so offsets found in folded text are offsets in the original text (sni
 from __future__ import annotations
 
 import re
+import threading
 
 import rjieba
 
@@ -95,7 +96,7 @@ def bi_tokens(text: str) -> list[str]:
 def word_tokens(text: str) -> list[str]:
     """jieba search-mode words (the domain dictionary is loaded by `lexicon`), Chinese or alnum only."""
     out: list[str] = []
-    for w in rjieba.cut_for_search(fold(text)):
+    for w in cut_for_search(fold(text)):
         if w.isalnum():  # Chinese characters count as alphanumeric; punctuation and spaces do not
             out.append(w)
     return out
@@ -103,3 +104,18 @@ def word_tokens(text: str) -> list[str]:
 
 def joined(tokens: list[str]) -> str:
     return " ".join(tokens)
+
+
+# rjieba's segmenter is one shared object behind a Rust RefCell: two threads cutting at once
+# fail with "Already borrowed" (seen under uvicorn's thread pool). Every call goes through here.
+JIEBA_LOCK = threading.Lock()
+
+
+def cut(text: str) -> list[str]:
+    with JIEBA_LOCK:
+        return list(rjieba.cut(text))
+
+
+def cut_for_search(text: str) -> list[str]:
+    with JIEBA_LOCK:
+        return list(rjieba.cut_for_search(text))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # Nodes that only group articles: they become context, never units of their own.
-STRUCTURAL = frozenset({"part", "chapter", "section", "book"})
+STRUCTURAL = frozenset({"part", "chapter", "section", "book", "instrument"})
 # An outline node whose subtree is longer than this is split into its own text and its children.
 MAX_UNIT_CHARS = 900
 # A split node's own text becomes a unit only when it says more than its heading.
@@ -130,6 +130,8 @@ class _Node:
 def _walk_units(nodes: list[_Node], path: list[str]) -> Iterator[tuple[_Node, str, str]]:
     """(node, text, context) for every unit under `nodes`, in document order."""
     for n in nodes:
+        if n.kind == "closing" and "附件" not in n.text:
+            continue  # a signature and date answer no question; an attachment list may
         if n.kind in STRUCTURAL:
             if n.text and not n.children:
                 yield n, n.text, " › ".join(path)
