@@ -16,8 +16,15 @@ from typing import Any
 
 from renshe import __version__
 from renshe.corpus import load_source, parse_corpus
-from renshe.corpus.source import Source, default_source_path
-from renshe.kb.build import KB_TABLES, SCHEMA_VERSION, content_hash, create_schema, write_corpus
+from renshe.corpus.source import Source, data_file, default_source_path
+from renshe.kb.build import (
+    KB_TABLES,
+    SCHEMA_VERSION,
+    content_hash,
+    create_schema,
+    write_corpus,
+    write_external,
+)
 from renshe.paths import default_db_path
 
 # Later layers that add tables to the knowledge-base file: (module, function, tables it writes).
@@ -60,6 +67,7 @@ def build_database(db_path: Path | None = None, source_path: Path | None = None)
         conn.execute("PRAGMA synchronous=OFF")
         create_schema(conn)
         write_corpus(conn, corpus)
+        write_external(conn, data_file("external_provisions.yaml"))
         stages_run = []
         for module, func in STAGES:
             fn = _stage(module, func)

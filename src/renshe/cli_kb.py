@@ -164,9 +164,12 @@ def register(app: typer.Typer) -> None:
 
         def human(p: dict[str, Any]) -> None:
             console.print(f"[bold]{p['doc_title']}[/bold]  {p['doc_number'] or ''}")
-            console.print(
-                f"[cyan]{' › '.join(p['path'])}[/cyan]  (源文本第 {p['lines'][0]}–{p['lines'][1]} 行)"
+            where = (
+                f"[yellow]{p['note']}[/yellow]"
+                if p.get("external")
+                else f"(源文本第 {p['lines'][0]}–{p['lines'][1]} 行)"
             )
+            console.print(f"[cyan]{' › '.join(p['path'])}[/cyan]  {where}")
             console.print(p["text"])
             if p["cites"]:
                 console.print("引用:" + "、".join(c["doc_number"] for c in p["cites"]))

@@ -66,6 +66,12 @@ def check(kb: Any, where: str, c: Citation, day: date | None = None, until: date
         problems.append(f"{where}: 引文不在 {c.provision_id} 中:{c.quote}")
     if p["label"] != c.label:
         problems.append(f"{where}: {c.provision_id} 的标签是 {p['label']},引用写作 {c.label}")
+    if p["external"]:
+        # an article the compilation cites but does not print: held by the KB as external, and
+        # the citation must carry the external document's own number and title
+        if (p["doc_number"], squeeze(p["doc_title"])) != (c.doc_number, squeeze(c.doc_title)):
+            problems.append(f"{where}: 外部条文 {c.provision_id} 的文号或标题不符")
+        return problems
     doc = kb.document(c.doc_id)
     if (doc["doc_number"], squeeze(doc["title"])) != (c.doc_number, squeeze(c.doc_title)):
         problems.append(

@@ -16,17 +16,27 @@ SOURCE_SHA256 = "f7f2c5ab80d88852a89570c4051ec713eafd552dc27de76e14343f36a724be9
 TOC_LAST_LINE = 520
 
 
+def data_file(name: str) -> Path | None:
+    """`data/{name}` of the checkout this package runs from, if there is one."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "data" / name
+        if candidate.exists():
+            return candidate
+    return None
+
+
 def default_source_path() -> Path:
     """The shipped copy: `RENSHE_SOURCE`, else `data/compilation-2024.txt` of the checkout."""
     env = os.environ.get("RENSHE_SOURCE")
     if env:
         return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "data" / "compilation-2024.txt"
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("找不到源文本 data/compilation-2024.txt;请用 --source 指定或设置 RENSHE_SOURCE")
+    found = data_file("compilation-2024.txt")
+    if found is None:
+        raise FileNotFoundError(
+            "找不到源文本 data/compilation-2024.txt;请用 --source 指定或设置 RENSHE_SOURCE"
+        )
+    return found
 
 
 @dataclass(frozen=True)

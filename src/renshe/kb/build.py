@@ -12,12 +12,15 @@ import hashlib
 import json
 import sqlite3
 from importlib import resources
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from renshe.corpus.docnum import DocNumberError, canonical, find_all
 from renshe.corpus.model import Corpus
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 KB_TABLES = (
     "meta",
     "toc",
@@ -28,7 +31,10 @@ KB_TABLES = (
     "refs",
     "doc_aliases",
     "findings",
+    "external_documents",
+    "external_provisions",
 )
+EXTERNAL_NOTE = "本条不在本汇编中(外部条文,据官方公布文本引用)"
 
 
 def _j(value: Any) -> str:
@@ -141,6 +147,42 @@ def write_corpus(conn: sqlite3.Connection, corpus: Corpus) -> None:
         "INSERT INTO findings (kind, message, line_start, line_end, doc_id) VALUES (?,?,?,?,?)",
         [(f.kind, f.message, f.line_start, f.line_end, f.doc_id) for f in corpus.findings],
     )
+
+
+def write_external(conn: sqlite3.Connection, path: Path | None) -> int:
+    """Load the curated external provisions (official texts the compilation cites but does not print).
+
+    They live in their own tables so that nothing counts them as documents of the compilation;
+    `KB.provision()` finds them and marks them `external`.
+    """
+    if path is None or not path.is_file():
+        return 0
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    docs = data.get("documents") or {}
+    for doc_id, d in sorted(docs.items()):
+        if d.get("external") is not True:
+            raise ValueError(f"{path}: document {doc_id} must be marked external: true")
+        conn.execute(
+            "INSERT INTO external_documents VALUES (?,?,?,?,?,?,?)",
+            (
+                doc_id,
+                d.get("number"),
+                d["title"],
+                d.get("issuer"),
+                _iso(d.get("promulgated_on")),
+                _iso(d.get("effective_from")),
+                d.get("source", ""),
+            ),
+        )
+    provisions = data.get("provisions") or {}
+    for i, (pid, p) in enumerate(provisions.items()):
+        if p.get("external") is not True or p.get("doc") not in docs:
+            raise ValueError(f"{path}: provision {pid} must be external: true and name a listed doc")
+        conn.execute(
+            "INSERT INTO external_provisions VALUES (?,?,?,?,?)",
+            (pid, p["doc"], i, p["label"], "".join(str(p["text"]).split())),
+        )
+    return len(provisions)
 
 
 def content_hash(conn: sqlite3.Connection, tables: tuple[str, ...]) -> str:

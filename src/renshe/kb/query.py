@@ -15,6 +15,7 @@ from typing import Any
 
 from renshe.corpus.docnum import DocNumberError, canonical
 from renshe.errors import InputError, NotFound
+from renshe.kb.build import EXTERNAL_NOTE
 
 DOC_COLUMNS = (
     "id, doc_number, doc_number_raw, title, issuers, signed_on, effective_from, effective_until, "
@@ -157,8 +158,39 @@ class KB:
         }
 
     def provision(self, provision_id: str) -> dict[str, Any] | None:
+        """A provision of the compilation, or an external one (marked `external: True`)."""
         r = self.conn.execute("SELECT * FROM provisions WHERE id = ?", (provision_id,)).fetchone()
-        return self._prov_row(r) if r else None
+        if r:
+            return {**self._prov_row(r), "external": False}
+        return self.external_provision(provision_id)
+
+    def external_provision(self, provision_id: str) -> dict[str, Any] | None:
+        """An article the compilation cites but does not print, quoted from its official text."""
+        r = self.conn.execute(
+            "SELECT p.*, d.title, d.doc_number, d.source FROM external_provisions p "
+            "JOIN external_documents d ON d.id = p.doc_id WHERE p.id = ?",
+            (provision_id,),
+        ).fetchone()
+        if r is None:
+            return None
+        return {
+            "id": r["id"],
+            "doc_id": r["doc_id"],
+            "kind": "article",
+            "label": r["label"],
+            "path": [r["label"]],
+            "parent_id": None,
+            "heading": "",
+            "text": r["text"],
+            "raw_text": r["text"],
+            "lines": None,
+            "order": r["ord"],
+            "external": True,
+            "note": EXTERNAL_NOTE,
+            "external_source": r["source"],
+            "doc_number": r["doc_number"],
+            "doc_title": r["title"],
+        }
 
     def provisions(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT * FROM provisions WHERE doc_id = ? ORDER BY ord", (doc_id,))
@@ -183,6 +215,10 @@ class KB:
             raise NotFound(
                 f"找不到条款“{provision_id}”(格式如 渝人社发〔2024〕16号/三/(二))", field="provision_id"
             )
+        if p["external"]:
+            p["cites"] = []
+            p["doc_cited_by"] = []
+            return p
         p["cites"] = [
             {"doc_number": r["doc_number"], "doc_id": r["to_doc"], "raw": r["raw"]}
             for r in self.conn.execute(
@@ -254,6 +290,7 @@ class KB:
             "toc_total": self._count("SELECT COUNT(*) FROM toc"),
             "toc_matched": self._count("SELECT COUNT(*) FROM toc WHERE doc_id IS NOT NULL"),
             "findings": self._count("SELECT COUNT(*) FROM findings"),
+            "external_provisions": self._count("SELECT COUNT(*) FROM external_provisions"),
             "content_hash": self.meta().get("content_hash"),
         }
 

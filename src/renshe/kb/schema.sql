@@ -42,6 +42,17 @@ CREATE INDEX refs_to ON refs(doc_number);
 -- Names by which a document can be asked for: canonical 文号, id.
 CREATE TABLE doc_aliases (alias TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (alias, doc_id));
 
+-- Articles the compilation relies on but does not print (data/external_provisions.yaml), quoted
+-- from their official publication and always marked as not from the compilation.
+CREATE TABLE external_documents (
+  id TEXT PRIMARY KEY, doc_number TEXT, title TEXT NOT NULL, issuer TEXT, promulgated_on TEXT,
+  effective_from TEXT, source TEXT NOT NULL
+);
+CREATE TABLE external_provisions (
+  id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES external_documents(id), ord INTEGER NOT NULL,
+  label TEXT NOT NULL, text TEXT NOT NULL
+);
+
 CREATE TABLE findings (
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, message TEXT NOT NULL, line_start INTEGER NOT NULL,
   line_end INTEGER NOT NULL, doc_id TEXT

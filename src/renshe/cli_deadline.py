@@ -1,0 +1,95 @@
+"""`renshe deadline START N --working-days`: a deadline on the official holiday calendar.
+
+For caseworkers: "10个工作日内审核完毕" from a given day is not START + 14; it depends on the
+holiday schedule the State Council publishes each year. The command says plainly when a date is
+beyond the calendar data instead of guessing. Without `--working-days` it counts calendar days.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from renshe.cli_common import JsonOpt, respond
+from renshe.errors import InputError
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def _parse_start(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"开始日期“{text}”无效,应写作 YYYY-MM-DD 且是存在的日期", "start") from None
+
+
+def _parse_n(text: str) -> int:
+    try:
+        n = int(text.strip())
+    except ValueError:
+        raise InputError(f"天数 N“{text}”应为正整数", "n") from None
+    return n
+
+
+def deadline_doc(start: str, n: str, working_days: bool) -> dict[str, Any]:
+    """The JSON document of one deadline (also used by the API)."""
+    from renshe.rules.workdays import add_days, add_working_days, calendar_range, calendar_version
+
+    day = _parse_start(start)
+    count = _parse_n(n)
+    d = add_working_days(day, count) if working_days else add_days(day, count)
+    first, last = calendar_range()
+    return {
+        "start": d.start.isoformat(),
+        "n": d.n,
+        "unit": "working_days" if working_days else "days",
+        "deadline": d.deadline.isoformat(),
+        "deadline_weekday": f"星期{_WEEKDAYS[d.deadline.weekday()]}",
+        "skipped": [{"date": x.isoformat(), "reason": why} for x, why in d.skipped],
+        "calendar": {"source": calendar_version(), "from": first.isoformat(), "until": last.isoformat()},
+        "rule": "开始当日不计入,自次日起算"
+        + ("(工作日不含周末和法定节假日,含调休上班日)" if working_days else ""),
+        "notes": d.notes,
+    }
+
+
+def render(doc: dict[str, Any]) -> None:
+    console = Console()
+    unit = "个工作日" if doc["unit"] == "working_days" else "日"
+    console.print(
+        f"自{doc['start']}起{doc['n']}{unit}:"
+        f"期限为 [bold]{doc['deadline']}[/bold]({doc['deadline_weekday']})",
+        highlight=False,
+    )
+    console.print(f"计算规则:{doc['rule']}。", highlight=False)
+    if doc["skipped"]:
+        console.print(f"跳过的非工作日({len(doc['skipped'])}天):", highlight=False)
+        for s in doc["skipped"]:
+            if s["reason"] != "周末":
+                console.print(f"  {s['date']} {s['reason']}", highlight=False)
+        weekends = sum(1 for s in doc["skipped"] if s["reason"] == "周末")
+        if weekends:
+            console.print(f"  另有周末{weekends}天", highlight=False)
+    for note in doc["notes"]:
+        console.print(f"[yellow]! {note}[/yellow]", highlight=False)
+    cal = doc["calendar"]
+    console.print(
+        f"[dim]节假日数据:{cal['source']}({cal['from'][:4]}–{cal['until'][:4]}年)[/dim]", highlight=False
+    )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("deadline")
+    def deadline_cmd(
+        start: Annotated[str, typer.Argument(help="开始日期 YYYY-MM-DD(当日不计入)")],
+        n: Annotated[str, typer.Argument(help="天数")],
+        working_days: Annotated[
+            bool, typer.Option("--working-days", help="按工作日计算(按国务院公布的放假调休安排)")
+        ] = False,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """计算期限:自开始日期起 N 个工作日(--working-days)或 N 日。"""
+        respond(json_out, lambda: deadline_doc(start, n, working_days), render)

@@ -1,0 +1,364 @@
+"""Rule `disability-allowance`: which 病残津贴 case applies, for how long, and when it is recalculated.
+
+Source: 企业职工基本养老保险病残津贴暂行办法 (人社部发〔2024〕72号, source lines 8101–8153), in force
+from 2025-01-01. A person certified as wholly unable to work before the statutory retirement age
+may apply (第二条). Three cases, by contributions and distance to the statutory age at application:
+- 第三条 `retirement_pension`: minimum contribution years met and the statutory age 5 years (含)
+  or less away → the full pension formula; at the statutory age they retire without recalculation.
+- 第四条 `basic_pension`: minimum met and more than 5 years away → the 基础养老金 formula, recalculated
+  under 第三条 when the person comes within 5 years (`recalculate_on`).
+- 第五条 `limited_period`: minimum not met → the 基础养老金 formula for a limited number of months:
+  12, plus 3 for every year (a part year counts as a whole one) beyond 5.
+Payment starts the month after applying (第十二条).
+
+The statutory retirement month and the minimum contribution years come from the `retirement` rule
+(`statutory`, `min_contribution`). Decisions the text leaves open (also in the warnings):
+- "最低缴费年限" is taken for the year of application ("申请病残津贴时"), from 附件4 of the 决定's 办法.
+- Distance to the statutory age is counted in whole months from the month of application to the
+  statutory retirement month; "5年(含)以内" = at most 60 months.
+- At exactly 5 years of contributions 第五条 gives 12 months ("满5年以上" adds 3 per year *beyond* 5).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from renshe.errors import InputError
+from renshe.rules.citations import Citation, Trace
+from renshe.rules.months import Month, duration_text
+from renshe.rules.params import cite, param
+from renshe.rules.registry import Rule, input_error, register
+from renshe.rules.retirement import CATEGORY_TEXT, Category, RetirementInput, min_contribution, statutory
+
+Case = Literal["retirement_pension", "basic_pension", "limited_period"]
+CASE_TEXT: dict[str, str] = {
+    "retirement_pension": "第三条情形:按退休人员基本养老金计发办法计发",
+    "basic_pension": "第四条情形:按退休人员基础养老金计发办法计发,距法定退休年龄5年时重新核算",
+    "limited_period": "第五条情形:按基础养老金计发办法计发,限期领取",
+}
+
+
+class DisabilityInput(BaseModel):
+    """Who applies, their contributions and when they apply."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    birth: str | None = Field(
+        None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD;与 id_number 至少填一项"
+    )
+    id_number: str | None = Field(None, title="居民身份证号码", description="可代替 birth")
+    category: Category = Field(title="人员类别", description="male60 / female55 / female50(同 retirement)")
+    contribution_years: Decimal | None = Field(
+        None, title="累计缴费年限", description="含视同缴费年限,可有小数;与 contribution_months 填一项"
+    )
+    contribution_months: int | None = Field(
+        None, ge=0, le=720, title="累计缴费月数", description="含视同缴费"
+    )
+    applied_on: date = Field(title="申请日期", description="YYYY-MM-DD,不早于2025-01-01")
+
+    _who: RetirementInput = PrivateAttr()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blanks(cls, v: Any) -> Any:
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("contribution_years", mode="before")
+    @classmethod
+    def _years(cls, v: Any) -> Any:
+        from renshe.rules.money import to_decimal
+
+        if v is None:
+            return None
+        try:
+            d = to_decimal(v, "累计缴费年限")
+        except ValueError as err:
+            raise InputError(f"累计缴费年限 contribution_years 无效:{err}", "contribution_years") from None
+        if d < 0 or d > 60:
+            raise InputError("累计缴费年限 contribution_years 应在0到60年之间", "contribution_years")
+        return d
+
+    @field_validator("applied_on", mode="before")
+    @classmethod
+    def _applied(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            try:
+                return date.fromisoformat(v.strip())
+            except ValueError:
+                raise InputError(
+                    f"申请日期 applied_on 无效:“{v}”应写作 YYYY-MM-DD 且是存在的日期", "applied_on"
+                ) from None
+        return v
+
+    @model_validator(mode="after")
+    def _derive(self) -> DisabilityInput:
+        try:
+            self._who = RetirementInput.model_validate(
+                {"birth": self.birth, "id_number": self.id_number, "category": self.category}
+            )
+        except ValidationError as err:
+            raise input_error(err, RetirementInput) from None
+        if (self.contribution_years is None) == (self.contribution_months is None):
+            raise InputError(
+                "请填写累计缴费年限 contribution_years 或累计缴费月数 contribution_months(只填一项)",
+                "contribution_years",
+            )
+        start = param("disability.start").value_at(date(2025, 1, 1))
+        if self.applied_on < start:
+            raise InputError(
+                f"申请日期 {self.applied_on.isoformat()} 早于《企业职工基本养老保险病残津贴暂行办法》"
+                "的实施日期2025年1月1日"
+                "(第十四条);此前适用各地因病或非因工完全丧失劳动能力退休、退职政策,不在本汇编中",
+                "applied_on",
+            )
+        if Month.from_date(self.applied_on) <= self._who.birth_month + 16 * 12:
+            raise InputError("申请日期早于16周岁,不可能", "applied_on")
+        s = statutory(self.category, self._who.birth_month)
+        if Month.from_date(self.applied_on) > s.month:
+            raise InputError(
+                f"申请时已超过法定退休时间{s.month.zh()}:病残津贴只能在达到法定退休年龄前申请(第二条),"
+                "达到法定退休年龄的应办理退休",
+                "applied_on",
+            )
+        return self
+
+    @property
+    def birth_month(self) -> Month:
+        return self._who.birth_month
+
+    @property
+    def months_paid(self) -> Decimal:
+        """Cumulative contribution months (possibly fractional when given in years)."""
+        if self.contribution_months is not None:
+            return Decimal(self.contribution_months)
+        assert self.contribution_years is not None
+        return self.contribution_years * 12
+
+
+class DisabilityResult(BaseModel):
+    case: Case = Field(title="情形")
+    case_text: str = Field(title="情形说明")
+    months: int | None = Field(
+        title="领取月数", description="第五条限期领取的月数;其他情形为 null(按月领取至法定退休年龄)"
+    )
+    start_month: Month = Field(title="开始发放月份")
+    end_month: Month | None = Field(title="最后发放月份", description="限期领取的最后一个月")
+    recalculate_on: Month | None = Field(title="重新核算月份", description="第四条:距法定退休年龄5年的月份")
+    statutory_retirement_month: Month = Field(title="法定退休时间")
+    months_to_retirement: int = Field(title="申请时距法定退休时间(月)")
+    min_contribution_months: int = Field(title="最低缴费月数(申请年份)")
+    contribution_months: Decimal = Field(title="累计缴费月数")
+    notes: list[str] = Field(title="注意事项")
+
+
+def limited_months(months_paid: Decimal) -> tuple[int, int]:
+    """(allowance months, extra years counted) under 第五条 for cumulative contribution months."""
+    p = param("disability.limited_months").value_at(date(2025, 1, 1))
+    base, threshold, per_year = int(p["base_months"]), int(p["threshold_years"]), int(p["months_per_year"])
+    beyond = months_paid / 12 - threshold
+    extra = int(beyond.to_integral_value(rounding=ROUND_CEILING)) if beyond > 0 else 0
+    return base + per_year * extra, extra
+
+
+def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
+    c = cite
+    s = statutory(inp.category, inp.birth_month)
+    applied = Month.from_date(inp.applied_on)
+    distance = s.month - applied
+    paid = inp.months_paid
+    paid_text = f"{paid.normalize():f}个月" if paid % 1 else duration_text(int(paid))
+    trace.step(
+        f"出生年月{inp.birth_month.zh()},{CATEGORY_TEXT[inp.category]}:法定退休时间{s.month.zh()}。"
+        f"{inp.applied_on.isoformat()}申请,"
+        f"申请月份{applied.zh()}距法定退休时间{distance}个月({duration_text(distance)})。"
+        "达到法定退休年龄前因病或者非因工致残经鉴定为完全丧失劳动能力的,可以申请按月领取病残津贴。",
+        c("da.art2.eligible"),
+        c("decision.targets"),
+    )
+    if distance == 0:
+        trace.warn("申请当月即达到法定退休年龄:只有在达到法定退休年龄之日前申请才符合第二条,请核对出生日期。")
+    minimum, min_cites = min_contribution(applied)
+    trace.step(
+        f"申请时({applied.year}年)领取基本养老金的最低缴费年限为{duration_text(minimum)}({minimum}个月);"
+        f"本人累计缴费(含视同缴费){paid_text},"
+        + ("已满最低缴费年限。" if paid >= minimum else "不满最低缴费年限。"),
+        c("measures.art2.min_years"),
+        *min_cites,
+    )
+    trace.warn(
+        "“最低缴费年限”按申请年份的标准判断(第三条至第五条“申请病残津贴时”);2030年起最低缴费年限逐年提高。"
+    )
+    near = int(param("disability.near_retirement_months").value_at(date(2025, 1, 1)))
+    months = end = recalc = None
+    start = applied + 1
+    if paid >= minimum and distance <= near:
+        case: Case = "retirement_pension"
+        trace.step(
+            f"已满最低缴费年限,且距法定退休年龄{distance}个月,"
+            "在5年(含)以内:病残津贴月标准按待遇领取地退休人员基本养老金"
+            "计发办法计发,国家统一调整基本养老金时同步调整。"
+            "达到法定退休年龄时办理退休手续,基本养老金不再重新计算;"
+            "符合弹性提前退休条件的,可以申请弹性提前退休。",
+            c("da.art3.case"),
+            c("da.art3.retire"),
+        )
+        ret_min, _ = min_contribution(s.month)
+        if ret_min > minimum and paid < ret_min:
+            trace.warn(
+                f"法定退休时间所在年份({s.month.year}年)的最低缴费年限为{ret_min}个月,高于申请年份;"
+                "达到法定退休年龄办理退休时能否按月领取基本养老金,以届时的规定为准。"
+            )
+    elif paid >= minimum:
+        case = "basic_pension"
+        recalc = s.month - near
+        trace.step(
+            f"已满最低缴费年限,但距法定退休年龄{distance}个月,超过5年:"
+            "病残津贴月标准按待遇领取地退休人员基础养老金计发办法计发,"
+            f"按基本养老金全国总体调整比例同步调整。距法定退休年龄5年时即{recalc.zh()}重新核算,"
+            "改按第三条(基本养老金计发办法)执行。",
+            c("da.art4.case"),
+            c("da.art4.recalc"),
+        )
+    else:
+        case = "limited_period"
+        months, extra = limited_months(paid)
+        end = start + months - 1
+        how = (
+            "不足5年,支付12个月"
+            if paid < 60
+            else f"满5年以上,超过5年的部分按{extra}年计(不满1年按1年计算),12+3×{extra}={months}个月"
+        )
+        trace.step(
+            f"不满最低缴费年限:病残津贴月标准按基础养老金计发办法计发,限期领取。累计缴费{paid_text},{how};"
+            f"自{start.zh()}起领取至{end.zh()}。",
+            c("da.art5.case"),
+            c("da.art5.months"),
+        )
+        if end > s.month:
+            trace.warn(
+                f"限期领取的最后一个月{end.zh()}晚于法定退休时间{s.month.zh()};"
+                "本办法未规定达到法定退休年龄后是否继续限期领取,"
+                "请向经办机构确认。"
+            )
+    trace.step(
+        f"审核通过后从申请的次月即{start.zh()}开始发放,"
+        "通过本人社会保障卡银行账户发放;正式审核决定前须公示不少于5个工作日。",
+        c("da.art12.start"),
+        c("da.art12.publicity"),
+    )
+    notes = [
+        "申请须持有地级以上劳动能力鉴定机构作出的完全丧失劳动能力鉴定结论,鉴定结论一年内有效。",
+        "领取期间接受复查鉴定;无正当理由不按时参加复查鉴定的,自告知应复查鉴定的60日后暂停发放,"
+        "经复查鉴定为完全丧失劳动能力的恢复发放,并自暂停之日起补发。",
+        "领取期间不再缴纳基本养老保险费;继续就业并按规定缴费的,自恢复缴费次月起停发。",
+    ]
+    trace.step(
+        "注意:" + "".join(notes),
+        c("da.art10.validity"),
+        c("da.art11.suspend"),
+        c("da.art8.stop"),
+    )
+    trace.warn("病残津贴的月标准金额取决于待遇领取地的计发办法和本人缴费情况,本计算器不计算金额。")
+    return DisabilityResult(
+        case=case,
+        case_text=CASE_TEXT[case],
+        months=months,
+        start_month=start,
+        end_month=end,
+        recalculate_on=recalc,
+        statutory_retirement_month=s.month,
+        months_to_retirement=distance,
+        min_contribution_months=minimum,
+        contribution_months=paid,
+        notes=notes,
+    )
+
+
+def normalize_inputs(inp: DisabilityInput) -> dict[str, Any]:
+    from renshe.rules.idcard import mask
+
+    return {
+        "birth": inp.birth_month.iso(),
+        "id_number": mask(inp.id_number) if inp.id_number else None,
+        "category": inp.category,
+        "contribution_years": None if inp.contribution_years is None else str(inp.contribution_years),
+        "contribution_months": inp.contribution_months,
+        "applied_on": inp.applied_on.isoformat(),
+    }
+
+
+def summarize(doc: dict[str, Any]) -> list[str]:
+    r = doc["result"]
+
+    def zh(m: str | None) -> str:
+        return Month.parse(m).zh() if m else ""
+
+    lines = [f"{r['case_text']}。从{zh(r['start_month'])}开始发放。"]
+    if r["case"] == "limited_period":
+        lines.append(f"限期领取{r['months']}个月,至{zh(r['end_month'])}。")
+    elif r["case"] == "basic_pension":
+        lines.append(f"{zh(r['recalculate_on'])}(距法定退休年龄5年)重新核算,改按基本养老金计发办法。")
+    else:
+        lines.append(
+            f"领取至法定退休时间{zh(r['statutory_retirement_month'])},届时办理退休,基本养老金不再重新计算。"
+        )
+    return lines
+
+
+def basis() -> list[Citation]:
+    keys = [
+        "da.art2.eligible",
+        "da.art3.case",
+        "da.art4.case",
+        "da.art4.recalc",
+        "da.art5.months",
+        "da.art12.start",
+    ]
+    return [cite(k) for k in keys]
+
+
+RULE: Rule[DisabilityInput, DisabilityResult] = register(
+    Rule(
+        name="disability-allowance",
+        title="病残津贴(2025年起)",
+        summary="按缴费年限和距法定退休年龄的时间,判断病残津贴属于第三、四、五条哪种情形,算出领取月数、重新核算月份和开始发放月份。",
+        input_model=DisabilityInput,
+        result_model=DisabilityResult,
+        compute=compute,
+        basis=basis,
+        normalize=normalize_inputs,
+        summarize=summarize,
+        examples=[
+            {
+                "birth": "1968-05",
+                "category": "male60",
+                "contribution_years": "20",
+                "applied_on": "2025-03-10",
+            },
+            {
+                "birth": "1975-05",
+                "category": "male60",
+                "contribution_years": "18",
+                "applied_on": "2025-03-10",
+            },
+            {
+                "birth": "1975-05",
+                "category": "female50",
+                "contribution_months": "75",
+                "applied_on": "2025-03-10",
+            },
+        ],
+    )
+)

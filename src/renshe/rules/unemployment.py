@@ -1,0 +1,734 @@
+"""Rule `unemployment-benefit`: am I entitled to 失业保险金, for how long, and what happens near retirement.
+
+Sources (all in the compilation except one article):
+- 失业保险金申领发放办法 (2024 revision, lines 8768–8897): who counts as involuntarily unemployed
+  (第四条), the application period (第六条), review and start (第十四条), duration by cumulative
+  contributions and merging with unused months, capped at 24 (第十五条); its 附件2 prints
+  失业保险条例 第十四条 (eligibility) and 第十五条 (stop conditions).
+- 失业保险条例 第十七条 (the 12/18/24-month tiers): NOT printed in the compilation; cited as an
+  external provision (data/external_provisions.yaml, `renshe.rules.external`).
+- the 决定's 办法 第七条 and 人社部发〔2024〕76号: benefit extended to the statutory retirement age for
+  people within a year of it, with the fund paying their pension contributions (2025–2039).
+- 人社厅发〔2024〕60号 三: people receiving on 2024-12-31 whose benefit ends more than a year before the
+  new age but less than a year before the old one are paid until the old age.
+- review within 10 working days (60号 一) vs 10 days (办法 第十四条); application within 60 days
+  (办法 第六条) vs the abolition of time limits (40号 五). The answer states which prevails and why.
+
+The statutory and original retirement months come from the `retirement` rule (`statutory`).
+
+Month conventions (documented decisions; the text works in years and days):
+- Benefit months run from the month of 失业登记 (第十四条 "从其办理失业登记之日起计发"):
+  start S, entitlement N → last month E = S + N − 1.
+- "距法定退休年龄不足一年" at expiry: the statutory month R satisfies R − E ≤ 12 (at the end of month
+  E the birthday in month R is less than a year away). Extended benefit is paid through month R.
+- The fund pays pension contributions for months m of receipt with R − 12 ≤ m ≤ R (76号 一、五),
+  within 2025-01…2039-12 (76号 施行期间).
+- If the statutory month falls inside the entitlement, payment ends at R (the person reaches the
+  age; 76号 五, 条例 第十五条(四)) — reported with a warning.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from renshe.errors import InputError
+from renshe.rules.citations import Citation, Trace
+from renshe.rules.external import external_cite
+from renshe.rules.months import Month, duration_text
+from renshe.rules.params import cite, param
+from renshe.rules.registry import Rule, input_error, register
+from renshe.rules.retirement import CATEGORY_TEXT, Category, RetirementInput, Statutory, statutory
+
+Reason = Literal[
+    "contract_ended",
+    "dismissed_by_employer",
+    "expelled",
+    "employee_terminated_for_cause",
+    "resigned",
+    "other_law",
+]
+Extension = Literal["statutory_age", "pre_reform_age"]
+
+REASON_TEXT: dict[str, str] = {
+    "contract_ended": "终止劳动合同",
+    "dismissed_by_employer": "被用人单位解除劳动合同",
+    "expelled": "被用人单位开除、除名和辞退",
+    "employee_terminated_for_cause": "根据劳动法第三十二条第二、三项与用人单位解除劳动合同",
+    "resigned": "本人辞职(本人意愿中断就业)",
+    "other_law": "法律、行政法规另有规定的情形",
+}
+REASON_CITE: dict[str, str] = {
+    "contract_ended": "ui.art4.contract_ended",
+    "dismissed_by_employer": "ui.art4.dismissed",
+    "expelled": "ui.art4.expelled",
+    "employee_terminated_for_cause": "ui.art4.for_cause",
+    "other_law": "ui.art4.other_law",
+}
+_REASON_ALIASES: dict[str, str] = {
+    "终止劳动合同": "contract_ended",
+    "劳动合同终止": "contract_ended",
+    "合同到期": "contract_ended",
+    "合同期满": "contract_ended",
+    "劳动合同期满": "contract_ended",
+    "被用人单位解除劳动合同": "dismissed_by_employer",
+    "用人单位解除劳动合同": "dismissed_by_employer",
+    "单位解除劳动合同": "dismissed_by_employer",
+    "单位解除": "dismissed_by_employer",
+    "被解除劳动合同": "dismissed_by_employer",
+    "被用人单位开除、除名和辞退": "expelled",
+    "被用人单位开除、除名或辞退": "expelled",
+    "开除": "expelled",
+    "除名": "expelled",
+    "辞退": "expelled",
+    "被辞退": "expelled",
+    "被开除": "expelled",
+    "根据《中华人民共和国劳动法》第三十二条第二、三项与用人单位解除劳动合同": "employee_terminated_for_cause",
+    "根据劳动法第三十二条第二、三项与用人单位解除劳动合同": "employee_terminated_for_cause",
+    "劳动法第三十二条第二、三项": "employee_terminated_for_cause",
+    "被迫解除劳动合同": "employee_terminated_for_cause",
+    "被迫解除": "employee_terminated_for_cause",
+    "辞职": "resigned",
+    "主动辞职": "resigned",
+    "本人辞职": "resigned",
+    "主动离职": "resigned",
+    "本人意愿": "resigned",
+    "个人原因": "resigned",
+    "法律、行政法规另有规定": "other_law",
+    "其他法律规定": "other_law",
+}
+INVOLUNTARY = frozenset(REASON_CITE)
+BYLAW_START = date(2001, 1, 1)  # 办法 第三十条: 本办法自二〇〇一年一月一日起施行
+REFORM_START = Month.of(2025, 1)
+
+
+def _blank(v: Any) -> Any:
+    return None if isinstance(v, str) and not v.strip() else v
+
+
+def _parse_date(v: Any, field: str, label: str) -> Any:
+    if isinstance(v, str):
+        try:
+            return date.fromisoformat(v.strip())
+        except ValueError:
+            raise InputError(f"{label} {field} 无效:“{v}”应写作 YYYY-MM-DD 且是存在的日期", field) from None
+    return v
+
+
+class UnemploymentInput(BaseModel):
+    """The worker, the separation, contributions and registration."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    contribution_years: Decimal = Field(
+        title="累计缴费年限",
+        description="失业保险累计缴费时间(年,可有小数),含按国家规定视同缴费的工龄",
+        examples=["12"],
+    )
+    separation_reason: Reason = Field(
+        title="离职原因",
+        description=(
+            "contract_ended 终止劳动合同;"
+            "dismissed_by_employer 被用人单位解除劳动合同;expelled 被开除、除名、辞退;"
+            "employee_terminated_for_cause 依劳动法第三十二条第二、"
+            "三项解除;resigned 本人辞职;other_law 法律、行政法规另有规定"
+            "(也可填中文)"
+        ),
+    )
+    registered: bool = Field(title="已办理失业登记并有求职要求")
+    birth: str | None = Field(
+        None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD;与 id_number 至少填一项"
+    )
+    id_number: str | None = Field(None, title="居民身份证号码", description="可代替 birth")
+    category: Category = Field(title="人员类别", description="male60 / female55 / female50(同 retirement)")
+    separated_on: date = Field(title="终止或解除劳动合同日期", description="YYYY-MM-DD")
+    registered_on: date | None = Field(
+        None,
+        title="失业登记日期",
+        description="YYYY-MM-DD;默认与离职日期同月。失业保险金从办理失业登记之日起计发",
+    )
+    applied_on: date | None = Field(None, title="申领日期", description="YYYY-MM-DD;填写后计算审核期限")
+    previous_unused_months: int | None = Field(
+        None,
+        ge=0,
+        le=24,
+        title="前次失业未领月数",
+        description="前次失业应领而尚未领取的月数(办法第十五条(二))",
+    )
+    receiving_on_2024_12_31: bool | None = Field(
+        None, title="2024年12月31日正在领取失业保险金", description="不填则按推算的领取期间判断"
+    )
+
+    _who: RetirementInput = PrivateAttr()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blanks(cls, v: Any) -> Any:
+        return _blank(v)
+
+    @field_validator("contribution_years", mode="before")
+    @classmethod
+    def _years(cls, v: Any) -> Any:
+        from renshe.rules.money import to_decimal
+
+        try:
+            d = to_decimal(v, "累计缴费年限")
+        except ValueError as err:
+            raise InputError(f"累计缴费年限 contribution_years 无效:{err}", "contribution_years") from None
+        if d < 0 or d > 60:
+            raise InputError("累计缴费年限 contribution_years 应在0到60年之间", "contribution_years")
+        return d
+
+    @field_validator("separation_reason", mode="before")
+    @classmethod
+    def _reason(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            s = v.strip().rstrip("的;;。")  # noqa: B005 - strip any of these trailing marks
+            code = _REASON_ALIASES.get(s, s)
+            if code not in REASON_TEXT:
+                known = ";".join(f"{k}({t})" for k, t in REASON_TEXT.items())
+                raise InputError(
+                    f"离职原因 separation_reason 无法识别:“{v}”;可填:{known}", "separation_reason"
+                )
+            return code
+        return v
+
+    @field_validator("separated_on", "registered_on", "applied_on", mode="before")
+    @classmethod
+    def _dates(cls, v: Any, info: Any) -> Any:
+        labels = {"separated_on": "离职日期", "registered_on": "失业登记日期", "applied_on": "申领日期"}
+        return _parse_date(v, info.field_name, labels[info.field_name])
+
+    @model_validator(mode="after")
+    def _derive(self) -> UnemploymentInput:
+        try:
+            self._who = RetirementInput.model_validate(
+                {"birth": self.birth, "id_number": self.id_number, "category": self.category}
+            )
+        except ValidationError as err:
+            raise input_error(err, RetirementInput) from None
+        if self.separated_on < BYLAW_START:
+            raise InputError(
+                f"离职日期 {self.separated_on.isoformat()} 早于《失业保险金申领发放办法》"
+                "的施行日期2001年1月1日"
+                "(第三十条);此前的失业保险待遇按当时的规定办理,不在本汇编中",
+                "separated_on",
+            )
+        if Month.from_date(self.separated_on) <= self._who.birth_month + 16 * 12:
+            raise InputError("离职日期早于16周岁,不可能", "separated_on")
+        if self.registered_on is not None and self.registered_on < self.separated_on:
+            raise InputError("失业登记日期 registered_on 不能早于离职日期 separated_on", "registered_on")
+        if self.applied_on is not None and self.applied_on < self.separated_on:
+            raise InputError("申领日期 applied_on 不能早于离职日期 separated_on", "applied_on")
+        return self
+
+    @property
+    def birth_month(self) -> Month:
+        return self._who.birth_month
+
+    @property
+    def registration(self) -> date:
+        return self.registered_on or self.separated_on
+
+
+class Condition(BaseModel):
+    condition: Literal["contributions", "involuntary", "registered", "below_retirement_age"] = Field(
+        title="条件"
+    )
+    met: bool = Field(title="是否满足")
+    text: str = Field(title="说明")
+    provisions: list[str] = Field(title="依据条文")
+
+
+class UnemploymentResult(BaseModel):
+    eligible: bool = Field(title="可以领取失业保险金")
+    reasons: list[Condition] = Field(title="领取条件")
+    max_months: int | None = Field(title="最长领取期限(月)")
+    benefit_start_month: Month | None = Field(title="起始月份")
+    benefit_end_month: Month | None = Field(
+        title="期满月份", description="按缴费年限核定的期限届满的月份(不含延长)"
+    )
+    extension: Extension | None = Field(
+        title="延长领取",
+        description="statutory_age 延长至法定退休年龄;pre_reform_age 过渡期延长至改革前法定退休年龄",
+    )
+    extended_until: Month | None = Field(title="延长领取至", description="达到该年龄的月份")
+    last_paid_month: Month | None = Field(title="最后领取月份")
+    statutory_retirement_month: Month = Field(title="法定退休时间")
+    original_retirement_month: Month = Field(title="改革前法定退休时间")
+    fund_pays_pension_from: Month | None = Field(title="失业保险基金代缴养老保险费起始月份")
+    fund_pays_pension_until: Month | None = Field(title="失业保险基金代缴养老保险费截止月份")
+    review_deadline: date | None = Field(title="审核期限(10个工作日)")
+    review_deadline_bylaw: date | None = Field(title="办法所定审核期限(10日)")
+    application_deadline_bylaw: date = Field(title="办法第六条所定申领期限(60日,已取消)")
+    application_time_limit_applies: bool = Field(title="申领时限是否适用")
+    stop_conditions: list[str] = Field(title="停止领取的情形")
+    notes: list[str] = Field(title="说明")
+
+
+# --- pieces ---------------------------------------------------------------------------------
+
+
+def tier_months(contribution_months: Decimal) -> tuple[int, str]:
+    """(benefit months, tier text) by cumulative contribution months (条例 第十七条); 0 below a year."""
+    tiers = param("unemployment.duration_tiers").value_at(date(2024, 1, 1))
+    months, text = 0, "不满1年"
+    bounds = [int(lo) for lo, _ in tiers] + [10**9]
+    for i, (lo, n) in enumerate(tiers):
+        if contribution_months >= lo:
+            hi = bounds[i + 1]
+            months = int(n)
+            text = f"满{lo // 12}年不足{hi // 12}年" if hi < 10**9 else f"{lo // 12}年以上"
+    return months, text
+
+
+def reg17(quote: str) -> Citation:
+    return external_cite("国务院令第258号/第十七条", quote)
+
+
+def _refs(*cs: Citation) -> list[str]:
+    return list(dict.fromkeys(c.ref for c in cs))
+
+
+def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list[Condition]:
+    c = cite
+    out: list[Condition] = []
+    months = inp.contribution_years * 12
+    need = int(param("unemployment.min_contribution_months").value_at(date(2024, 1, 1)))
+    ok = months >= need
+    cs: tuple[Citation, ...] = (c("ui.reg14.contributions"), c("ui.art15.deemed"))
+    text = f"累计缴费{inp.contribution_years}年(含视同缴费)," + (
+        "满1年,符合。" if ok else "不满1年,不符合“履行缴费义务满1年”的条件。"
+    )
+    trace.step(f"条件一:{text}", *cs)
+    out.append(Condition(condition="contributions", met=ok, text=text, provisions=_refs(*cs)))
+
+    r = inp.separation_reason
+    if r in INVOLUNTARY:
+        cs = (c("ui.reg14.involuntary"), c("ui.art4.involuntary"), c(REASON_CITE[r]))
+        text = f"离职原因为“{REASON_TEXT[r]}”,属于非因本人意愿中断就业,符合。"
+        if r == "employee_terminated_for_cause":
+            text += (
+                "(限于用人单位以暴力、威胁或者非法限制人身自由的手段强迫劳动,"
+                "或未按约定支付劳动报酬、提供劳动条件。)"
+            )
+            cs = (*cs, c("ui.labor32.item2"), c("ui.labor32.item3"))
+        ok = True
+    else:
+        cs = (c("ui.reg14.involuntary"), c("ui.art4.involuntary"), c("ui.labor32.item1"), c("ui.n60.dispute"))
+        text = (
+            "离职原因为本人辞职,"
+            "不属于办法第四条所列非因本人意愿中断就业的情形(试用期内辞职即劳动法第三十二条第一项也不在其列),"
+            "不符合。如用人单位把停保原因认定为本人意愿主动离职,而本人能证明并非本人意愿中断就业的,"
+            "可以申请经办机构据实重新核实认定。"
+        )
+        ok = False
+    trace.step(f"条件二:{text}", *cs)
+    out.append(Condition(condition="involuntary", met=ok, text=text, provisions=_refs(*cs)))
+
+    if inp.registered:
+        cs = (c("ui.reg14.registered"),)
+        text = "已办理失业登记并有求职要求,符合。"
+    else:
+        cs = (c("ui.reg14.registered"), c("ui.n60.registration"))
+        text = (
+            "尚未办理失业登记,暂不符合。失业保险金申请与失业登记可以一并办理:经办机构受理申请后,"
+            "会把符合其他条件但未办理失业登记的人员推送公共就业服务机构办理登记,完成登记后发放。"
+        )
+    trace.step(f"条件三:{text}", *cs)
+    out.append(Condition(condition="registered", met=inp.registered, text=text, provisions=_refs(*cs)))
+
+    start = Month.from_date(inp.registration)
+    if start > s.month:
+        cs = (c("ui.n76.stop"), c("ui.reg15.4"))
+        text = (
+            f"办理失业登记时({start.zh()})已过法定退休时间{s.month.zh()},应按规定办理退休;"
+            "达到法定退休年龄后不再领取失业保险金。"
+        )
+        trace.step(text, *cs)
+        out.append(Condition(condition="below_retirement_age", met=False, text=text, provisions=_refs(*cs)))
+    return out
+
+
+# --- the rule -------------------------------------------------------------------------------
+
+
+def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
+    c = cite
+    s = statutory(inp.category, inp.birth_month)
+    trace.step(
+        f"出生年月{inp.birth_month.zh()},{CATEGORY_TEXT[inp.category]}:法定退休时间为{s.month.zh()}"
+        + (
+            f"(改革前为{s.original_month.zh()},延迟{s.delay}个月)。"
+            if s.reform_applies
+            else "(不适用延迟退休)。"
+        ),
+        c("decision.targets"),
+        c("measures.art1.female50") if inp.category == "female50" else c("measures.art1.male_female55"),
+    )
+    reasons = check_conditions(inp, s, trace)
+    eligible = all(r.met for r in reasons)
+
+    contribution_months = inp.contribution_years * 12
+    base, tier_text = tier_months(contribution_months)
+    notes: list[str] = []
+    max_months: int | None = None
+    start = end = extended_until = last_paid = fund_from = fund_until = None
+    extension: Extension | None = None
+    if eligible:
+        trace.step(
+            f"领取期限按累计缴费时间核定:累计缴费{inp.contribution_years}年,"
+            f"属于{tier_text},最长领取{base}个月"
+            "(《失业保险条例》第十七条:满1年不足5年的最长12个月;"
+            "满5年不足10年的最长18个月;10年以上的最长24个月。"
+            "该条不在本汇编中,据官方公布文本引用)。",
+            c("ui.art15.duration"),
+            reg17("累计缴费时间满1年不足5年的,领取失业保险金的期限最长为12个月"),
+            reg17("累计缴费时间满5年不足10年的,领取失业保险金的期限最长为18个月"),
+            reg17("累计缴费时间10年以上的,领取失业保险金的期限最长为24个月"),
+        )
+        max_months = base
+        prev = inp.previous_unused_months or 0
+        if prev:
+            cap = int(param("unemployment.max_combined_months").value_at(date(2024, 1, 1)))
+            max_months = min(base + prev, cap)
+            trace.step(
+                f"前次失业应领而未领的{prev}个月与本次期限合并计算:{base}+{prev}={base + prev}个月"
+                + (f",超过最长{cap}个月,按{cap}个月计。" if base + prev > cap else "。"),
+                c("ui.art15.combined"),
+                reg17(
+                    "领取失业保险金的期限可以与前次失业应领取而尚未领取的失业保险金的期限合并计算,"
+                    "但是最长不得超过24个月"
+                ),
+            )
+        start = Month.from_date(inp.registration)
+        end = start + max_months - 1
+        trace.step(
+            f"失业保险金从办理失业登记之日起计发:自{start.zh()}起按月领取,{max_months}个月期满为{end.zh()}"
+            + ("" if inp.registered_on else "(未填失业登记日期,按离职当月办理登记计)")
+            + "。经办机构应在期满前一个月告知本人。",
+            c("ui.art14.start"),
+            c("ui.art18.notice"),
+        )
+        end, extension, extended_until = retirement_interplay(inp, s, start, end, trace)
+        last_paid = extended_until or end
+        fund_from, fund_until = fund_pension(s, start, last_paid, trace)
+
+    review, review_bylaw = review_deadlines(inp, trace, notes)
+    app_deadline = inp.separated_on + timedelta(
+        days=int(param("unemployment.application_days").value_at(BYLAW_START))
+    )
+    time_limit(inp, app_deadline, trace, notes)
+    stops = stop_conditions(trace)
+    if not eligible:
+        trace.warn("不符合领取条件时不计算领取期限;条件满足后(例如办理失业登记后)可再次计算。")
+    return UnemploymentResult(
+        eligible=eligible,
+        reasons=reasons,
+        max_months=max_months,
+        benefit_start_month=start,
+        benefit_end_month=end,
+        extension=extension,
+        extended_until=extended_until,
+        last_paid_month=last_paid,
+        statutory_retirement_month=s.month,
+        original_retirement_month=s.original_month,
+        fund_pays_pension_from=fund_from,
+        fund_pays_pension_until=fund_until,
+        review_deadline=review,
+        review_deadline_bylaw=review_bylaw,
+        application_deadline_bylaw=app_deadline,
+        application_time_limit_applies=False,
+        stop_conditions=stops,
+        notes=notes,
+    )
+
+
+def retirement_interplay(
+    inp: UnemploymentInput, s: Statutory, start: Month, end: Month, trace: Trace
+) -> tuple[Month, Extension | None, Month | None]:
+    """(end after truncation, extension kind, extended until) — 决定办法第七条, 76号 一, 60号 三."""
+    c = cite
+    near = int(param("unemployment.near_retirement_months").value_at(date(2025, 1, 1)))
+    r = s.month
+    if r <= end:
+        trace.step(
+            f"法定退休时间{r.zh()}早于期满月份{end.zh()}:"
+            "达到法定退休年龄后按规定办理退休、享受基本养老保险待遇,"
+            f"失业保险金领至{r.zh()}为止,失业保险基金代缴养老保险费也在达到法定退休年龄时停止。",
+            c("ui.reg15.4"),
+            c("ui.n76.stop"),
+        )
+        trace.warn(
+            "达到法定退休年龄但缴费不足最低缴费年限、暂不能按月领取基本养老金的,"
+            "失业保险金是否继续发放,本汇编未作规定,"
+            "请向经办机构确认。"
+        )
+        return r, None, None
+    gap = r - end
+    if gap <= near:
+        if end < REFORM_START - 1:
+            trace.step(
+                f"期满时({end.zh()})距法定退休时间{r.zh()}不足一年,但期满早于2025年1月;"
+                "延长领取至法定退休年龄的规定自2025年1月1日起施行,此前的情形按当时规定办理(不在本汇编中)。",
+                c("decision.effective"),
+                c("ui.measures.art7"),
+            )
+            return end, None, None
+        trace.step(
+            f"期满时({end.zh()})距法定退休时间{r.zh()}只有{gap}个月,"
+            "不足一年:失业保险金延长发放至法定退休年龄,"
+            f"即领至{r.zh()}(延长{gap}个月);期间由失业保险基金按规定为其缴纳养老保险费。",
+            c("ui.measures.art7"),
+            c("ui.n76.scope"),
+        )
+        trace.warn(
+            "“距法定退休年龄不足一年”按月份比较(期满月份与法定退休月份相差不超过12个月);"
+            "恰好相差12个月的,以出生日和经办机构的口径为准。"
+        )
+        return end, "statutory_age", r
+    receiving = inp.receiving_on_2024_12_31
+    dec = Month.of(2024, 12)
+    inferred = receiving is None
+    if receiving is None:
+        receiving = start <= dec <= end
+    old = s.original_month
+    old_gap = old - end
+    if receiving and s.reform_applies and 0 < old_gap <= near:
+        how = "(按推算的领取期间判断)" if inferred else ""
+        trace.step(
+            f"2024年12月31日正在领取失业保险金{how};期满时({end.zh()})"
+            f"距改革后的法定退休时间{r.zh()}超过一年({gap}个月),"
+            f"但距改革前的法定退休时间{old.zh()}不足一年({old_gap}个月)"
+            ":经本人申请,可继续发放失业保险金至改革前法定退休年龄,"
+            f"即领至{old.zh()},待遇期满后不再次续发。",
+            c("ui.n60.transition"),
+        )
+        trace.warn("过渡期延长须经本人申请;延长期满后不再续发,此后至法定退休年龄之间不再领取失业保险金。")
+        if r - old <= near:
+            trace.warn(
+                "延长期满时距改革后的法定退休年龄已不足一年:"
+                "决定办法第七条的文字可读作应继续延长至法定退休年龄,"
+                "但人社厅发〔2024〕60号 三明确“待遇期满后不再次续发”;"
+                "本结果按60号文(针对过渡人员的专门规定)处理,请向经办机构确认。"
+            )
+        return end, "pre_reform_age", old
+    why = f"期满时({end.zh()})距法定退休时间{r.zh()}还有{gap}个月,超过一年,不延长领取" + (
+        f";改革前法定退休时间{old.zh()}距期满{old_gap}个月,"
+        + (
+            "但本人2024年12月31日不在领取失业保险金,不适用过渡政策。"
+            if not receiving and 0 < old_gap <= near
+            else "不适用过渡政策。"
+        )
+        if s.reform_applies
+        else "。"
+    )
+    trace.step(why, c("ui.measures.art7"), c("ui.n60.transition"))
+    return end, None, None
+
+
+def fund_pension(s: Statutory, start: Month, last: Month, trace: Trace) -> tuple[Month | None, Month | None]:
+    """Months in which the fund pays the pension contributions (76号 一、二、五; 2025–2039)."""
+    c = cite
+    near = int(param("unemployment.near_retirement_months").value_at(date(2025, 1, 1)))
+    period = param("unemployment.fund_pension_period").value_at(date(2025, 1, 1))
+    p_from, p_until = Month.from_date(period["from"]), Month.from_date(period["until"])
+    lo = max(start, s.month - near, p_from)
+    hi = min(last, s.month, p_until)
+    if lo > hi:
+        return None, None
+    trace.step(
+        f"{lo.zh()}至{hi.zh()}领取失业保险金期间距法定退休年龄不足一年,"
+        "属于大龄领金人员:本人在领金地以个人身份参加企业职工"
+        "基本养老保险并缴费,"
+        "其中按当地灵活就业人员最低缴费标准的部分由失业保险基金支付(先缴费,再向经办机构申请,"
+        "发放到本人社会保障卡银行账户);达到法定退休年龄或出现停止领取失业保险金的情形时停止。",
+        c("ui.n76.scope"),
+        c("ui.n76.fund_pays"),
+        c("ui.n76.claim"),
+        c("ui.n76.stop"),
+        c("ui.n76.period"),
+    )
+    trace.warn(
+        "当地灵活就业人员最低缴费标准(缴费基数下限×缴费比例)中的缴费比例不在本汇编中,本结果不计算金额。"
+    )
+    return lo, hi
+
+
+def review_deadlines(
+    inp: UnemploymentInput, trace: Trace, notes: list[str]
+) -> tuple[date | None, date | None]:
+    """10 working days (60号 一) and 10 days (办法 第十四条) from the application; which prevails and why."""
+    from renshe.rules.workdays import add_days, add_working_days
+
+    c = cite
+    wd = int(param("unemployment.review_working_days").value_at(date(2025, 1, 1)))
+    days = int(param("unemployment.review_days_bylaw").value_at(date(2025, 1, 1)))
+    note = (
+        f"审核期限:人社厅发〔2024〕60号 一规定自收到申请之日起{wd}个工作日内审核完毕,"
+        f"办法第十四条为自受理申请之日起{days}日内。"
+        "本结果以60号文的10个工作日为准:它是2024年12月30日专就失业保险金审核作出的、"
+        "最新的规定,依据《社会保险经办条例》"
+        "(行政法规,经办期限以工作日计);办法第十四条自2000年以来未修改(2024年的修订只改了第二十七条)。"
+        f"10个工作日不短于10日,经办机构在{days}日内办结的,同时符合两者。"
+    )
+    notes.append(note)
+    review = bylaw = None
+    if inp.applied_on is not None:
+        bylaw = add_days(inp.applied_on, days).deadline
+        try:
+            review = add_working_days(inp.applied_on, wd).deadline
+            when = (
+                f"申请日{inp.applied_on.isoformat()}起{wd}个工作日,即{review.isoformat()}"
+                f"前审核完毕(办法的{days}日为{bylaw.isoformat()})。"
+            )
+        except InputError as err:
+            when = (
+                f"申请日{inp.applied_on.isoformat()}起{wd}个工作日:{err.message}。"
+                f"办法的{days}日为{bylaw.isoformat()}。"
+            )
+            trace.warn(err.message)
+        note = note + when
+    trace.step(note, c("ui.n60.review"), c("ui.art14.ten_days"))
+    return review, bylaw
+
+
+def time_limit(inp: UnemploymentInput, deadline: date, trace: Trace, notes: list[str]) -> None:
+    c = cite
+    note = (
+        f"申领时限:办法第六条要求自终止或者解除劳动合同之日起60日内申领(本例为{deadline.isoformat()}前),"
+        "但人社部发〔2024〕40号 五要求全面取消申领时限等,"
+        "仅凭身份证或社保卡即可申领。本结果按40号文处理,不因超过60日而拒绝:"
+        "40号文经国务院同意、由同一主管部门发出,是专门针对这一限制的明确指令;"
+        "2024年6月对办法的修订只改了第二十七条,"
+        "并未重新确认第六条。但失业保险金从办理失业登记之日起计发,晚登记、晚申请会推迟起领时间,应尽早办理。"
+    )
+    notes.append(note)
+    trace.step(note, c("ui.art6.sixty_days"), c("ui.n40.no_time_limit"), c("ui.art14.start"))
+
+
+def stop_conditions(trace: Trace) -> list[str]:
+    c = cite
+    keys = [f"ui.reg15.{i}" for i in range(1, 8)]
+    items = [c(k).quote.removesuffix("的") for k in keys]
+    trace.step(
+        "领取期间出现下列情形之一的,停止领取失业保险金并停止享受其他失业保险待遇:" + ";".join(items) + "。",
+        c("ui.reg15.head"),
+        *[c(k) for k in keys],
+        c("ui.art13.stop"),
+    )
+    return items
+
+
+def normalize_inputs(inp: UnemploymentInput) -> dict[str, Any]:
+    from renshe.rules.idcard import mask
+
+    return {
+        "contribution_years": str(inp.contribution_years),
+        "separation_reason": inp.separation_reason,
+        "registered": inp.registered,
+        "birth": inp.birth_month.iso(),
+        "id_number": mask(inp.id_number) if inp.id_number else None,
+        "category": inp.category,
+        "separated_on": inp.separated_on.isoformat(),
+        "registered_on": inp.registration.isoformat(),
+        "applied_on": inp.applied_on.isoformat() if inp.applied_on else None,
+        "previous_unused_months": inp.previous_unused_months,
+        "receiving_on_2024_12_31": inp.receiving_on_2024_12_31,
+    }
+
+
+def summarize(doc: dict[str, Any]) -> list[str]:
+    r = doc["result"]
+
+    def zh(m: str | None) -> str:
+        return Month.parse(m).zh() if m else ""
+
+    if not r["eligible"]:
+        failed = [x["text"] for x in r["reasons"] if not x["met"]]
+        return ["目前不能领取失业保险金。", *failed]
+    lines = [
+        f"可以领取失业保险金,最长{r['max_months']}个月({duration_text(r['max_months'])}):"
+        f"自{zh(r['benefit_start_month'])}起,至{zh(r['benefit_end_month'])}期满。"
+    ]
+    if r["extension"] == "statutory_age":
+        lines.append(f"期满时距法定退休年龄不足一年,延长领取至法定退休年龄,即{zh(r['extended_until'])}。")
+    elif r["extension"] == "pre_reform_age":
+        lines.append(
+            f"过渡政策:经本人申请,可继续领取至改革前法定退休年龄,即{zh(r['extended_until'])},之后不再续发。"
+        )
+    if r["fund_pays_pension_from"]:
+        lines.append(
+            f"{zh(r['fund_pays_pension_from'])}至{zh(r['fund_pays_pension_until'])},"
+            "以个人身份参加企业职工基本养老保险的,"
+            "按当地灵活就业人员最低缴费标准的部分由失业保险基金支付。"
+        )
+    lines.append(f"法定退休时间:{zh(r['statutory_retirement_month'])}。")
+    if r["review_deadline"]:
+        lines.append(f"经办机构应在{r['review_deadline']}前审核完毕(10个工作日)。")
+    return lines
+
+
+def basis() -> list[Citation]:
+    keys = [
+        "ui.reg14.contributions",
+        "ui.reg14.involuntary",
+        "ui.reg14.registered",
+        "ui.art4.involuntary",
+        "ui.art14.start",
+        "ui.art15.duration",
+        "ui.art15.combined",
+        "ui.measures.art7",
+        "ui.n76.scope",
+        "ui.n76.fund_pays",
+        "ui.n60.transition",
+        "ui.n60.review",
+        "ui.n40.no_time_limit",
+        "ui.reg15.head",
+    ]
+    return [cite(k) for k in keys] + [reg17("累计缴费时间满1年不足5年的,领取失业保险金的期限最长为12个月")]
+
+
+RULE: Rule[UnemploymentInput, UnemploymentResult] = register(
+    Rule(
+        name="unemployment-benefit",
+        title="失业保险金领取资格与期限",
+        summary="判断能否领取失业保险金、最长领取多少个月,临近法定退休年龄的延长领取和过渡政策,以及失业保险基金代缴养老保险费的月份。",
+        input_model=UnemploymentInput,
+        result_model=UnemploymentResult,
+        compute=compute,
+        basis=basis,
+        normalize=normalize_inputs,
+        summarize=summarize,
+        examples=[
+            {
+                "contribution_years": "12",
+                "separation_reason": "contract_ended",
+                "registered": "true",
+                "birth": "1966-03",
+                "category": "male60",
+                "separated_on": "2025-06-15",
+                "applied_on": "2025-06-20",
+            },
+            {
+                "contribution_years": "3",
+                "separation_reason": "辞职",
+                "registered": "false",
+                "birth": "1985-05",
+                "category": "female50",
+                "separated_on": "2025-03-01",
+            },
+        ],
+    )
+)
