@@ -102,6 +102,13 @@ def _fmt(value: Any) -> str:
         return f"{int(m.group(1))}年{int(m.group(2))}月" if m else value
     if isinstance(value, list):
         return "\n".join(_fmt(v) for v in value)
+    if isinstance(value, dict):
+        # An item explained for people (a condition with its verdict): show its own words.
+        if "text" in value:
+            met = value.get("met")
+            mark = "✔ " if met is True else "✘ " if met is False else ""
+            return f"{mark}{value['text']}"
+        return ";".join(f"{k}:{_fmt(v)}" for k, v in value.items())
     return str(value)
 
 
