@@ -23,7 +23,14 @@ I = TypeVar("I", bound=BaseModel)  # noqa: E741 - conventional name for the inpu
 R = TypeVar("R", bound=BaseModel)
 
 # Modules that define rules; importing one registers its rules. Later rules add their module here.
-RULE_MODULES: tuple[str, ...] = ("renshe.rules.retirement",)
+RULE_MODULES: tuple[str, ...] = (
+    "renshe.rules.retirement",
+    "renshe.rules.pension_adjustment",
+    "renshe.rules.contribution_base",
+    "renshe.rules.minimum_wage",
+    "renshe.rules.unemployment",
+    "renshe.rules.disability_allowance",
+)
 
 
 @dataclass(frozen=True)
