@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 _CN_NUM = re.compile(r"^[一二三四五六七八九十百]+$")
@@ -47,7 +48,9 @@ class Citation:
         if not self.provision_id.startswith(self.doc_id + "/"):
             raise ValueError(f"provision {self.provision_id!r} is not in document {self.doc_id!r}")
 
-    @property
+    # Citations are constants shared by every run of a rule: their derived strings are computed
+    # once (cached_property writes the instance dict directly, which a frozen dataclass allows).
+    @cached_property
     def instrument(self) -> str:
         """The title people cite: an embedded instrument's own title if the id has one
         (`延迟退休决定/国务院关于渐进式延迟法定退休年龄的办法/第三条` → that 办法), else the document's."""
@@ -57,7 +60,7 @@ class Citation:
                 return seg
         return self.doc_title
 
-    @property
+    @cached_property
     def ref(self) -> str:
         """A human reference: 《实施弹性退休制度暂行办法》(人社部发〔2024〕94号)第九条, 《…》三、(二)1.
 
@@ -72,7 +75,8 @@ class Citation:
         path = "".join(label_of(s) for s in segs[:-1]) + self.label
         return f"《{inst}》{num}{path.rstrip('、.')}"
 
-    def to_json(self) -> dict[str, Any]:
+    @cached_property
+    def _json(self) -> dict[str, Any]:
         return {
             "doc_id": self.doc_id,
             "doc_number": self.doc_number,
@@ -82,6 +86,9 @@ class Citation:
             "quote": self.quote,
             "ref": self.ref,
         }
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self._json)
 
 
 @dataclass
