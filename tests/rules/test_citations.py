@@ -5,6 +5,7 @@ knowledge base folds it), and the document is in force on the value's dates."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -127,12 +128,10 @@ def test_documents_match_kb(kb: Any) -> None:
 def test_a_wrong_quote_is_caught(kb: Any) -> None:
     """The checker itself can fail: a changed word, a missing provision, a wrong label."""
     good = params().cite("flex.art9.pension_start")
-    bad_quote = Citation(**{**good.__dict__, "quote": "职工从审核通过的退休时间当月开始领取基本养老金"})
+    bad_quote = replace(good, quote="职工从审核通过的退休时间当月开始领取基本养老金")
     assert check(kb, "t", bad_quote)
-    missing = Citation(
-        **{**good.__dict__, "provision_id": good.doc_id + "/实施弹性退休制度暂行办法/第十五条"}
-    )
+    missing = replace(good, provision_id=good.doc_id + "/实施弹性退休制度暂行办法/第十五条")
     assert check(kb, "t", missing)
-    wrong_label = Citation(**{**good.__dict__, "label": "第八条"})
+    wrong_label = replace(good, label="第八条")
     assert check(kb, "t", wrong_label)
     assert check(kb, "t", good) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -67,7 +68,7 @@ def test_every_external_citation_checks_out() -> None:
     assert len(ext) >= 3
     for c in ext:
         assert check_external("t", c) == []
-    bad = Citation(**{**ext[0].__dict__, "quote": "领取失业保险金的期限最长为36个月"})
+    bad = replace(ext[0], quote="领取失业保险金的期限最长为36个月")
     assert check_external("t", bad)
 
 
