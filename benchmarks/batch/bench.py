@@ -51,14 +51,23 @@ def in_process(rows: int = 1_000_000) -> dict[str, float]:
     from renshe.batch.columns import result_columns
     from renshe.batch.runner import compute_chunk
     from renshe.batch.synthetic import pension_rows
-    from renshe.batch.vectorised import pension_adjustment
+    from renshe.batch.vectorised import pension_adjustment, pension_adjustment_cents
     from renshe.rules.registry import get_rule
 
     df = pension_rows(rows, seed=1)
     pension_adjustment(df.head(1000))  # warm up: parameters, district tables, regexes
-    t = time.perf_counter()
-    mask, _ = pension_adjustment(df)
-    formula = time.perf_counter() - t
+
+    def best_of(fn: object, n: int = 3) -> float:
+        times = []
+        for _ in range(n):
+            t = time.perf_counter()
+            fn(df)  # type: ignore[operator]
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    mask, _ = pension_adjustment_cents(df)
+    formula = best_of(pension_adjustment_cents)
+    formatted = best_of(pension_adjustment)
     rule = get_rule("pension-adjustment")
     t = time.perf_counter()
     compute_chunk(rule, df.head(200_000), result_columns(rule.result_model), True)
@@ -66,7 +75,8 @@ def in_process(rows: int = 1_000_000) -> dict[str, float]:
     return {
         "rows": rows,
         "clean_share": round(float(mask.mean()), 4),
-        "formula_rows_per_s": round(rows / formula),
+        "formula_rows_per_s": round(rows / formula),  # money in integer cents
+        "formatted_rows_per_s": round(rows / formatted),  # money as "2757.50" strings
         "chunk_200k_rows_per_s": round(200_000 / chunk),
     }
 

@@ -64,8 +64,33 @@ def _cents(expr: pl.Expr) -> pl.Expr:
 
 
 def _money(cents: pl.Expr) -> pl.Expr:
-    text = cents.cast(pl.String).str.zfill(3)
-    return pl.concat_str(text.str.head(-2), pl.lit("."), text.str.tail(2))
+    """Non-negative integer cents → "2757.50" (yuan, a dot, two digits of cents)."""
+    return pl.concat_str(
+        (cents // 100).cast(pl.String), pl.lit("."), (cents % 100 + 100).cast(pl.String).str.slice(1, 2)
+    )
+
+
+MONEY_FIELDS = (
+    "fixed",
+    "linked_years",
+    "linked_pension",
+    "tilt_remote",
+    "tilt_revolution",
+    "military_top_up",
+    "total_increase",
+    "new_pension",
+)
+
+
+def pension_adjustment(df: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
+    """The rule's result columns as the contract prints them (money as two-decimal strings)."""
+    mask, cents = pension_adjustment_cents(df)
+    out = cents.select(
+        pl.when(pl.col("eligible")).then(pl.lit("true")).otherwise(pl.lit("false")).alias("eligible"),
+        pl.col("reason"),
+        *[_money(pl.col(k)).alias(k) for k in MONEY_FIELDS],
+    )
+    return mask, out
 
 
 def _ratio(value: Decimal) -> tuple[int, int]:
@@ -80,8 +105,12 @@ def _yuan_cents(name: str) -> int:
     return int(cents)
 
 
-def pension_adjustment(df: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
-    """The 2024 adjustment on a text frame; see `renshe.rules.pension_adjustment` for the law."""
+def pension_adjustment_cents(df: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
+    """The 2024 adjustment on a text frame, money in integer cents (exact); see
+    `renshe.rules.pension_adjustment` for the law. Returns (clean mask, one row per clean row).
+
+    The whole computation is one lazy query, so polars plans it once and runs the independent
+    column expressions on both cores."""
     for name in pa.PensionInput.model_fields:
         if name not in df.columns:
             df = df.with_columns(pl.lit(None, dtype=pl.String).alias(name))
@@ -116,7 +145,7 @@ def pension_adjustment(df: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
     def blank(e: pl.Expr) -> pl.Expr:
         return e.is_null() | (e == "")
 
-    frame = df.select(
+    frame = df.lazy().select(
         rt=rt,
         retired_ok=retired_ok,
         retired=retired,
@@ -185,20 +214,18 @@ def pension_adjustment(df: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
         "military_top_up": topped - c("pension"),
     }
     zeroed = {k: pl.when(c("eligible")).then(v).otherwise(pl.lit(0)).alias(k) for k, v in parts.items()}
+    full = frame.with_columns(clean=clean).collect()
     money = (
-        frame.filter(clean)
+        full.lazy()
+        .filter(c("clean"))
         .with_columns(eligible=eligible, reason=reason)
         .with_columns(**zeroed)
         .with_columns(total_increase=pl.sum_horizontal(*parts))
         .with_columns(new_pension=c("pension") + c("total_increase"))
+        .select(c("eligible"), c("reason").cast(pl.String), *[c(k) for k in MONEY_FIELDS])
+        .collect()
     )
-    out = money.select(
-        pl.when(c("eligible")).then(pl.lit("true")).otherwise(pl.lit("false")).alias("eligible"),
-        c("reason").cast(pl.String),
-        *[_money(c(k)).alias(k) for k in (*parts, "total_increase", "new_pension")],
-    )
-    mask = frame.select(clean.alias("clean")).to_series()
-    return mask, out
+    return full.get_column("clean"), money
 
 
 VECTORISED: dict[str, Vectorised] = {pa.NAME: pension_adjustment}
