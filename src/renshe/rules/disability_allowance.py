@@ -37,6 +37,7 @@ from pydantic import (
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.inputs import contribution_years, parse_date
 from renshe.rules.months import Month, duration_text
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, input_error, register
@@ -78,29 +79,12 @@ class DisabilityInput(BaseModel):
     @field_validator("contribution_years", mode="before")
     @classmethod
     def _years(cls, v: Any) -> Any:
-        from renshe.rules.money import to_decimal
-
-        if v is None:
-            return None
-        try:
-            d = to_decimal(v, "累计缴费年限")
-        except ValueError as err:
-            raise InputError(f"累计缴费年限 contribution_years 无效:{err}", "contribution_years") from None
-        if d < 0 or d > 60:
-            raise InputError("累计缴费年限 contribution_years 应在0到60年之间", "contribution_years")
-        return d
+        return contribution_years(v)
 
     @field_validator("applied_on", mode="before")
     @classmethod
     def _applied(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            try:
-                return date.fromisoformat(v.strip())
-            except ValueError:
-                raise InputError(
-                    f"申请日期 applied_on 无效:“{v}”应写作 YYYY-MM-DD 且是存在的日期", "applied_on"
-                ) from None
-        return v
+        return parse_date(v, "applied_on", "申请日期")
 
     @model_validator(mode="after")
     def _derive(self) -> DisabilityInput:

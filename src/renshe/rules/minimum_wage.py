@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.districts import District, districts, resolve_district
+from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, to_decimal, yuan_text
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
@@ -90,12 +91,7 @@ class MinimumWageInput(BaseModel):
     def _on(cls, v: Any) -> Any:
         if v is None or (isinstance(v, str) and not v.strip()):
             return date.today()
-        if isinstance(v, str):
-            try:
-                return date.fromisoformat(v.strip())
-            except ValueError:
-                raise InputError(f"日期 on 无效:“{v}”应写作 YYYY-MM-DD 且是存在的日期", "on") from None
-        return v
+        return parse_date(v, "on", "日期")
 
     @model_validator(mode="after")
     def _check(self) -> MinimumWageInput:

@@ -46,6 +46,7 @@ from pydantic import (
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.external import external_cite
+from renshe.rules.inputs import contribution_years, parse_date
 from renshe.rules.months import Month, duration_text
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, input_error, register
@@ -117,15 +118,6 @@ def _blank(v: Any) -> Any:
     return None if isinstance(v, str) and not v.strip() else v
 
 
-def _parse_date(v: Any, field: str, label: str) -> Any:
-    if isinstance(v, str):
-        try:
-            return date.fromisoformat(v.strip())
-        except ValueError:
-            raise InputError(f"{label} {field} 无效:“{v}”应写作 YYYY-MM-DD 且是存在的日期", field) from None
-    return v
-
-
 class UnemploymentInput(BaseModel):
     """The worker, the separation, contributions and registration."""
 
@@ -180,15 +172,7 @@ class UnemploymentInput(BaseModel):
     @field_validator("contribution_years", mode="before")
     @classmethod
     def _years(cls, v: Any) -> Any:
-        from renshe.rules.money import to_decimal
-
-        try:
-            d = to_decimal(v, "累计缴费年限")
-        except ValueError as err:
-            raise InputError(f"累计缴费年限 contribution_years 无效:{err}", "contribution_years") from None
-        if d < 0 or d > 60:
-            raise InputError("累计缴费年限 contribution_years 应在0到60年之间", "contribution_years")
-        return d
+        return contribution_years(v)
 
     @field_validator("separation_reason", mode="before")
     @classmethod
@@ -208,7 +192,7 @@ class UnemploymentInput(BaseModel):
     @classmethod
     def _dates(cls, v: Any, info: Any) -> Any:
         labels = {"separated_on": "离职日期", "registered_on": "失业登记日期", "applied_on": "申领日期"}
-        return _parse_date(v, info.field_name, labels[info.field_name])
+        return parse_date(v, info.field_name, labels[info.field_name])
 
     @model_validator(mode="after")
     def _derive(self) -> UnemploymentInput:
