@@ -236,3 +236,20 @@ def test_cli_json_and_exit_codes(db_path: Path) -> None:
     ev = runner.invoke(app, ["eval-search", str(HERE / "search-dev.jsonl"), "--json", "--repeats", "1"])
     assert ev.exit_code == 0, ev.output
     assert set(json.loads(ev.stdout)) >= {"ndcg@10", "recall@10", "mrr", "latency_ms"}
+
+
+def test_question_words_do_not_block_the_subject(conn: sqlite3.Connection) -> None:
+    """A question ("到多大年纪可以领养老金") is matched on its subject words, not on 可以/多大 …"""
+    from renshe.search.lexicon import lexicon
+
+    assert lexicon().content_words(["到", "多大年纪", "可以", "领", "养老金"]) == [
+        "到",
+        "多大年纪",
+        "领",
+        "养老金",
+    ]
+    assert lexicon().content_words(["怎么办"]) == ["怎么办"]  # nothing else left: keep it
+    res = search(conn, "到多大年纪可以领养老金", group="doc", limit=5)
+    assert res["results"][0]["doc_id"] == "延迟退休决定"
+    res = search(conn, "我能领多少失业金", group="doc", limit=3)
+    assert "失业保险金申领发放办法" in [r["doc_id"] for r in res["results"]]

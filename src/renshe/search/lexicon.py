@@ -32,6 +32,12 @@ def data_dir() -> Path:
 @dataclass(frozen=True)
 class Lexicon:
     groups: tuple[tuple[str, ...], ...]  # each: canonical first, then members (folded)
+    stopwords: frozenset[str] = frozenset()  # question and function words (data/search/stopwords.txt)
+
+    def content_words(self, words: list[str]) -> list[str]:
+        """`words` without question/function words; all of them if nothing else is left."""
+        kept = [w for w in words if w not in self.stopwords]
+        return kept or words
 
     def alternatives(self, term: str) -> list[str]:
         """`term` first, then the term with a colloquial member replaced by the law's word.
@@ -78,4 +84,9 @@ def lexicon() -> Lexicon:
     for entry in raw:
         members = [fold(str(entry["canonical"]))] + [fold(str(m)) for m in entry.get("members", [])]
         groups.append(tuple(members))
-    return Lexicon(tuple(groups))
+    stop = base / "stopwords.txt"
+    stopwords: set[str] = set()
+    if stop.is_file():
+        for line in stop.read_text(encoding="utf-8").splitlines():
+            stopwords.update(fold(w) for w in line.split("#", 1)[0].split())
+    return Lexicon(tuple(groups), frozenset(stopwords))

@@ -85,7 +85,7 @@ def parse_query(query: str) -> ParsedQuery:
         alts = lex.alternatives(piece)
         words: list[str] = []
         for alt in alts:
-            for w in cut(alt):
+            for w in lex.content_words(cut(alt)):
                 if _SPLIT.fullmatch(w) is None and w.strip() and w not in words:
                     words.append(w)
         terms.append(Term(piece, alts, words))
@@ -129,7 +129,7 @@ def words_expr(q: ParsedQuery) -> str | None:
     for t in q.terms:
         per_alt: list[str] = []
         for a in t.alternatives:
-            ws = [p for p in (phrase(w) for w in cut(a)) if p]
+            ws = [p for p in (phrase(w) for w in lexicon().content_words(cut(a))) if p]
             if ws:
                 per_alt.append(_all(ws))
         if per_alt:
