@@ -116,7 +116,7 @@ def test_reordered_words_still_match(conn: sqlite3.Connection) -> None:
 
 
 def test_minimum_wage_notice_first(conn: sqlite3.Connection) -> None:
-    # 重庆市最低工资标准 (渝人社发〔2024〕22号, TOC line 491): 2100 / 2000 元 per month.
+    # 重庆市最低工资标准 (渝人社发〔2024〕22号, TOC line 491): 2330 / 2200 元 per month (line ~13870).
     res = search(conn, "最低工资", group="doc")
     assert res["results"][0]["doc_id"] == "渝人社发〔2024〕22号"
 
