@@ -93,8 +93,7 @@ def test_show_provision_text_is_clean(db_path: Path) -> None:
     code, p = cli_json("show", "渝人社发〔2024〕16号/三/(二)/2")
     assert code == 0
     assert (
-        p["text"]
-        == "2.退休人员以本人2023年12月基本养老金为基数,每人每月增加0.6%。"
+        p["text"] == "2.退休人员以本人2023年12月基本养老金为基数,每人每月增加0.6%。"
         "计算结果按照四舍五入保留小数点后两位。"
     )
     assert p["lines"][0] == 8246 and p["raw_text"].startswith("2.退休人员")
@@ -152,3 +151,28 @@ def test_rebuild_is_deterministic(tmp_path: Path, db_path: Path) -> None:
 def test_kb_is_read_only(kb: KB) -> None:
     with pytest.raises(sqlite3.OperationalError):
         kb.conn.execute("DELETE FROM documents")
+
+
+def test_usage_errors_are_chinese_and_exit_2(db_path: Path) -> None:
+    """Typer's own usage errors (missing argument, unknown option, bad number) go through main()."""
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "renshe", *args], capture_output=True, text=True, timeout=120
+        )
+
+    r = run("doc")
+    assert r.returncode == 2 and "缺少参数 ref" in r.stderr and "Traceback" not in r.stderr
+    r = run("search", "工伤", "--limit", "abc", "--json")
+    assert r.returncode == 2
+    assert json.loads(r.stdout)["error"] == {
+        "code": "usage",
+        "message": "参数 limit 的值无效:应为整数",
+        "field": "limit",
+    }
+    r = run("docs", "--categry", "x")
+    assert r.returncode == 2 and "--category" in r.stderr
+    r = run("nosuch")
+    assert r.returncode == 2 and "没有命令" in r.stderr
