@@ -71,7 +71,9 @@ def run_wrk(base: str, method: str, path: str, body: str | None, seconds: int, c
     try:
         out = subprocess.run(
             ["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--latency", "-s", script, base + path],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     finally:
         os.unlink(script)
@@ -85,13 +87,17 @@ def run_wrk(base: str, method: str, path: str, body: str | None, seconds: int, c
     return {
         "tool": "wrk",
         "req_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50_ms": ms(pct["50"]), "p90_ms": ms(pct["90"]), "p99_ms": ms(pct["99"]),
+        "p50_ms": ms(pct["50"]),
+        "p90_ms": ms(pct["90"]),
+        "p99_ms": ms(pct["99"]),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
         "errors": int(non2xx.group(1)) if non2xx else 0,
     }
 
 
-def run_python(port: int, method: str, path: str, body: str | None, seconds: int, conns: int) -> dict[str, Any]:
+def run_python(
+    port: int, method: str, path: str, body: str | None, seconds: int, conns: int
+) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -126,8 +132,15 @@ def run_python(port: int, method: str, path: str, body: str | None, seconds: int
     def q(p: float) -> float:
         return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 2)
 
-    return {"tool": "python", "req_per_s": round(len(latencies) / elapsed, 1), "p50_ms": q(0.5),
-            "p90_ms": q(0.9), "p99_ms": q(0.99), "requests": len(latencies), "errors": errors}
+    return {
+        "tool": "python",
+        "req_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": q(0.5),
+        "p90_ms": q(0.9),
+        "p99_ms": q(0.99),
+        "requests": len(latencies),
+        "errors": errors,
+    }
 
 
 def main() -> None:
@@ -148,15 +161,24 @@ def main() -> None:
                 r = run_python(port, method, path, body, args.seconds, args.connections)
             r = {"endpoint": name, **r}
             results.append(r)
-            print(f"{name:24s} {r['req_per_s']:8.1f} req/s  p50 {r['p50_ms']:7.2f} ms  "
-                  f"p99 {r['p99_ms']:7.2f} ms  n={r['requests']} errors={r['errors']} ({r['tool']})", flush=True)
+            print(
+                f"{name:24s} {r['req_per_s']:8.1f} req/s  p50 {r['p50_ms']:7.2f} ms  "
+                f"p99 {r['p99_ms']:7.2f} ms  n={r['requests']} errors={r['errors']} ({r['tool']})",
+                flush=True,
+            )
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     if args.json:
-        meta = {"seconds": args.seconds, "connections": args.connections, "cpus": os.cpu_count(),
-                "python": sys.version.split()[0]}
-        args.json.write_text(json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=1) + "\n")
+        meta = {
+            "seconds": args.seconds,
+            "connections": args.connections,
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+        }
+        args.json.write_text(
+            json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=1) + "\n"
+        )
 
 
 if __name__ == "__main__":
