@@ -47,3 +47,27 @@ def kb(db_path: Path):  # type: ignore[no-untyped-def]
     k = KB.open(db_path)
     yield k
     k.close()
+
+
+# --- the HTTP app, shared by tests/api and tests/web ----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def app(db_path: Path):  # type: ignore[no-untyped-def]
+    """One app on the session's knowledge base."""
+    from renshe.api import create_app
+
+    return create_app(db_path)
+
+
+@pytest.fixture(scope="session")
+def client(app):  # type: ignore[no-untyped-def]
+    """One in-process client per session (FastAPI imported only by the tests that use it)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette 1.x: "install httpx2 instead"
+        from fastapi.testclient import TestClient
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
