@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from renshe.cli_common import JsonOpt, respond
-from renshe.errors import InputError, NotFound
+from renshe.errors import InputError
 from renshe.kb import KB
 
 console = Console(highlight=False)
@@ -184,13 +184,7 @@ def register(app: typer.Typer) -> None:
         """显示一个表格。"""
 
         def compute() -> dict[str, Any]:
-            t = _kb().table(table_id.strip())
-            if t is None:
-                raise NotFound(
-                    f"找不到表格“{table_id}”(格式如 延迟退休决定/表1;用 renshe doc 查看文档的表格)",
-                    field="table_id",
-                )
-            return t
+            return _kb().get_table(table_id)
 
         def human(t: dict[str, Any]) -> None:
             rt = RichTable(title=t["title"], header_style="bold")

@@ -22,7 +22,7 @@ from starlette.background import BackgroundTask
 
 from renshe.api.errors import error_body
 from renshe.api.services import Services
-from renshe.errors import InputError, NotFound
+from renshe.errors import InputError
 
 MAX_QUERY = 200
 MAX_REF = 300
@@ -37,15 +37,11 @@ _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {
         "description": "找不到(错误对象)",
-        "content": {
-            "application/json": {"example": error_body("not_found", "找不到文档“某某”", "ref")}
-        },
+        "content": {"application/json": {"example": error_body("not_found", "找不到文档“某某”", "ref")}},
     },
     422: {
         "description": "输入无效(错误对象)",
-        "content": {
-            "application/json": {"example": error_body("invalid_input", "参数 q:缺少必填项", "q")}
-        },
+        "content": {"application/json": {"example": error_body("invalid_input", "参数 q:缺少必填项", "q")}},
     },
 }
 UNAVAILABLE: dict[int | str, dict[str, Any]] = {
@@ -93,9 +89,7 @@ def search(
     request: Request,
     q: Annotated[
         str,
-        Query(
-            min_length=1, max_length=MAX_QUERY, description="检索词,如 最低工资、渝人社发[2024]16号"
-        ),
+        Query(min_length=1, max_length=MAX_QUERY, description="检索词,如 最低工资、渝人社发[2024]16号"),
     ],
     limit: Annotated[int, Query(ge=1, le=100, description="返回条数")] = 10,
     category: Annotated[str | None, Query(max_length=50, description="分类,如 社会保险")] = None,
@@ -106,12 +100,8 @@ def search(
         str | None, Query(max_length=20, description="national(国家)或 municipal(重庆市)")
     ] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100, description="发文年份")] = None,
-    as_of: Annotated[
-        str | None, Query(max_length=10, description="YYYY-MM-DD:优先该日有效的文件")
-    ] = None,
-    group: Annotated[
-        str | None, Query(max_length=10, description="doc:每份文件只列最相关的一条")
-    ] = None,
+    as_of: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD:优先该日有效的文件")] = None,
+    group: Annotated[str | None, Query(max_length=10, description="doc:每份文件只列最相关的一条")] = None,
 ) -> dict[str, Any]:
     """DESIGN.md search result: `{query, total, results: [{doc_id, doc_number, …, highlights}]}`."""
     on = parse_date(as_of, "as_of")
@@ -139,9 +129,7 @@ def docs(
 @router.get("/docs/{ref}", summary="一份文件:元数据、目录、表格")
 def document(
     request: Request,
-    ref: Annotated[
-        str, PathParam(max_length=MAX_REF, description="文号(任意括号写法)、标识或标题片段")
-    ],
+    ref: Annotated[str, PathParam(max_length=MAX_REF, description="文号(任意括号写法)、标识或标题片段")],
 ) -> dict[str, Any]:
     return services(request).kb().document(clean(ref, "ref"))
 
@@ -159,14 +147,9 @@ def provision(
 @router.get("/tables/{table_id:path}", summary="一张表格")
 def table(
     request: Request,
-    table_id: Annotated[
-        str, PathParam(max_length=MAX_REF, description="表格标识,如 延迟退休决定/表1")
-    ],
+    table_id: Annotated[str, PathParam(max_length=MAX_REF, description="表格标识,如 延迟退休决定/表1")],
 ) -> dict[str, Any]:
-    t = services(request).kb().table(clean(table_id, "table_id"))
-    if t is None:
-        raise NotFound(f"找不到表格“{table_id}”(格式如 延迟退休决定/表1)", "table_id")
-    return t
+    return services(request).kb().get_table(clean(table_id, "table_id"))
 
 
 @router.get("/findings", summary="源文本的数据质量问题")
@@ -259,9 +242,7 @@ def save_upload(file: UploadFile) -> tuple[Path, Path, str]:
     """
     suffix = Path(os.path.basename(file.filename or "")).suffix.lower()
     if suffix not in UPLOAD_TYPES:
-        raise InputError(
-            "只接受 CSV、XLSX 或 Parquet 文件(.csv / .xlsx / .parquet)", "file", code="bad_type"
-        )
+        raise InputError("只接受 CSV、XLSX 或 Parquet 文件(.csv / .xlsx / .parquet)", "file", code="bad_type")
     workdir = Path(tempfile.mkdtemp(prefix="renshe-batch-"))
     src = workdir / f"输入{suffix}"
     size = 0

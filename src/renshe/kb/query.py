@@ -256,6 +256,15 @@ class KB:
             out.append(item)
         return out
 
+    def get_table(self, table_id: str) -> dict[str, Any]:
+        """One table, or NotFound with the id format in the message (for the CLI and the API)."""
+        t = self.table((table_id or "").strip())
+        if t is None:
+            raise NotFound(
+                f"找不到表格“{table_id}”(格式如 延迟退休决定/表1;renshe doc 列出文档的表格)", field="table_id"
+            )
+        return t
+
     def table(self, table_id: str) -> dict[str, Any] | None:
         t = self.conn.execute("SELECT * FROM tables WHERE id = ?", (table_id,)).fetchone()
         if t is None:
