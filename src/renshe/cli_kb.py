@@ -151,6 +151,7 @@ def register(app: typer.Typer) -> None:
             d = kb.document(ref)
             if not json_out:
                 d["_provisions"] = kb.provisions(d["id"])
+                d["_tables"] = kb.tables(d["id"])
             return d
 
         respond(json_out, compute, _print_document)
@@ -187,13 +188,8 @@ def register(app: typer.Typer) -> None:
             return _kb().get_table(table_id)
 
         def human(t: dict[str, Any]) -> None:
-            rt = RichTable(title=t["title"], header_style="bold")
-            for c in t["columns"]:
-                rt.add_column(str(c), overflow="fold")
-            for row in t["rows"]:
-                rt.add_row(*[str(x) for x in row])
-            console.print(rt)
-            console.print(f"共 {len(t['rows'])} 行;源文本第 {t['lines'][0]}–{t['lines'][1]} 行")
+            _print_table(t)
+            console.print(f"源文本第 {t['lines'][0]}–{t['lines'][1]} 行")
 
         respond(json_out, compute, human)
 
@@ -263,14 +259,29 @@ def _print_document(d: dict[str, Any]) -> None:
     for k, v in meta:
         console.print(f"[dim]{k}[/dim]  {v}")
     console.print()
+    # A table is printed where the law prints it: after the provision (annex) that holds it.
+    tables_at: dict[str | None, list[dict[str, Any]]] = {}
+    for t in d.get("_tables", []):
+        tables_at.setdefault(t["provision_id"], []).append(t)
     for p in d.get("_provisions", []):
         indent = "  " * max(0, len(p["path"]) - 1)
         text = p["text"] or p["label"]
         first, *rest = text.split("\n")
-        console.print(f"{indent}{first}  [dim]({p['lines'][0]})[/dim]")
+        # Chinese has no spaces to wrap at: rich would break at the one after 第三条, so let the
+        # terminal wrap (soft_wrap) instead.
+        console.print(f"{indent}{first}  [dim]({p['lines'][0]})[/dim]", soft_wrap=True)
         for line in rest:
-            console.print(f"{indent}{line}")
-    if d["tables"]:
-        console.print()
-        for t in d["tables"]:
-            console.print(f"[cyan]表格[/cyan] {t['id']}  {t['title']}  ({t['row_count']} 行)")
+            console.print(f"{indent}{line}", soft_wrap=True)
+        for t in tables_at.pop(p["id"], []):
+            _print_table(t)
+    for t in (t for ts in tables_at.values() for t in ts):
+        _print_table(t)
+
+
+def _print_table(t: dict[str, Any]) -> None:
+    rt = RichTable(title=f"{t['title']}  [dim]({t['id']},{len(t['rows'])} 行)[/dim]", header_style="bold")
+    for c in t["columns"]:
+        rt.add_column(str(c), overflow="fold")
+    for row in t["rows"]:
+        rt.add_row(*[str(x) for x in row])
+    console.print(rt)
