@@ -10,6 +10,7 @@ the output was written — rows with bad values are results too (their `error` c
 from __future__ import annotations
 
 import sys
+from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -74,16 +75,18 @@ def register(app: typer.Typer) -> None:
         from renshe.batch import run_batch
 
         def compute() -> dict[str, Any]:
+            run = partial(
+                run_batch,
+                rule,
+                input,
+                output,
+                encoding=encoding,
+                sheet=sheet,
+                chunk_size=chunk_size,
+                vectorised=not per_row,
+            )
             if json_out or not sys.stderr.isatty():
-                return run_batch(
-                    rule,
-                    input,
-                    output,
-                    encoding=encoding,
-                    sheet=sheet,
-                    chunk_size=chunk_size,
-                    vectorised=not per_row,
-                )
+                return run()
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             with Progress(
@@ -99,16 +102,7 @@ def register(app: typer.Typer) -> None:
                 def tick(done: int, total: int | None) -> None:
                     bar.update(task, completed=done, total=total)
 
-                return run_batch(
-                    rule,
-                    input,
-                    output,
-                    encoding=encoding,
-                    sheet=sheet,
-                    chunk_size=chunk_size,
-                    vectorised=not per_row,
-                    progress=tick,
-                )
+                return run(progress=tick)
 
         summary = respond(json_out, compute, render_summary)
         if summary["errors"]:

@@ -213,17 +213,7 @@ def batch(
     rule: Annotated[str, PathParam(max_length=64)],
     file: Annotated[UploadFile, File(description="CSV、XLSX 或 Parquet 文件,不超过 5 MB")],
 ) -> FileResponse:
-    svc = services(request)
-    runner = svc.batch_runner()
-    name = clean(rule, "rule")
-    svc.rule(name)  # unknown rule → 404 before touching the file
-    workdir, src, suffix = save_upload(file)
-    out = workdir / f"结果{suffix}"
-    try:
-        summary = run_batch(runner, name, src, out)
-    except BaseException:
-        shutil.rmtree(workdir, ignore_errors=True)
-        raise
+    name, workdir, out, suffix, summary = run_upload(services(request), rule, file)  # unknown rule → 404
     headers = {"X-Renshe-Summary": _summary_header(summary)}
     return FileResponse(
         out,
@@ -273,6 +263,26 @@ def run_batch(runner: Any, rule: str, src: Path, out: Path) -> dict[str, Any]:
 
     summary = runner(rule, src, out)
     return as_dict(summary) if summary is not None else {}
+
+
+def run_upload(svc: Services, rule: str, file: UploadFile) -> tuple[str, Path, Path, str, dict[str, Any]]:
+    """Check the rule, save the upload and run the batch; (rule, workdir, output, suffix, summary).
+
+    The one sequence behind the API's and the web page's batch: an unknown rule is refused before
+    the file is touched, and the private directory is removed if anything fails.
+    """
+    runner = svc.batch_runner()
+    name = clean(rule, "rule")
+    svc.rule(name)
+    workdir, src, suffix = save_upload(file)
+    out = workdir / f"结果{suffix}"
+    try:
+        summary = run_batch(runner, name, src, out)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    src.unlink(missing_ok=True)
+    return name, workdir, out, suffix, summary
 
 
 def _summary_header(summary: dict[str, Any]) -> str:

@@ -29,8 +29,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
-    ValidationError,
     field_validator,
     model_validator,
 )
@@ -40,8 +38,9 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.inputs import contribution_years, parse_date
 from renshe.rules.months import Month, duration_text
 from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, input_error, register
-from renshe.rules.retirement import CATEGORY_TEXT, Category, RetirementInput, min_contribution, statutory
+from renshe.rules.person import PersonInput
+from renshe.rules.registry import Rule, register
+from renshe.rules.retirement import CATEGORY_TEXT, min_contribution, statutory
 
 Case = Literal["retirement_pension", "basic_pension", "limited_period"]
 CASE_TEXT: dict[str, str] = {
@@ -51,16 +50,11 @@ CASE_TEXT: dict[str, str] = {
 }
 
 
-class DisabilityInput(BaseModel):
+class DisabilityInput(PersonInput):
     """Who applies, their contributions and when they apply."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    birth: str | None = Field(
-        None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD;与 id_number 至少填一项"
-    )
-    id_number: str | None = Field(None, title="居民身份证号码", description="可代替 birth")
-    category: Category = Field(title="人员类别", description="male60 / female55 / female50(同 retirement)")
     contribution_years: Decimal | None = Field(
         None, title="累计缴费年限", description="含视同缴费年限,可有小数;与 contribution_months 填一项"
     )
@@ -68,8 +62,6 @@ class DisabilityInput(BaseModel):
         None, ge=0, le=720, title="累计缴费月数", description="含视同缴费"
     )
     applied_on: date = Field(title="申请日期", description="YYYY-MM-DD,不早于2025-01-01")
-
-    _who: RetirementInput = PrivateAttr()
 
     @field_validator("*", mode="before")
     @classmethod
@@ -88,12 +80,7 @@ class DisabilityInput(BaseModel):
 
     @model_validator(mode="after")
     def _derive(self) -> DisabilityInput:
-        try:
-            self._who = RetirementInput.model_validate(
-                {"birth": self.birth, "id_number": self.id_number, "category": self.category}
-            )
-        except ValidationError as err:
-            raise input_error(err, RetirementInput) from None
+        self.derive_person()
         if (self.contribution_years is None) == (self.contribution_months is None):
             raise InputError(
                 "请填写累计缴费年限 contribution_years 或累计缴费月数 contribution_months(只填一项)",
@@ -107,9 +94,9 @@ class DisabilityInput(BaseModel):
                 "(第十四条);此前适用各地因病或非因工完全丧失劳动能力退休、退职政策,不在本汇编中",
                 "applied_on",
             )
-        if Month.from_date(self.applied_on) <= self._who.birth_month + 16 * 12:
+        if Month.from_date(self.applied_on) <= self.birth_month + 16 * 12:
             raise InputError("申请日期早于16周岁,不可能", "applied_on")
-        s = statutory(self.category, self._who.birth_month)
+        s = statutory(self.category, self.birth_month)
         if Month.from_date(self.applied_on) > s.month:
             raise InputError(
                 f"申请时已超过法定退休时间{s.month.zh()}:病残津贴只能在达到法定退休年龄前申请(第二条),"
@@ -117,10 +104,6 @@ class DisabilityInput(BaseModel):
                 "applied_on",
             )
         return self
-
-    @property
-    def birth_month(self) -> Month:
-        return self._who.birth_month
 
     @property
     def months_paid(self) -> Decimal:

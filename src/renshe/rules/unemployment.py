@@ -37,8 +37,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
-    ValidationError,
     field_validator,
     model_validator,
 )
@@ -49,8 +47,9 @@ from renshe.rules.external import external_cite
 from renshe.rules.inputs import contribution_years, parse_date
 from renshe.rules.months import Month, duration_text
 from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, input_error, register
-from renshe.rules.retirement import CATEGORY_TEXT, Category, RetirementInput, Statutory, statutory
+from renshe.rules.person import PersonInput
+from renshe.rules.registry import Rule, register
+from renshe.rules.retirement import CATEGORY_TEXT, Statutory, statutory
 
 Reason = Literal[
     "contract_ended",
@@ -118,7 +117,7 @@ def _blank(v: Any) -> Any:
     return None if isinstance(v, str) and not v.strip() else v
 
 
-class UnemploymentInput(BaseModel):
+class UnemploymentInput(PersonInput):
     """The worker, the separation, contributions and registration."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -139,11 +138,6 @@ class UnemploymentInput(BaseModel):
         ),
     )
     registered: bool = Field(title="已办理失业登记并有求职要求")
-    birth: str | None = Field(
-        None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD;与 id_number 至少填一项"
-    )
-    id_number: str | None = Field(None, title="居民身份证号码", description="可代替 birth")
-    category: Category = Field(title="人员类别", description="male60 / female55 / female50(同 retirement)")
     separated_on: date = Field(title="终止或解除劳动合同日期", description="YYYY-MM-DD")
     registered_on: date | None = Field(
         None,
@@ -161,8 +155,6 @@ class UnemploymentInput(BaseModel):
     receiving_on_2024_12_31: bool | None = Field(
         None, title="2024年12月31日正在领取失业保险金", description="不填则按推算的领取期间判断"
     )
-
-    _who: RetirementInput = PrivateAttr()
 
     @field_validator("*", mode="before")
     @classmethod
@@ -196,12 +188,7 @@ class UnemploymentInput(BaseModel):
 
     @model_validator(mode="after")
     def _derive(self) -> UnemploymentInput:
-        try:
-            self._who = RetirementInput.model_validate(
-                {"birth": self.birth, "id_number": self.id_number, "category": self.category}
-            )
-        except ValidationError as err:
-            raise input_error(err, RetirementInput) from None
+        self.derive_person()
         if self.separated_on < BYLAW_START:
             raise InputError(
                 f"离职日期 {self.separated_on.isoformat()} 早于《失业保险金申领发放办法》"
@@ -209,17 +196,13 @@ class UnemploymentInput(BaseModel):
                 "(第三十条);此前的失业保险待遇按当时的规定办理,不在本汇编中",
                 "separated_on",
             )
-        if Month.from_date(self.separated_on) <= self._who.birth_month + 16 * 12:
+        if Month.from_date(self.separated_on) <= self.birth_month + 16 * 12:
             raise InputError("离职日期早于16周岁,不可能", "separated_on")
         if self.registered_on is not None and self.registered_on < self.separated_on:
             raise InputError("失业登记日期 registered_on 不能早于离职日期 separated_on", "registered_on")
         if self.applied_on is not None and self.applied_on < self.separated_on:
             raise InputError("申领日期 applied_on 不能早于离职日期 separated_on", "applied_on")
         return self
-
-    @property
-    def birth_month(self) -> Month:
-        return self._who.birth_month
 
     @property
     def registration(self) -> date:

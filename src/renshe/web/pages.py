@@ -30,8 +30,7 @@ from renshe.api.routes import (
     clean,
     opt,
     parse_date,
-    run_batch,
-    save_upload,
+    run_upload,
 )
 from renshe.api.services import Services
 from renshe.errors import InputError
@@ -53,9 +52,7 @@ STATUS_CLASS = {
     "待核实": "unknown",
 }
 
-env = Environment(
-    loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
-)
+env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
 env.globals.update(
     doc_url=render.doc_url,
     provision_url=render.provision_url,
@@ -82,9 +79,7 @@ def page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTML
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
     """The HTML error page (registered on app.state for the error handlers)."""
     titles = {404: "找不到页面", 422: "输入有误", 503: "功能尚未提供", 413: "文件太大"}
-    return page(
-        request, "error.html", status=status, title=titles.get(status, "出错了"), message=message
-    )
+    return page(request, "error.html", status=status, title=titles.get(status, "出错了"), message=message)
 
 
 def _rule_tiles(s: Services) -> list[dict[str, Any]]:
@@ -101,9 +96,7 @@ def _rule_tiles(s: Services) -> list[dict[str, Any]]:
 def home(request: Request) -> HTMLResponse:
     s = svc(request)
     kb = s.kb()
-    return page(
-        request, "home.html", tiles=_rule_tiles(s), categories=kb.categories(), stats=kb.stats()
-    )
+    return page(request, "home.html", tiles=_rule_tiles(s), categories=kb.categories(), stats=kb.stats())
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -154,9 +147,7 @@ def search_page(
 
 
 @router.get("/docs", response_class=HTMLResponse)
-def docs_page(
-    request: Request, category: Annotated[str | None, Query(max_length=50)] = None
-) -> HTMLResponse:
+def docs_page(request: Request, category: Annotated[str | None, Query(max_length=50)] = None) -> HTMLResponse:
     kb = svc(request).kb()
     cat = opt(category, "category")
     docs = kb.documents(cat)
@@ -166,16 +157,13 @@ def docs_page(
     return page(request, "docs.html", groups=groups, category=cat, categories=kb.categories())
 
 
-def _refs_of(
-    s: Services, doc_id: str
-) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+def _refs_of(s: Services, doc_id: str) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
     """Citations out of each provision of a document, and the provisions elsewhere that cite it."""
     conn = s.kb().conn
     out: dict[str, list[dict[str, Any]]] = {}
     external = "/status/" if s.has_validity() else None
     for r in conn.execute(
-        "SELECT from_provision, doc_number, to_doc, raw, start FROM refs WHERE from_doc = ? "
-        "ORDER BY start",
+        "SELECT from_provision, doc_number, to_doc, raw, start FROM refs WHERE from_doc = ? ORDER BY start",
         (doc_id,),
     ):
         item = dict(r)
@@ -251,9 +239,7 @@ def reader(request: Request, ref: str) -> Response:
         for p in provisions
     ]
     loose = tables.get("", [])
-    outline = [
-        o for o in doc["outline"] if o["depth"] <= 2 and o["kind"] not in ("paragraph", "item")
-    ]
+    outline = [o for o in doc["outline"] if o["depth"] <= 2 and o["kind"] not in ("paragraph", "item")]
     return page(
         request,
         "reader.html",
@@ -437,9 +423,7 @@ def batch_page(request: Request) -> HTMLResponse:
         s.batch_runner()
     except ServiceUnavailable:
         available = False
-    return page(
-        request, "batch.html", tiles=_rule_tiles(s), available=available, summary=None, token=None
-    )
+    return page(request, "batch.html", tiles=_rule_tiles(s), available=available, summary=None, token=None)
 
 
 @router.post("/batch", response_class=HTMLResponse)
@@ -449,17 +433,7 @@ def batch_submit(
     file: Annotated[UploadFile, File()],
 ) -> HTMLResponse:
     s = svc(request)
-    runner = s.batch_runner()
-    name = clean(rule, "rule")
-    s.rule(name)
-    workdir, src, suffix = save_upload(file)
-    out = workdir / f"结果{suffix}"
-    try:
-        summary = run_batch(runner, name, src, out)
-    except BaseException:
-        shutil.rmtree(workdir, ignore_errors=True)
-        raise
-    src.unlink(missing_ok=True)
+    name, _workdir, out, suffix, summary = run_upload(s, rule, file)
     summary = batch_summary(summary)
     downloads: Downloads = request.app.state.downloads
     token = downloads.add(out, f"{name}-结果{suffix}", UPLOAD_TYPES[suffix])
@@ -517,7 +491,5 @@ def batch_download(request: Request, token: str) -> Response:
     downloads: Downloads = request.app.state.downloads
     item = downloads.get(token)
     if item is None or not item[0].is_file():
-        raise InputError(
-            "下载链接无效或已过期(结果保留30分钟),请重新上传", "token", code="not_found"
-        )
+        raise InputError("下载链接无效或已过期(结果保留30分钟),请重新上传", "token", code="not_found")
     return FileResponse(item[0], media_type=item[2], filename=item[1])
