@@ -1,22 +1,29 @@
 """Build the one SQLite file that everything reads: knowledge base, then the later layers' indexes.
 
 This is the application-level builder: it runs the corpus parser, writes the knowledge base and
-lets each later layer (search, validity) add its tables to the same file. The file is written
-under a temporary name and renamed when complete, so a reader never sees half a build.
+lets each later layer (search, validity) add its tables to the same file. It is hermetic: every
+stage receives the `Source` it builds from, nothing reads an environment variable, and a missing
+shipped file is an error that names it. The file is written under a temporary name (removed if
+the build fails) and renamed when complete, so a reader never sees half a build; a lock file makes
+two processes that start at once build it once.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import sqlite3
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from renshe import __version__
-from renshe.corpus import load_source, parse_corpus
-from renshe.corpus.source import Source, data_file, default_source_path
+from renshe.corpus import Source, load_source, parse_corpus
+from renshe.corpus.source import SOURCE_SHA256
+from renshe.errors import InputError, SetupError
 from renshe.kb.build import (
     KB_TABLES,
     SCHEMA_VERSION,
@@ -26,68 +33,76 @@ from renshe.kb.build import (
     write_external,
 )
 from renshe.paths import default_db_path
+from renshe.resources import data_text
 
-# Later layers that add tables to the knowledge-base file: (module, function, tables it writes).
-STAGES: tuple[tuple[str, str], ...] = (
-    ("renshe.search.index", "build_index"),
-    ("renshe.validity.build", "build_validity"),
-)
-
-
-def _stage(module: str, func: str) -> Callable[[sqlite3.Connection], Any] | None:
-    try:
-        mod = __import__(module, fromlist=[func])
-    except ModuleNotFoundError as err:
-        if err.name and module.startswith(err.name):
-            return None
-        raise
-    fn: Callable[[sqlite3.Connection], Any] = getattr(mod, func)
-    return fn
+# The later layers that add tables to the file, in build order. Recorded in `meta.stages`, so a
+# file written by a copy of renshe with other layers is rebuilt.
+STAGE_NAMES = ("search", "validity")
+SHIPPED = "shipped"  # meta.source_origin of a file built from the text inside the package
 
 
-def available_stages() -> list[str]:
-    """The later layers installed in this copy of renshe, in build order."""
-    return [module for module, func in STAGES if _stage(module, func) is not None]
+def _stages() -> tuple[Callable[[sqlite3.Connection, Source], None], ...]:
+    """The stage functions; imported here, not at module load, so that a command that only
+    checks freshness does not load the search and validity layers."""
+    from renshe.search.index import build_index
+    from renshe.validity.build import build_validity
+
+    def search(conn: sqlite3.Connection, source: Source) -> None:
+        build_index(conn)
+
+    return (search, build_validity)
 
 
-def build_database(db_path: Path | None = None, source_path: Path | None = None) -> dict[str, Any]:
-    """Parse the source and write the whole database; returns a small report with timings."""
+def build_database(
+    db_path: Path | None = None, source: Source | None = None, *, origin: str = SHIPPED
+) -> dict[str, Any]:
+    """Parse `source` (default: the shipped text) and write the whole database at `db_path`.
+
+    `origin` is recorded in the file: `shipped`, or the path a custom source was read from, so
+    that a database built with `renshe build --source X` stays current for X.
+    """
     t0 = time.perf_counter()
     path = db_path or default_db_path()
-    source = load_source(source_path)
-    corpus = parse_corpus(source)
-    t_parse = time.perf_counter() - t0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if tmp.exists():
-        tmp.unlink()
-    conn = sqlite3.connect(tmp)
+    src = source if source is not None else load_source()
     try:
-        conn.execute("PRAGMA journal_mode=OFF")
-        conn.execute("PRAGMA synchronous=OFF")
-        create_schema(conn)
-        write_corpus(conn, corpus)
-        write_external(conn, data_file("external_provisions.yaml"))
-        stages_run = []
-        for module, func in STAGES:
-            fn = _stage(module, func)
-            if fn is not None:
-                fn(conn)
-                stages_run.append(module)
-        tables = tuple(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
-        digest = content_hash(conn, tuple(sorted(t for t in tables if t in KB_TABLES or t.startswith("v_"))))
-        meta = {
-            "schema_version": SCHEMA_VERSION,
-            "renshe_version": __version__,
-            "source_sha256": source.sha256,
-            "content_hash": digest,
-            "stages": ",".join(stages_run),
-        }
-        conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
-        conn.commit()
-    finally:
-        conn.close()
-    os.replace(tmp, path)
+        corpus = parse_corpus(src)
+    except (IndexError, KeyError, ValueError) as err:
+        if origin == SHIPPED:
+            raise  # the shipped text always parses: this is a bug, not input
+        raise InputError(f"源文本无法解析({type(err).__name__}),应为汇编全文", field="source") from None
+    if not corpus.documents:
+        raise InputError("源文本中找不到汇编的目录和文档,无法构建知识库(应为汇编全文)", field="source")
+    t_parse = time.perf_counter() - t0
+    _make_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with contextlib.closing(sqlite3.connect(tmp)) as conn:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            create_schema(conn)
+            write_corpus(conn, corpus)
+            write_external(conn, data_text("external_provisions.yaml"))
+            for stage in _stages():
+                stage(conn, src)
+            tables = tuple(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+            digest = content_hash(
+                conn, tuple(sorted(t for t in tables if t in KB_TABLES or t.startswith("v_")))
+            )
+            meta = {
+                "schema_version": SCHEMA_VERSION,
+                "renshe_version": __version__,
+                "source_sha256": src.sha256,
+                "source_origin": origin,
+                "content_hash": digest,
+                "stages": ",".join(STAGE_NAMES),
+            }
+            conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+            conn.commit()
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     return {
         "path": str(path),
         "content_hash": digest,
@@ -98,32 +113,104 @@ def build_database(db_path: Path | None = None, source_path: Path | None = None)
     }
 
 
-def is_current(db_path: Path, source: Source | None = None) -> bool:
-    """True when the file exists and was built from this source by this schema and version."""
+def read_meta(db_path: Path) -> dict[str, str] | None:
+    """The file's `meta` table, or None when it is missing or not a renshe database."""
     if not db_path.is_file():
-        return False
+        return None
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            conn.close()
+        with contextlib.closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta").fetchall()}
     except sqlite3.Error:
-        return False
-    if meta.get("schema_version") != SCHEMA_VERSION or meta.get("renshe_version") != __version__:
-        return False
-    if meta.get("stages", "") != ",".join(available_stages()):
-        return False  # a layer was added (or removed) since this file was built
-    try:
-        src = source or load_source()
-    except FileNotFoundError:
-        return True  # an installed copy without the source text: trust the file
-    return meta.get("source_sha256") == src.sha256
+        return None
 
 
-def ensure_database(db_path: Path | None = None) -> Path:
-    """Build the database on first use (or when the source or schema changed); return its path."""
+def _same_build(meta: dict[str, str]) -> bool:
+    return (
+        meta.get("schema_version") == SCHEMA_VERSION
+        and meta.get("renshe_version") == __version__
+        and meta.get("stages") == ",".join(STAGE_NAMES)
+    )
+
+
+def is_current(db_path: Path, source: Source | None = None) -> bool:
+    """True when the file was built by this schema, version and layers from `source`.
+
+    Without `source`: from the source the file records — the shipped text (checked against its
+    pinned SHA-256, so no text is read) or the custom file it was built from, which is trusted
+    and never silently replaced by the shipped text.
+    """
+    meta = read_meta(db_path)
+    if meta is None or not _same_build(meta):
+        return False
+    if source is not None:
+        return meta.get("source_sha256") == source.sha256
+    if meta.get("source_origin", SHIPPED) == SHIPPED:
+        return meta.get("source_sha256") == SOURCE_SHA256
+    return True
+
+
+def ensure_database(db_path: Path | None = None, *, quiet: bool = False) -> Path:
+    """Build the database on first use (or when this renshe's schema or layers changed).
+
+    Says "正在构建知识库…" on stderr while it builds; holds a lock so that processes starting at
+    once build once. A stale file built from a custom source is rebuilt from that source if it
+    is still there; otherwise the user is told to run `renshe build --source` again.
+    """
     path = db_path or default_db_path()
-    if not is_current(path):
-        build_database(path, default_source_path() if not os.environ.get("RENSHE_SOURCE") else None)
+    if path.is_dir():
+        raise SetupError(f"RENSHE_DB 指向一个目录({path}),应为数据库文件路径,如 {path / 'renshe.db'}")
+    if is_current(path):
+        return path
+    _make_dir(path.parent)
+    with _build_lock(path):
+        if is_current(path):  # another process built it while we waited
+            return path
+        meta = read_meta(path) or {}
+        origin = meta.get("source_origin", SHIPPED)
+        source: Source | None = None
+        if origin != SHIPPED:
+            custom = Path(origin)
+            if not custom.is_file():
+                raise SetupError(
+                    f"知识库 {path} 由 {origin} 构建,但已过期且该源文件已不存在;"
+                    "请运行 renshe build(或 renshe build --source 文件)重新构建"
+                )
+            source = load_source(custom)
+        if not quiet:
+            sys.stderr.write("正在构建知识库…(首次使用,约需数秒)\n")
+            sys.stderr.flush()
+        build_database(path, source, origin=origin)
     return path
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock beside the database, held for the whole build."""
+    lock_path = path.with_name(f".{path.name}.lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise _setup_error(path.parent, err) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _make_dir(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / f".renshe-write-test.{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError as err:
+        raise _setup_error(directory, err) from None
+
+
+def _setup_error(directory: Path, err: OSError) -> SetupError:
+    reason = err.strerror or type(err).__name__
+    return SetupError(
+        f"无法在 {directory} 写入知识库({reason});"
+        "请设置环境变量 RENSHE_DB 为一个可写的文件路径,例如 RENSHE_DB=/tmp/renshe.db"
+    )

@@ -8,7 +8,7 @@ import sys
 import typer
 
 from renshe.cli_common import dumps
-from renshe.errors import InputError
+from renshe.errors import InputError, SetupError
 
 app = typer.Typer(
     add_completion=False,
@@ -99,6 +99,9 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("已中断\n")
         sys.exit(130)
+    except SetupError as err:
+        sys.stderr.write(f"错误:{err.message}\n")
+        sys.exit(1)
     except Exception as err:
         sys.stderr.write(f"内部错误:{type(err).__name__}: {err}\n")
         sys.exit(1)

@@ -46,17 +46,25 @@ def register(app: typer.Typer) -> None:
     @app.command("build")
     def build(
         source: Annotated[
-            Path | None, typer.Option("--source", help="源文本路径(默认 data/compilation-2024.txt)")
+            Path | None, typer.Option("--source", help="源文本路径(默认:随包附带的汇编全文)")
         ] = None,
         json_out: JsonOpt = False,
     ) -> None:
         """(重新)从源文本构建知识库。"""
         from renshe.build import build_database
+        from renshe.corpus.source import load_source
 
         def compute() -> dict[str, Any]:
-            if source is not None and not source.is_file():
+            if source is None:
+                return build_database()
+            if not source.is_file():
                 raise InputError(f"找不到源文本文件:{source}", field="source")
-            return build_database(source_path=source)
+            try:
+                text = load_source(source)
+            except (OSError, UnicodeDecodeError) as err:
+                reason = type(err).__name__
+                raise InputError(f"无法读取源文本文件 {source}:应为 UTF-8 文本({reason})", "source") from None
+            return build_database(source=text, origin=str(source.resolve()))
 
         respond(
             json_out,

@@ -21,3 +21,12 @@ class NotFound(InputError):
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message, field, code="not_found")
+
+
+class SetupError(RuntimeError):
+    """The machine, not the user's input, is in the way (an unwritable data directory, a broken
+    install): a Chinese message that says what to do, exit code 1 / HTTP 503, never a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -9,12 +9,13 @@ from pathlib import Path
 from renshe.corpus import Corpus, Source
 from renshe.corpus.source import SOURCE_SHA256
 from renshe.corpus.toc import CATEGORY_NAMES
+from renshe.resources import read_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_source_is_byte_identical_to_the_shared_copy() -> None:
-    data = (REPO / "data" / "compilation-2024.txt").read_bytes()
+    data = read_bytes("data", "compilation-2024.txt")
     assert hashlib.sha256(data).hexdigest() == SOURCE_SHA256
     shared = REPO.parent / "shared" / "corpus" / "compilation-2024.txt"
     if shared.is_file():

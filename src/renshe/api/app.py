@@ -87,7 +87,7 @@ def create_app(db_path: Path | str | None = None) -> FastAPI:
 
     app.include_router(routes.router, tags=["api"])
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+    app.mount("/static", StaticFiles(packages=[("renshe.web", "static")]), name="static")
     app.add_middleware(CatchAll)
     app.add_middleware(SecurityHeaders)
     return app

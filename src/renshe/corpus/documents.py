@@ -23,6 +23,7 @@ from renshe.corpus.model import Document, Finding, TocEntry
 from renshe.corpus.source import TOC_LAST_LINE, Source
 from renshe.corpus.text import VARIANTS, fold_line
 from renshe.corpus.toc import squeeze
+from renshe.resources import read_text
 
 MAX_TITLE_LINES = 14
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -328,9 +329,11 @@ def _effective(text: str, signed_on: date | None) -> tuple[date | None, date | N
 
 
 def load_doc_keys(path: Path | None = None) -> dict[str, str]:
-    """Curated short ids for documents that have no 文号, keyed by their TOC title."""
-    p = path or Path(__file__).with_name("doc_keys.yaml")
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) if p.is_file() else {}
+    """Curated short ids for documents that have no 文号, keyed by their TOC title.
+
+    The shipped file is required: without it 19 document ids would silently change."""
+    text = path.read_text(encoding="utf-8") if path is not None else read_text("corpus", "doc_keys.yaml")
+    data = yaml.safe_load(text)
     return {squeeze(str(k)): str(v) for k, v in (data or {}).items()}
 
 

@@ -7,36 +7,17 @@ to the printed page; cleaning never happens here, only in `text`.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
+
+from renshe.resources import data_text
 
 SOURCE_SHA256 = "f7f2c5ab80d88852a89570c4051ec713eafd552dc27de76e14343f36a724be94"
 TOC_LAST_LINE = 520
 
 
-def data_file(name: str) -> Path | None:
-    """`data/{name}` of the checkout this package runs from, if there is one."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "data" / name
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def default_source_path() -> Path:
-    """The shipped copy: `RENSHE_SOURCE`, else `data/compilation-2024.txt` of the checkout."""
-    env = os.environ.get("RENSHE_SOURCE")
-    if env:
-        return Path(env)
-    found = data_file("compilation-2024.txt")
-    if found is None:
-        raise FileNotFoundError(
-            "找不到源文本 data/compilation-2024.txt;请用 --source 指定或设置 RENSHE_SOURCE"
-        )
-    return found
+SOURCE_NAME = "compilation-2024.txt"
 
 
 @dataclass(frozen=True)
@@ -65,5 +46,20 @@ class Source:
 
 
 def load_source(path: Path | str | None = None) -> Source:
-    p = Path(path) if path is not None else default_source_path()
-    return Source(p.read_text(encoding="utf-8"))
+    """The source text at `path`, else the copy shipped inside the package (`renshe/data/`).
+
+    No environment variable is read here: a build is a function of the `Source` it is given.
+    """
+    if path is None:
+        return Source(data_text(SOURCE_NAME))
+    return Source(Path(path).read_text(encoding="utf-8"))
+
+
+def shipped_source() -> Source:
+    """The shipped compilation text, read once per process."""
+    return _shipped()
+
+
+@cache
+def _shipped() -> Source:
+    return load_source(None)

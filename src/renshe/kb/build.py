@@ -12,7 +12,6 @@ import hashlib
 import json
 import sqlite3
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -149,19 +148,17 @@ def write_corpus(conn: sqlite3.Connection, corpus: Corpus) -> None:
     )
 
 
-def write_external(conn: sqlite3.Connection, path: Path | None) -> int:
+def write_external(conn: sqlite3.Connection, text: str, name: str = "external_provisions.yaml") -> int:
     """Load the curated external provisions (official texts the compilation cites but does not print).
 
     They live in their own tables so that nothing counts them as documents of the compilation;
     `KB.provision()` finds them and marks them `external`.
     """
-    if path is None or not path.is_file():
-        return 0
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(text) or {}
     docs = data.get("documents") or {}
     for doc_id, d in sorted(docs.items()):
         if d.get("external") is not True:
-            raise ValueError(f"{path}: document {doc_id} must be marked external: true")
+            raise ValueError(f"{name}: document {doc_id} must be marked external: true")
         conn.execute(
             "INSERT INTO external_documents VALUES (?,?,?,?,?,?,?)",
             (
@@ -177,7 +174,7 @@ def write_external(conn: sqlite3.Connection, path: Path | None) -> int:
     provisions = data.get("provisions") or {}
     for i, (pid, p) in enumerate(provisions.items()):
         if p.get("external") is not True or p.get("doc") not in docs:
-            raise ValueError(f"{path}: provision {pid} must be external: true and name a listed doc")
+            raise ValueError(f"{name}: provision {pid} must be external: true and name a listed doc")
         conn.execute(
             "INSERT INTO external_provisions VALUES (?,?,?,?,?)",
             (pid, p["doc"], i, p["label"], "".join(str(p["text"]).split())),

@@ -40,7 +40,7 @@ class KB:
         from renshe.build import ensure_database  # the application builder; imported late on purpose
 
         p = ensure_database(Path(path) if path is not None else None)
-        conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         return cls(conn, p)
 

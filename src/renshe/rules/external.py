@@ -3,7 +3,7 @@
 Why: the unemployment-benefit tiers (12/18/24 months) are set by 失业保险条例 第十七条, which the
 compilation's 失业保险金申领发放办法 invokes ("根据《条例》", 第十五条 "根据…累计缴费时间核定…期限")
 without printing it. A rule must not use an uncited number, and it must not pretend the article is
-in the compilation either. So the article's official text lives in `data/external_provisions.yaml`,
+in the compilation either. So the article's official text lives in `renshe/data/external_provisions.yaml`,
 clearly marked `external: true`, and citations to it are ordinary `Citation`s whose provision id is
 listed there. The knowledge-base build loads the same file into its `external_*` tables, so
 `KB.provision()` resolves these ids (marked `external`) and the citation test checks them like any
@@ -16,14 +16,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from renshe.resources import data_text
 from renshe.rules.citations import Citation
 
-EXTERNAL_FILE = Path(__file__).resolve().parents[3] / "data" / "external_provisions.yaml"
+EXTERNAL_FILE = "external_provisions.yaml"  # in renshe/data/
 EXTERNAL_NOTE = "本条不在本汇编中(外部条文,据官方公布文本引用)"
 
 
@@ -88,13 +88,13 @@ def _squeeze(text: str) -> str:
 
 
 @cache
-def _load(path: Path = EXTERNAL_FILE) -> tuple[dict[str, ExternalDocument], dict[str, ExternalProvision]]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+def _load() -> tuple[dict[str, ExternalDocument], dict[str, ExternalProvision]]:
+    raw = yaml.safe_load(data_text(EXTERNAL_FILE))
     spec = _ExtFile.model_validate(raw)
     docs: dict[str, ExternalDocument] = {}
     for k, d in spec.documents.items():
         if not d.external:
-            raise ValueError(f"{path.name}: document {k} must be marked external: true")
+            raise ValueError(f"{EXTERNAL_FILE}: document {k} must be marked external: true")
         docs[k] = ExternalDocument(
             k,
             d.number,
@@ -106,9 +106,9 @@ def _load(path: Path = EXTERNAL_FILE) -> tuple[dict[str, ExternalDocument], dict
     provs: dict[str, ExternalProvision] = {}
     for pid, p in spec.provisions.items():
         if not p.external:
-            raise ValueError(f"{path.name}: provision {pid} must be marked external: true")
+            raise ValueError(f"{EXTERNAL_FILE}: provision {pid} must be marked external: true")
         if p.doc not in docs or not pid.startswith(p.doc + "/"):
-            raise ValueError(f"{path.name}: provision {pid} does not belong to a listed document")
+            raise ValueError(f"{EXTERNAL_FILE}: provision {pid} does not belong to a listed document")
         owner = docs[p.doc]
         provs[pid] = ExternalProvision(
             pid, p.doc, owner.number, owner.title, p.label, _squeeze(p.text), owner.source

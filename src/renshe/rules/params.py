@@ -31,16 +31,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from renshe.resources import MissingResourceError
 from renshe.rules.citations import Citation
 from renshe.rules.months import Month
-
-PARAMS_DIR = Path(__file__).with_name("params")
 
 
 class ParamError(LookupError):
@@ -185,29 +186,33 @@ def _make_citation(spec: _CiteSpec, documents: dict[str, _DocSpec], where: str) 
     )
 
 
-def load_params(directory: Path = PARAMS_DIR) -> ParamSet:
-    """Read and check every `*.yaml` in `directory`; ParamError on any schema or consistency fault."""
-    files: list[tuple[Path, _FileSpec]] = []
-    for path in sorted(directory.glob("*.yaml")):
+def load_params(directory: Path | Traversable | None = None) -> ParamSet:
+    """Read and check every `*.yaml` in `directory` (default: the shipped `renshe/rules/params/`);
+    ParamError on any schema or consistency fault."""
+    base = directory if directory is not None else files("renshe").joinpath("rules", "params")
+    if not base.is_dir():
+        raise MissingResourceError(f"安装不完整:找不到参数目录 {base}")
+    files_: list[tuple[Path | Traversable, _FileSpec]] = []
+    for path in sorted((p for p in base.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name):
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         try:
-            files.append((path, _FileSpec.model_validate(raw)))
+            files_.append((path, _FileSpec.model_validate(raw)))
         except ValidationError as err:
             raise ParamError(f"{path.name}: {err}") from None
     documents: dict[str, _DocSpec] = {}
-    for path, f in files:
+    for path, f in files_:
         for k, d in f.documents.items():
             if k in documents and documents[k] != d:
                 raise ParamError(f"{path.name}: 文件 {k} 的定义与其他参数文件不一致")
             documents[k] = d
     named: dict[str, Citation] = {}
-    for path, f in files:
+    for path, f in files_:
         for k, c in f.citations.items():
             if k in named:
                 raise ParamError(f"{path.name}: 引用名 {k} 重复")
             named[k] = _make_citation(c, documents, f"{path.name} citations.{k}")
     loaded: dict[str, Param] = {}
-    for path, f in files:
+    for path, f in files_:
         for name, p in f.parameters.items():
             if name in loaded:
                 raise ParamError(f"{path.name}: 参数 {name} 重复")

@@ -1,4 +1,4 @@
-"""The curated domain dictionary and synonym groups (data/search/), loaded once per process.
+"""The curated domain dictionary and synonym groups (renshe/data/search/), loaded once per process.
 
 People type colloquial names (社保, 失业金, 人社); the law writes 社会保险, 失业保险金,
 人力资源社会保障. The groups live in data so they can be reviewed against the text (each cites a
@@ -9,24 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import rjieba
 import yaml
 
+from renshe.resources import data_text
 from renshe.search.textfold import JIEBA_LOCK, fold
 
 MAX_ALTERNATIVES = 6
-
-
-def data_dir() -> Path:
-    """`data/search` of the checkout (the same lookup as the source text)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "data" / "search"
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("找不到检索词典目录 data/search")
 
 
 @dataclass(frozen=True)
@@ -60,8 +50,8 @@ class Lexicon:
         return out[:MAX_ALTERNATIVES]
 
 
-def _load_dictionary(path: Path) -> None:
-    for line in path.read_text(encoding="utf-8").splitlines():
+def _load_dictionary(text: str) -> None:
+    for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
@@ -77,16 +67,13 @@ def lexicon() -> Lexicon:
 
     Synonym members are not added to jieba: some are phrases (五险一金), and a phrase taken as
     one word would have to occur verbatim for the word levels to match."""
-    base = data_dir()
-    _load_dictionary(base / "dictionary.txt")
-    raw = yaml.safe_load((base / "synonyms.yaml").read_text(encoding="utf-8")) or []
+    _load_dictionary(data_text("search/dictionary.txt"))
+    raw = yaml.safe_load(data_text("search/synonyms.yaml")) or []
     groups: list[tuple[str, ...]] = []
     for entry in raw:
         members = [fold(str(entry["canonical"]))] + [fold(str(m)) for m in entry.get("members", [])]
         groups.append(tuple(members))
-    stop = base / "stopwords.txt"
     stopwords: set[str] = set()
-    if stop.is_file():
-        for line in stop.read_text(encoding="utf-8").splitlines():
-            stopwords.update(fold(w) for w in line.split("#", 1)[0].split())
+    for line in data_text("search/stopwords.txt").splitlines():
+        stopwords.update(fold(w) for w in line.split("#", 1)[0].split())
     return Lexicon(tuple(groups), frozenset(stopwords))

@@ -1,6 +1,6 @@
 """Build stage: write the validity evidence, the reference graph and the reconciliation to the KB file.
 
-Called by `renshe.build` after the knowledge base is written (`build_validity(conn)`). The
+Called by `renshe.build` after the knowledge base is written (`build_validity(conn, source)`). The
 status of a document on a date is not stored (it depends on the date); the statements that
 decide it are, and `renshe.validity.status` reads them at query time.
 """
@@ -13,6 +13,7 @@ import sqlite3
 from datetime import date
 
 from renshe.corpus.docnum import DocNumberError, canonical
+from renshe.corpus.source import Source
 from renshe.validity import reconcile as rec
 from renshe.validity.cites import norm_title, title_keys
 from renshe.validity.refs import scan
@@ -73,14 +74,8 @@ LIST_REF_KIND = {
 }
 
 
-def _header_texts(docs: dict[str, Doc]) -> dict[str, tuple[int, str]]:
+def _header_texts(docs: dict[str, Doc], src: Source) -> dict[str, tuple[int, str]]:
     """The lines between each document's title and body (where revision notes are printed)."""
-    try:
-        from renshe.corpus.source import load_source
-
-        src = load_source()
-    except (FileNotFoundError, OSError):
-        return {}
     out: dict[str, tuple[int, str]] = {}
     for d in docs.values():
         if d.body_start - d.title_start < 2:
@@ -105,7 +100,7 @@ def _supersessions(docs: dict[str, Doc], registry: Registry, dated: list[Evidenc
         if start is None or not d.doc_number:
             continue
         m = re.search(r"〔(\d{4})〕", d.doc_number)
-        for other in registry.by_title.get(norm_title(d.title), set()):
+        for other in sorted(registry.by_title.get(norm_title(d.title), set())):
             o = registry.entries[other]
             om = re.search(r"〔(\d{4})〕", o.doc_number or "")
             if other == d.id or not (m and om) or int(om.group(1)) >= int(m.group(1)):
@@ -127,8 +122,11 @@ def _supersessions(docs: dict[str, Doc], registry: Registry, dated: list[Evidenc
     return out
 
 
-def build_validity(conn: sqlite3.Connection) -> None:
-    """Write the v_* tables: documents and stubs, evidence, references, reconciliation, findings."""
+def build_validity(conn: sqlite3.Connection, source: Source) -> None:
+    """Write the v_* tables: documents and stubs, evidence, references, reconciliation, findings.
+
+    `source` is the text the knowledge base in `conn` was built from (revision notes are read
+    from the lines between a document's title and body, which no KB table keeps)."""
     conn.executescript(SCHEMA)
     docs = load_docs(conn)
     provs = load_provisions(conn)
@@ -136,7 +134,7 @@ def build_validity(conn: sqlite3.Connection) -> None:
         (str(a), str(d))
         for a, d in conn.execute("SELECT alias, doc_id FROM doc_aliases ORDER BY alias, doc_id")
     ]
-    revisions, extra_numbers = revision_notes(docs, _header_texts(docs))
+    revisions, extra_numbers = revision_notes(docs, _header_texts(docs, source))
     registry = Registry()
     registry.add_kb(docs, provs, aliases, extra_numbers)
 

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from renshe.api.errors import ServiceUnavailable
 from renshe.api.routes import (
@@ -38,8 +38,6 @@ from renshe.web import forms, render
 from renshe.web.timeline import retirement_timeline
 
 log = logging.getLogger("renshe.web")
-HERE = Path(__file__).parent
-STATIC_DIR = HERE / "static"
 PAGE_SIZE = 10
 MAX_PAGES = 10
 STATUS_CLASS = {
@@ -52,7 +50,7 @@ STATUS_CLASS = {
     "待核实": "unknown",
 }
 
-env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
+env = Environment(loader=PackageLoader("renshe.web", "templates"), autoescape=select_autoescape(default=True))
 env.globals.update(
     doc_url=render.doc_url,
     provision_url=render.provision_url,
