@@ -61,7 +61,13 @@ def usage_message(err: Exception) -> tuple[str, str | None]:
         hint = f";是否想用 {'、'.join(possible)}" if possible else ""
         return f"没有选项 {option}{hint}", option.lstrip("-") or None
     if kind == "BadParameter":
-        detail = "应为整数" if "integer" in message else "应为数字" if "number" in message else message
+        type_name = str(getattr(getattr(param, "type", None), "name", ""))
+        if type_name == "integer" or "valid int" in message:
+            detail = "应为整数"
+        elif type_name == "float" or "number" in message:
+            detail = "应为数字"
+        else:
+            detail = message
         return f"参数 {name} 的值无效:{detail}", name or None
     m = re.match(r"No such command '(.+)'", message)
     if m:
