@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -62,7 +62,7 @@ def main() -> None:
         for name in COMMANDS
     }
     record = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "rounds": args.rounds,
         "load_average": os.getloadavg()[0],
         "results": rows,

@@ -7,7 +7,7 @@ import json
 import typer
 from typer.testing import CliRunner
 
-from renshe import cli_rules
+from renshe.cli import rules as cli_rules
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 cli_rules.register(app)

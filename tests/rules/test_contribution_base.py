@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from renshe import cli_rules
+from renshe.cli import rules as cli_rules
 from renshe.errors import InputError
 from renshe.rules.contribution_base import derive_range
 from renshe.rules.money import YUAN, round_half_up

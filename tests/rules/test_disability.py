@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from renshe import cli_rules
+from renshe.cli import rules as cli_rules
 from renshe.errors import InputError
 from renshe.rules.disability_allowance import limited_months
 from renshe.rules.idcard import check_digit

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from renshe import cli_rules
+from renshe.cli import rules as cli_rules
 from renshe.errors import InputError
 from renshe.rules.districts import districts
 from renshe.rules.minimum_wage import tier_of_area

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from renshe import cli_rules
+from renshe.cli import rules as cli_rules
 from renshe.errors import InputError
 from renshe.rules.citations import Citation
 from renshe.rules.external import check_external, external_documents, external_provision

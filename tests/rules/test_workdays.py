@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from renshe import cli_deadline
+from renshe.cli import deadline as cli_deadline
 from renshe.errors import InputError
 from renshe.rules.workdays import (
     add_days,

@@ -1,7 +1,7 @@
 """Shared plumbing of the command line: one JSON document with --json, Chinese errors, exit codes.
 
 Every command module registers its commands on the one Typer app and calls `respond`, so the
-contract of DESIGN.md (exit 0 / 2 / 1, the error object on stdout with --json, the message in
+contract of docs/cli.md (exit 0 / 2 / 1, the error object on stdout with --json, the message in
 Chinese on stderr) holds everywhere without each command re-implementing it.
 """
 
@@ -12,13 +12,49 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from renshe.errors import InputError
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def make_output_safe() -> None:
+    """Never crash on a terminal that cannot show a character (a GBK console on Windows, or
+    LANG=C): characters the encoding lacks are replaced instead of raising UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf8sig"):
+            reconfigure(errors="replace")
+
+
+def console() -> Console:
+    """The console for people's output. On a terminal it wraps at the terminal's width; piped to
+    a file or another program it does not hard-wrap (Chinese lines are not broken at 80 columns)."""
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, width=100_000, soft_wrap=True)
+
+
+class LazyConsole:
+    """A console created on first print, so that --json runs never import rich."""
+
+    def __init__(self) -> None:
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            self._console = console()
+        return getattr(self._console, name)
+
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出一个 JSON 文档(供程序调用)")]
 

@@ -7,14 +7,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table as RichTable
 
-from renshe.cli_common import JsonOpt, respond
+from renshe.cli.common import JsonOpt, LazyConsole, respond
 from renshe.errors import InputError
 from renshe.kb import KB
 
-console = Console(highlight=False)
+console = LazyConsole()
 
 LABELS = {
     "documents": "文档",
@@ -132,6 +130,8 @@ def register(app: typer.Typer) -> None:
             return {"total": len(items), "documents": items}
 
         def human(r: dict[str, Any]) -> None:
+            from rich.table import Table as RichTable
+
             t = RichTable(show_lines=False, header_style="bold")
             for col in ("文号/标识", "标题", "分类", "成文日期"):
                 t.add_column(col, overflow="fold")
@@ -287,6 +287,8 @@ def _print_document(d: dict[str, Any]) -> None:
 
 
 def _print_table(t: dict[str, Any]) -> None:
+    from rich.table import Table as RichTable
+
     rt = RichTable(title=f"{t['title']}  [dim]({t['id']},{len(t['rows'])} 行)[/dim]", header_style="bold")
     for c in t["columns"]:
         rt.add_column(str(c), overflow="fold")

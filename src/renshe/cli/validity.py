@@ -6,13 +6,12 @@ from datetime import date
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from renshe.cli_common import JsonOpt, respond
+from renshe.cli.common import JsonOpt, LazyConsole, respond
 from renshe.errors import InputError
 from renshe.kb import KB
 
-console = Console(highlight=False)
+console = LazyConsole()
 
 
 def parse_day(text: str | None) -> date | None:

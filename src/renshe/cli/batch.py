@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from renshe.cli_common import JsonOpt, respond
+from renshe.cli.common import JsonOpt, respond
 
 
 def render_summary(s: dict[str, Any], console: Console | None = None) -> None:

@@ -12,14 +12,16 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from renshe.cli_common import JsonOpt, dumps, fail, respond
+from renshe.cli.common import JsonOpt, dumps, fail, respond
+from renshe.cli.common import console as make_console
 from renshe.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -129,16 +131,18 @@ def _sub_schema(schema: dict[str, Any], name: str) -> dict[str, Any]:
 
 def render_calc(doc: dict[str, Any], console: Console | None = None) -> None:
     """A calculator document for people: answer, result table, steps with articles, warnings."""
+    from rich.table import Table
+
     from renshe.rules.registry import get_rule
 
-    console = console or Console()
+    console = console or make_console()
     rule = get_rule(doc["rule"])
     schema = rule.result_model.model_json_schema(mode="serialization")
     titles = _titles(schema)
     if rule.summarize:
         console.print(f"[bold]{rule.title}[/bold]")
         for line in rule.summarize(doc):
-            console.print(f"[green]▶[/green] {line}", highlight=False, soft_wrap=True)
+            console.print(f"[green]●[/green] {line}", highlight=False, soft_wrap=True)
     table = Table(title="计算结果", show_header=False, title_justify="left")
     table.add_column("项目", style="bold")
     table.add_column("值", overflow="fold")
@@ -190,7 +194,9 @@ def render_calc(doc: dict[str, Any], console: Console | None = None) -> None:
 
 
 def render_rules(data: dict[str, Any], console: Console | None = None) -> None:
-    console = console or Console()
+    from rich.table import Table
+
+    console = console or make_console()
     for r in data["rules"]:
         console.print(f"[bold]{r['name']}[/bold]  {r['title']}", highlight=False)
         console.print(f"  {r['summary']}", highlight=False)

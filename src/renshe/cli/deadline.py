@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from renshe.cli_common import JsonOpt, respond
+from renshe.cli.common import JsonOpt, respond
 from renshe.errors import InputError
 
 _WEEKDAYS = "一二三四五六日"

@@ -9,12 +9,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from renshe.cli_common import JsonOpt, respond
+from renshe.cli.common import JsonOpt, LazyConsole, respond
 
-console = Console(highlight=False)
+console = LazyConsole()
 
 
 def _conn() -> sqlite3.Connection:
@@ -29,6 +27,8 @@ def _conn() -> sqlite3.Connection:
 
 
 def _print_results(data: dict[str, Any]) -> None:
+    from rich.text import Text
+
     results = data["results"]
     console.print(f"「{data['query']}」共 {data['total']} 条结果,显示前 {len(results)} 条")
     for i, r in enumerate(results, start=1):
@@ -68,7 +68,10 @@ def register(app: typer.Typer) -> None:
         level: Annotated[str | None, typer.Option("--level", help="发文层级:national 或 municipal")] = None,
         year: Annotated[int | None, typer.Option("--year", help="发文年份")] = None,
         as_of: Annotated[
-            str | None, typer.Option("--as-of", help="日期 YYYY-MM-DD:当日未生效或已失效的文件排后")
+            str | None,
+            typer.Option(
+                "--on", "--as-of", help="日期 YYYY-MM-DD:当日未生效或已失效的文件排后(--as-of 为旧名)"
+            ),
         ] = None,
         group: Annotated[str | None, typer.Option("--group", help="doc:每个文件只列最相关的一条")] = None,
         json_out: JsonOpt = False,
