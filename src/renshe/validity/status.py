@@ -121,6 +121,9 @@ _WORD = {
 
 def _future_note(e: Event, numbers: dict[str, str | None]) -> str:
     by = numbers.get(e.source_doc) or e.source_doc
+    if e.kind == "expires" and e.on is not None:
+        # `on` of an end clause is its last day in force: it has ended from the next day
+        return f"{(e.on + timedelta(days=1)).isoformat()}起到期({by}规定的期限至{e.on.isoformat()})"
     return f"{e.on.isoformat() if e.on else ''}起由{by}{_WORD.get(e.kind, e.kind)}" + (
         f"({e.note})" if e.note else ""
     )
