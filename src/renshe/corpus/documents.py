@@ -41,12 +41,16 @@ SELF_EFFECTIVE_RE = re.compile(SELF + r"[^。;；]{0,12}?" + EFFECTIVE_RE.patter
 UNTIL_RE = re.compile(SELF + r"[^。]{0,40}?(?:有效期至|执行至|有效期截至)(\d{4})年(\d{1,2})月(\d{1,2})日")
 PERIOD_RE = re.compile(SELF + r"[^。]{0,30}?有效期(?:为)?(\d+|[一二三四五六七八九十])年")
 # The sentence that states the document's own effective date may state its end right after it,
-# with no subject of its own ("(五)自2024年6月1日起执行,实施期限至2025年12月31日", 渝人社发〔2024〕14号 五(五)).
+# with no subject of its own (渝人社发〔2024〕14号 五(五):
+# "(五)自2024年6月1日起执行,实施期限至2025年12月31日").
 UNTIL_AFTER_EFFECTIVE_RE = re.compile(
     r"[,，]?(?:实施期限|执行期限|有效期|执行|实施)?(?:至|截至)(\d{4})年(\d{1,2})月(\d{1,2})日"
 )
 # What may precede that effective clause in its sentence: nothing, a list label, or the document itself.
-_EFFECTIVE_SUBJECT_RE = re.compile(r"(?:第[一二三四五六七八九十百]+条|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．])?\s*(?:" + SELF + r")?")
+_LIST_LABEL = (
+    r"(?:第[一二三四五六七八九十百]+条|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．])"
+)
+_EFFECTIVE_SUBJECT_RE = re.compile(_LIST_LABEL + r"?\s*(?:" + SELF + r")?")
 ORDER_COVER_RE = re.compile(r"^(?:中华人民共和国)?\S{1,24}(?:令|常务委员会公告)$")
 
 
