@@ -2,7 +2,9 @@
 
 For caseworkers: "10个工作日内审核完毕" from a given day is not START + 14; it depends on the
 holiday schedule the State Council publishes each year. The command says plainly when a date is
-beyond the calendar data instead of guessing. Without `--working-days` it counts calendar days.
+beyond the calendar data: past the published schedules the statutory holidays and make-up days
+are computed from 《全国年节及纪念日放假办法》 and the result is marked 预估 (调休安排尚未公布);
+`--strict` refuses such a date instead. Without `--working-days` it counts calendar days.
 """
 
 from __future__ import annotations
@@ -34,14 +36,30 @@ def _parse_n(text: str) -> int:
     return n
 
 
-def deadline_doc(start: str, n: str, working_days: bool) -> dict[str, Any]:
-    """The JSON document of one deadline (also used by the API)."""
-    from renshe.rules.workdays import add_days, add_working_days, calendar_range, calendar_version
+def deadline_doc(start: str, n: str, working_days: bool, strict: bool = False) -> dict[str, Any]:
+    """The JSON document of one deadline (also used by the API).
+
+    `strict` refuses a working-day count that reaches past the published holiday schedules
+    instead of estimating it from the 放假办法 (`estimated: true`, 预估)."""
+    from renshe.rules.workdays import (
+        add_days,
+        add_working_days,
+        calendar_range,
+        calendar_version,
+        estimate_source,
+    )
 
     day = _parse_start(start)
     count = _parse_n(n)
-    d = add_working_days(day, count) if working_days else add_days(day, count)
+    d = add_working_days(day, count, strict=strict) if working_days else add_days(day, count)
     first, last = calendar_range()
+    calendar: dict[str, Any] = {
+        "source": calendar_version(),
+        "from": first.isoformat(),
+        "until": last.isoformat(),
+    }
+    if d.estimated:
+        calendar["estimate"] = estimate_source()
     return {
         "start": d.start.isoformat(),
         "n": d.n,
@@ -49,7 +67,8 @@ def deadline_doc(start: str, n: str, working_days: bool) -> dict[str, Any]:
         "deadline": d.deadline.isoformat(),
         "deadline_weekday": f"星期{_WEEKDAYS[d.deadline.weekday()]}",
         "skipped": [{"date": x.isoformat(), "reason": why} for x, why in d.skipped],
-        "calendar": {"source": calendar_version(), "from": first.isoformat(), "until": last.isoformat()},
+        "estimated": d.estimated,
+        "calendar": calendar,
         "rule": "开始当日不计入,自次日起算"
         + ("(工作日不含周末和法定节假日,含调休上班日)" if working_days else ""),
         "notes": d.notes,
@@ -61,7 +80,8 @@ def render(doc: dict[str, Any]) -> None:
     unit = "个工作日" if doc["unit"] == "working_days" else "日"
     console.print(
         f"自{doc['start']}起{doc['n']}{unit}:"
-        f"期限为 [bold]{doc['deadline']}[/bold]({doc['deadline_weekday']})",
+        f"期限为 [bold]{doc['deadline']}[/bold]({doc['deadline_weekday']})"
+        + (" [bold yellow]预估[/bold yellow]" if doc.get("estimated") else ""),
         highlight=False,
     )
     console.print(f"计算规则:{doc['rule']}。", highlight=False)
@@ -77,7 +97,10 @@ def render(doc: dict[str, Any]) -> None:
         console.print(f"[yellow]! {note}[/yellow]", highlight=False)
     cal = doc["calendar"]
     console.print(
-        f"[dim]节假日数据:{cal['source']}({cal['from'][:4]}–{cal['until'][:4]}年)[/dim]", highlight=False
+        f"[dim]节假日数据:{cal['source']}({cal['from'][:4]}–{cal['until'][:4]}年)"
+        + (f";其后按{cal['estimate']}估算" if cal.get("estimate") else "")
+        + "[/dim]",
+        highlight=False,
     )
 
 
@@ -89,7 +112,11 @@ def register(app: typer.Typer) -> None:
         working_days: Annotated[
             bool, typer.Option("--working-days", help="按工作日计算(按国务院公布的放假调休安排)")
         ] = False,
+        strict: Annotated[
+            bool,
+            typer.Option("--strict", help="超出已公布放假安排的年份时拒绝计算(默认按放假办法估算并标注预估)"),
+        ] = False,
         json_out: JsonOpt = False,
     ) -> None:
         """计算期限:自开始日期起 N 个工作日(--working-days)或 N 日。"""
-        respond(json_out, lambda: deadline_doc(start, n, working_days), render)
+        respond(json_out, lambda: deadline_doc(start, n, working_days, strict), render)
