@@ -213,3 +213,26 @@ def test_cli_status_per_document_and_provision(db_path: object) -> None:
     assert r.exit_code == 0 and "2026-06-30" in r.output
     r = runner.invoke(app, ["status", "人社部发〔2024〕40号/九", "--json"])
     assert r.exit_code == 2 and "找不到条款" in r.output
+
+
+# -- the deadline command asks the validity layer ---------------------------------------------
+
+
+def test_deadline_with_governing_provision(db_path: object) -> None:
+    from renshe.cli_deadline import deadline_doc
+
+    # 90 days from 2026-05-01 run past 17号 八's 受理截止日期 2026-06-30 (3918)
+    d = deadline_doc("2026-05-01", "90", False, provision="渝人社发〔2024〕17号/八")
+    assert d["deadline"] == "2026-07-30"
+    assert d["governing"]["in_force"] is True
+    assert any("晚于受理截止日期2026-06-30" in n for n in d["notes"])
+    # 40号 二 ended 2024-12-31 (8913): a limit started in 2025 says so and quotes the clause
+    d = deadline_doc("2025-03-03", "10", True, provision="人社部发〔2024〕40号/二")
+    assert d["governing"]["in_force"] is False and d["governing"]["ended_on"] == "2024-12-31"
+    assert any("已不再有效" in n and "政策执行期限至2024年12月31日" in n for n in d["notes"])
+    # started inside the period, ending after it
+    d = deadline_doc("2024-12-20", "10", True, provision="人社部发〔2024〕40号/二")
+    assert d["governing"]["in_force"] is True
+    assert any("执行期限至2024-12-31,早于期限" in n for n in d["notes"])
+    with pytest.raises(NotFound):
+        deadline_doc("2025-03-03", "10", True, provision="人社部发〔2024〕40号/九")
