@@ -236,3 +236,17 @@ def test_deadline_with_governing_provision(db_path: object) -> None:
     assert any("执行期限至2024-12-31,早于期限" in n for n in d["notes"])
     with pytest.raises(NotFound):
         deadline_doc("2025-03-03", "10", True, provision="人社部发〔2024〕40号/九")
+
+
+def test_api_status_per_provision(client: Any) -> None:
+    r = client.get("/api/status/渝人社发〔2024〕14号/五/(五)", params={"on": "2026-12-01"})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert (d["provision_id"], d["status"], d["ended_on"]) == (
+        "渝人社发〔2024〕14号/五/(五)",
+        "已到期",
+        "2025-12-31",
+    )
+    r = client.get("/api/status/渝人社发〔2024〕17号/八", params={"on": "2026-12-01"})
+    assert r.json()["window_closed"] is True and r.json()["status"] == "现行有效"
+    assert client.get("/api/status/人社部发〔2024〕40号/九").status_code == 404
