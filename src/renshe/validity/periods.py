@@ -330,10 +330,10 @@ def provision_end(kb: KB, provision_id: str, on: date) -> dict[str, Any]:
     (True when a dated window closed before `on`), horizon (a note when `on` is past what the
     compilation can know and no end is stated, else None).
     """
-    from renshe.validity.status import IN_FORCE, status_of
+    from renshe.validity.status import IN_FORCE, document_status
 
     pid, doc_id = _require(kb, provision_id)
-    doc_status = status_of(kb, doc_id, on)
+    doc_status = document_status(kb, doc_id, on)
     governing = ends(kb, pid)
     passed = [e for e in governing if date.fromisoformat(e["ends_on"]) < on]
     ended = passed[0] if passed else None

@@ -285,10 +285,12 @@ def _basis(
 
 
 def status_of(kb: KB, ref: str, on: date | None = None) -> dict[str, Any]:
-    """Validity of a document (in the compilation or only cited by it) on a date (default today).
+    """Validity of a document (in the compilation or only cited by it), or of one provision, on a date.
 
-    Keys: doc_id, doc_number, title, external, on, status, since, decided_by [{doc_number,
-    provision_id, quote, lines, kind, on, …}], notes.
+    Keys for a document: doc_id, doc_number, title, external, on, status, since, decided_by
+    [{doc_number, provision_id, quote, lines, kind, on, …}], notes, and for a compilation
+    document provision_ends (its measures' own end clauses, also as notes). A provision id
+    (`渝人社发〔2024〕14号/五/(五)`) gets `provision_status`. `on` defaults to today.
     """
     day = on or date.today()
     if "/" in (ref or ""):
@@ -307,30 +309,35 @@ def status_of(kb: KB, ref: str, on: date | None = None) -> dict[str, Any]:
             ) from None
     else:
         doc_id = resolve_ref(kb, ref)
-    row = kb.conn.execute(
-        "SELECT id, doc_number, title, external FROM v_docs WHERE id = ?", (doc_id,)
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"找不到文件“{ref}”的效力信息", field="ref")
-    numbers = _numbers(kb.conn)
-    events = _events(kb.conn, doc_id).get(doc_id, [])
-    external = bool(row[3])
-    basis = _basis(kb.conn, doc_id, day) if external else None
-    decided = decide(doc_id, external, row[1], events, day, numbers, basis)
-    out = {
-        "doc_id": row[0],
-        "doc_number": row[1],
-        "title": row[2],
-        "external": external,
-        "on": day.isoformat(),
-        **decided,
-    }
-    if not external:
+    out = document_status(kb, doc_id, day)
+    if not out["external"]:
         from renshe.validity.periods import doc_provision_ends
 
         out["provision_ends"] = doc_provision_ends(kb.conn, doc_id)
         out["notes"] = out["notes"] + [_provision_end_note(e, day) for e in out["provision_ends"]]
     return out
+
+
+def document_status(kb: KB, doc_id: str, on: date) -> dict[str, Any]:
+    """The status of the document `doc_id` (a v_docs id) on `on`, from its events alone."""
+    row = kb.conn.execute(
+        "SELECT id, doc_number, title, external FROM v_docs WHERE id = ?", (doc_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"找不到文件“{doc_id}”的效力信息", field="ref")
+    numbers = _numbers(kb.conn)
+    events = _events(kb.conn, doc_id).get(doc_id, [])
+    external = bool(row[3])
+    basis = _basis(kb.conn, doc_id, on) if external else None
+    decided = decide(doc_id, external, row[1], events, on, numbers, basis)
+    return {
+        "doc_id": row[0],
+        "doc_number": row[1],
+        "title": row[2],
+        "external": external,
+        "on": on.isoformat(),
+        **decided,
+    }
 
 
 def _provision_end_note(e: dict[str, Any], on: date) -> str:
@@ -353,10 +360,10 @@ def provision_status(kb: KB, provision_id: str, on: date) -> dict[str, Any]:
     from renshe.validity.periods import provision_end
 
     p = provision_end(kb, provision_id, on)
-    doc = status_of(kb, p["doc_id"], on)
+    doc = document_status(kb, p["doc_id"], on)
     row = kb.conn.execute("SELECT heading FROM provisions WHERE id = ?", (p["provision_id"],)).fetchone()
     decided = list(doc["decided_by"])
-    notes = [n for n in doc["notes"] if not n.startswith("条款")]
+    notes = list(doc["notes"])
     if p["clause"] is not None and p["clause"]["level"] == "provision":
         c = p["clause"]
         decided.insert(0, _end_cite(c, doc))
