@@ -182,3 +182,21 @@ def test_before_the_data_is_always_refused() -> None:
     with pytest.raises(InputError, match="超出节假日数据的范围"):
         add_working_days(date(2003, 6, 1), 5, strict=False)
     assert date(2003, 12, 31) + timedelta(days=1) == calendar_range()[0]
+
+
+def test_two_festivals_on_one_day_get_one_more_day() -> None:
+    # 2020 (published): 中秋 on 国庆 10-01; 10-03 (Sat) → 补假 10-05, and one more weekday off, 10-06
+    guoqing = next(f for f in FESTIVALS if f.name == "国庆节")
+    zhongqiu = next(f for f in FESTIVALS if f.name == "中秋节")
+    assert zhongqiu.days(2020) == [date(2020, 10, 1)] and guoqing.days(2020)[0] == date(2020, 10, 1)
+    october = {d for d in _published_statutory(2020) if d.month == 10}
+    computed = {d for d in statutory_days(2020) if d.month == 10 and d.weekday() < 5}
+    computed |= {d for d in makeup_days(2020) if d.month == 10}
+    assert sorted(computed) == sorted(october) == [date(2020, 10, d) for d in (1, 2, 5, 6)]
+    # the same rule within ten years: 2028-10-03 (Tue) is 中秋 and 国庆, 10-01 a Sunday
+    assert statutory_days(2028)[date(2028, 10, 3)] == "中秋节、国庆节"
+    assert {d: n for d, n in makeup_days(2028).items() if d.month == 10} == {
+        date(2028, 10, 4): "国庆节",
+        date(2028, 10, 5): "中秋节、国庆节",
+    }
+    assert day_kind(date(2028, 10, 5), strict=False) == "补假(中秋节、国庆节)"

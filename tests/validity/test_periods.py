@@ -250,3 +250,14 @@ def test_api_status_per_provision(client: Any) -> None:
     r = client.get("/api/status/渝人社发〔2024〕17号/八", params={"on": "2026-12-01"})
     assert r.json()["window_closed"] is True and r.json()["status"] == "现行有效"
     assert client.get("/api/status/人社部发〔2024〕40号/九").status_code == 404
+
+
+def test_expiry_after_the_horizon_warns(kb: KB) -> None:
+    # 14号 五(五) ends 2025-12-31, after the compilation's last document (2024-12-31); its own
+    # text says 到期前…确定是否延续 (3617–3619): whether it was extended is beyond the compilation
+    r = st(kb, "渝人社发〔2024〕14号", "2026-12-01")
+    assert sum("到期后是否延续" in n for n in r["notes"]) == 1
+    p = st(kb, "渝人社发〔2024〕14号/五/(五)", "2026-12-01")
+    assert sum("到期后是否延续" in n for n in p["notes"]) == 1
+    # 40号 二 ended 2024-12-31, inside the compilation's reach: no such warning
+    assert provision_end(kb, "人社部发〔2024〕40号/二", date(2025, 3, 1))["horizon"] is None

@@ -117,8 +117,8 @@ MAKEUP_QUOTE = "全体公民放假的假日,如果适逢周六、周日,应当�
 def statutory_days(year: int) -> dict[date, str]:
     """第二条: the days off of every 全体公民放假的节日 in `year` ({day: festival}; 2025 onward).
 
-    Two festivals on one day (中秋 on 10月1日–3日) give one day named after both; 第六条 says
-    nothing about that case, so no extra day is added for it.
+    Two festivals on one day (中秋 on 10月1日–3日: 2028-10-03, 2031-10-01) give one day named
+    after both; see `makeup_days` for the day that case adds.
     """
     out: dict[date, str] = {}
     for f in FESTIVALS:
@@ -133,21 +133,27 @@ def makeup_days(year: int) -> dict[date, str]:
 
     The article does not say which working day; the published schedules give it on the first
     weekday after the holiday that is not itself a holiday (2025-06-02 for 端午 on Saturday
-    2025-05-31; 2026-04-06, 2026-05-04, 2026-10-05), and so does this function.
+    2025-05-31; 2026-04-06, 2026-05-04, 2026-10-05), and so does this function. Nor does it say
+    what happens when two festivals fall on one day; the published 2020 schedule (中秋 on
+    国庆 10-01) gave one more weekday off (2020-10-06, after the 补假 10-05), and so does this
+    function: every festival day is given one day off that is a working day.
     """
     holidays = statutory_days(year)
     out: dict[date, str] = {}
+    claimed: dict[date, str] = {}
     for f in FESTIVALS:
-        days = sorted(d for d in f.days(year))
+        days = sorted(f.days(year))
         for d in days:
-            if d.weekday() < 5:
+            owed = d.weekday() >= 5 or d in claimed  # on a weekend, or already another festival's
+            claimed.setdefault(d, f.name)
+            if not owed:
                 continue
             nxt = max(days)
             while True:
                 nxt += timedelta(days=1)
                 if nxt.weekday() < 5 and nxt not in holidays and nxt not in out:
                     break
-            out[nxt] = f.name
+            out[nxt] = holidays[d] if d.weekday() < 5 else f.name
     return out
 
 

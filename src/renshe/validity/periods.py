@@ -320,6 +320,17 @@ def horizon(conn: sqlite3.Connection) -> date | None:
     return date.fromisoformat(row[0]) if row and row[0] else None
 
 
+def expiry_horizon_note(conn: sqlite3.Connection, last_day: date) -> str | None:
+    """A period that ran out after the compilation's horizon may have been extended since."""
+    last = horizon(conn)
+    if last is None or last_day <= last:
+        return None
+    return (
+        f"期限届满日{last_day.isoformat()}晚于汇编收录文件的最后日期{last.isoformat()};"
+        "到期后是否延续或另有规定,汇编无法得知,请核对此后的文件"
+    )
+
+
 def provision_end(kb: KB, provision_id: str, on: date) -> dict[str, Any]:
     """Whether the provision is in force on `on`, why, and what its windows say — for rules.
 
@@ -344,7 +355,9 @@ def provision_end(kb: KB, provision_id: str, on: date) -> dict[str, Any]:
     last = horizon(kb.conn)
     future_ends = [e for e in governing if date.fromisoformat(e["ends_on"]) >= on]
     note = None
-    if last is not None and on > last and not future_ends and ended is None:
+    if ended is not None:
+        note = expiry_horizon_note(kb.conn, date.fromisoformat(ended["ends_on"]))
+    elif last is not None and on > last and not future_ends:
         note = (
             f"汇编收录的文件截至{last.isoformat()};该规定未载明执行期限,"
             f"{on.isoformat()}时是否已被此后的文件修改、废止或调整标准,汇编无法得知,请核对最新文件"

@@ -330,6 +330,12 @@ def document_status(kb: KB, doc_id: str, on: date) -> dict[str, Any]:
     external = bool(row[3])
     basis = _basis(kb.conn, doc_id, on) if external else None
     decided = decide(doc_id, external, row[1], events, on, numbers, basis)
+    if decided["status"] == "已到期" and decided["since"]:
+        from renshe.validity.periods import expiry_horizon_note
+
+        note = expiry_horizon_note(kb.conn, date.fromisoformat(decided["since"]) - timedelta(days=1))
+        if note:
+            decided["notes"].append(note)
     return {
         "doc_id": row[0],
         "doc_number": row[1],
@@ -372,7 +378,7 @@ def provision_status(kb: KB, provision_id: str, on: date) -> dict[str, Any]:
             notes.append(f"本条款规定的执行期限至{e['ends_on']},{_next_day(e['ends_on'])}起到期")
     for w in p["windows"]:
         notes.append(_window_note(w))
-    if p["horizon"]:
+    if p["horizon"] and p["horizon"] not in notes:
         notes.append(p["horizon"])
     since = p["since"] if p["status"] == "已到期" and p["since"] else doc["since"]
     return {
