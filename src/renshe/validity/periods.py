@@ -66,6 +66,8 @@ _RELATIVE = re.compile(
     r"(?P<span>[^,，。;；]{1,8}?内)(?:进行|提出)?(?:首次)?(?:申报|申请)"
 )
 _SENTENCES = re.compile(r"[^。;；]+[。;；]?")
+# every pattern above needs one of these (a year, 截止, 条件后): a cheap test before the sentences
+_ANY = re.compile(r"\d\s*\d\s*\d\s*\d\s*年|截止|条件后")
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ def scan(
     windows: list[Window] = []
     for p in provs:
         doc = docs[p.doc_id]
-        if p.kind in ("closing", "promulgation"):
+        if p.kind in ("closing", "promulgation") or not _ANY.search(p.text):
             continue
         scope = _scope(p, by_id)
         for sent in _sentences(p.text):
