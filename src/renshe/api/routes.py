@@ -158,10 +158,15 @@ def findings(request: Request) -> dict[str, Any]:
     return {"total": len(items), "findings": items}
 
 
-@router.get("/status/{ref}", summary="文件在某日的效力状态", responses=UNAVAILABLE)
+@router.get("/status/{ref:path}", summary="文件或条款在某日的效力状态", responses=UNAVAILABLE)
 def status(
     request: Request,
-    ref: Annotated[str, PathParam(max_length=MAX_REF, description="文号、标识或标题")],
+    ref: Annotated[
+        str,
+        PathParam(
+            max_length=MAX_REF, description="文号、标识或标题,或条款标识(如 渝人社发〔2024〕14号/五/(五))"
+        ),
+    ],
     on: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD,默认今天")] = None,
 ) -> dict[str, Any]:
     return services(request).status(clean(ref, "ref"), parse_date(on, "on"))

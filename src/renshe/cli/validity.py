@@ -30,6 +30,9 @@ def _print_status(r: dict[str, Any]) -> None:
         + ("(汇编外文件)" if r["external"] else "")
     )
     since = f",自 {r['since']} 起" if r["since"] else ""
+    if r.get("provision_id"):
+        heading = f" {r['heading']}" if r.get("heading") else ""
+        console.print(f"条款 {r['provision_id']}{heading}(文件效力:{r['document_status']})")
     console.print(f"{r['on']} 的效力状态:[bold]{r['status']}[/bold]{since}")
     for d in r["decided_by"]:
         where = d.get("provision_id") or d.get("doc_id") or ""
@@ -55,11 +58,17 @@ def _print_refs(r: dict[str, Any]) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("status")
     def status(
-        ref: Annotated[str, typer.Argument(help="文号(任意括号写法)、文档标识或标题(含汇编只引用的文件)")],
+        ref: Annotated[
+            str,
+            typer.Argument(
+                help="文号(任意括号写法)、文档标识或标题(含汇编只引用的文件),"
+                "或条款标识如 渝人社发〔2024〕14号/五/(五)"
+            ),
+        ],
         on: Annotated[str | None, typer.Option("--on", help="日期 YYYY-MM-DD(默认今天)")] = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """文件在某日的效力状态,以及决定它的条款。"""
+        """文件或条款在某日的效力状态,以及决定它的条款(含条款自身的执行期限和申请期限)。"""
         from renshe.validity.status import status_of
 
         respond(json_out, lambda: status_of(KB.open(), ref, parse_day(on)), _print_status)

@@ -40,6 +40,17 @@ SELF = r"本(?:通知|办法|意见|规定|方案|细则|实施细则|决定|条
 SELF_EFFECTIVE_RE = re.compile(SELF + r"[^。;；]{0,12}?" + EFFECTIVE_RE.pattern)
 UNTIL_RE = re.compile(SELF + r"[^。]{0,40}?(?:有效期至|执行至|有效期截至)(\d{4})年(\d{1,2})月(\d{1,2})日")
 PERIOD_RE = re.compile(SELF + r"[^。]{0,30}?有效期(?:为)?(\d+|[一二三四五六七八九十])年")
+# The sentence that states the document's own effective date may state its end right after it,
+# with no subject of its own (渝人社发〔2024〕14号 五(五):
+# "(五)自2024年6月1日起执行,实施期限至2025年12月31日").
+UNTIL_AFTER_EFFECTIVE_RE = re.compile(
+    r"[,，]?(?:实施期限|执行期限|有效期|执行|实施)?(?:至|截至)(\d{4})年(\d{1,2})月(\d{1,2})日"
+)
+# What may precede that effective clause in its sentence: nothing, a list label, or the document itself.
+_LIST_LABEL = (
+    r"(?:第[一二三四五六七八九十百]+条|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．])"
+)
+_EFFECTIVE_SUBJECT_RE = re.compile(_LIST_LABEL + r"?\s*(?:" + SELF + r")?")
 ORDER_COVER_RE = re.compile(r"^(?:中华人民共和国)?\S{1,24}(?:令|常务委员会公告)$")
 
 
@@ -316,6 +327,8 @@ def _effective(text: str, signed_on: date | None) -> tuple[date | None, date | N
     u = UNTIL_RE.search(text)
     if u:
         until = _date(*u.groups())
+    elif m and (after := UNTIL_AFTER_EFFECTIVE_RE.match(text, m.end())) and _own_effective_clause(text, m):
+        until = _date(*after.groups())
     else:
         p = PERIOD_RE.search(text)
         base = start or signed_on
@@ -326,6 +339,16 @@ def _effective(text: str, signed_on: date | None) -> tuple[date | None, date | N
             except ValueError:
                 until = base.replace(year=base.year + years, day=28) - timedelta(days=1)
     return start, until
+
+
+def _own_effective_clause(text: str, m: re.Match[str]) -> bool:
+    """Whether the effective clause `m` opens its sentence (after a list label or 本通知…).
+
+    Only then is an end date printed right after it the document's own; "政策自…起执行至…" with a
+    subject of its own is a measure's period (a provision-level end, see renshe.validity.periods).
+    """
+    start = max(text.rfind(ch, 0, m.start()) for ch in "。;；\n") + 1
+    return bool(_EFFECTIVE_SUBJECT_RE.fullmatch(text[start : m.start()].strip()))
 
 
 def load_doc_keys(path: Path | None = None) -> dict[str, str]:

@@ -14,6 +14,7 @@ from datetime import date
 
 from renshe.corpus.docnum import DocNumberError, canonical
 from renshe.corpus.source import Source
+from renshe.validity import periods
 from renshe.validity import reconcile as rec
 from renshe.validity.cites import norm_title, title_keys
 from renshe.validity.refs import scan
@@ -63,6 +64,7 @@ VALIDITY_TABLES = (
     "v_reconciliation",
     "v_summary",
     "v_findings",
+    *periods.TABLES,
 )
 
 LIST_REF_KIND = {
@@ -148,6 +150,7 @@ def build_validity(conn: sqlite3.Connection, source: Source) -> None:
     skip |= {i for i in list_ids if i}
     found, general = clauses(docs, provs, skip)
     dated = dates(docs, provs)
+    periods.write(conn, *periods.scan(docs, provs, dated))
 
     evidence: list[tuple[str, Evidence]] = []
     # lists and clauses in document order, so the earlier list names a document first

@@ -529,7 +529,7 @@ def dates(docs: dict[str, Doc], provs: list[Prov]) -> list[Evidence]:
             )
         if doc.effective_until:
             pat = _date_pattern(doc.effective_until)
-            p = _find_sentence(mine, pat, ("有效期", "执行至", "截至", "止", "到期", "执行期"))
+            p = _find_sentence(mine, pat, ("有效期", "执行至", "截至", "止", "到期", "执行期", "期限至"))
             if p is None:
                 pat = re.compile(r"有效期")
                 p = _find_sentence(mine, pat, ("有效期",))

@@ -121,6 +121,9 @@ _WORD = {
 
 def _future_note(e: Event, numbers: dict[str, str | None]) -> str:
     by = numbers.get(e.source_doc) or e.source_doc
+    if e.kind == "expires" and e.on is not None:
+        # `on` of an end clause is its last day in force: it has ended from the next day
+        return f"{(e.on + timedelta(days=1)).isoformat()}起到期({by}规定的期限至{e.on.isoformat()})"
     return f"{e.on.isoformat() if e.on else ''}起由{by}{_WORD.get(e.kind, e.kind)}" + (
         f"({e.note})" if e.note else ""
     )
@@ -282,31 +285,152 @@ def _basis(
 
 
 def status_of(kb: KB, ref: str, on: date | None = None) -> dict[str, Any]:
-    """Validity of a document (in the compilation or only cited by it) on a date (default today).
+    """Validity of a document (in the compilation or only cited by it), or of one provision, on a date.
 
-    Keys: doc_id, doc_number, title, external, on, status, since, decided_by [{doc_number,
-    provision_id, quote, lines, kind, on, …}], notes.
+    Keys for a document: doc_id, doc_number, title, external, on, status, since, decided_by
+    [{doc_number, provision_id, quote, lines, kind, on, …}], notes, and for a compilation
+    document provision_ends (its measures' own end clauses, also as notes). A provision id
+    (`渝人社发〔2024〕14号/五/(五)`) gets `provision_status`. `on` defaults to today.
     """
     day = on or date.today()
-    doc_id = resolve_ref(kb, ref)
+    if "/" in (ref or ""):
+        from renshe.validity.periods import normalize_provision_id
+
+        pid = normalize_provision_id(kb, ref)
+        if pid is not None:
+            return provision_status(kb, pid, day)
+        try:
+            doc_id = resolve_ref(kb, ref)
+        except NotFound:
+            raise NotFound(
+                f"找不到条款“{ref.strip()}”(条款标识如 渝人社发〔2024〕14号/五/(五),"
+                "可用 renshe doc 查看文件的条款目录)",
+                field="ref",
+            ) from None
+    else:
+        doc_id = resolve_ref(kb, ref)
+    out = document_status(kb, doc_id, day)
+    if not out["external"]:
+        from renshe.validity.periods import doc_provision_ends
+
+        out["provision_ends"] = doc_provision_ends(kb.conn, doc_id)
+        out["notes"] = out["notes"] + [_provision_end_note(e, day) for e in out["provision_ends"]]
+    return out
+
+
+def document_status(kb: KB, doc_id: str, on: date) -> dict[str, Any]:
+    """The status of the document `doc_id` (a v_docs id) on `on`, from its events alone."""
     row = kb.conn.execute(
         "SELECT id, doc_number, title, external FROM v_docs WHERE id = ?", (doc_id,)
     ).fetchone()
     if row is None:
-        raise NotFound(f"找不到文件“{ref}”的效力信息", field="ref")
+        raise NotFound(f"找不到文件“{doc_id}”的效力信息", field="ref")
     numbers = _numbers(kb.conn)
     events = _events(kb.conn, doc_id).get(doc_id, [])
     external = bool(row[3])
-    basis = _basis(kb.conn, doc_id, day) if external else None
-    decided = decide(doc_id, external, row[1], events, day, numbers, basis)
+    basis = _basis(kb.conn, doc_id, on) if external else None
+    decided = decide(doc_id, external, row[1], events, on, numbers, basis)
+    if decided["status"] == "已到期" and decided["since"]:
+        from renshe.validity.periods import expiry_horizon_note
+
+        note = expiry_horizon_note(kb.conn, date.fromisoformat(decided["since"]) - timedelta(days=1))
+        if note:
+            decided["notes"].append(note)
     return {
         "doc_id": row[0],
         "doc_number": row[1],
         "title": row[2],
         "external": external,
-        "on": day.isoformat(),
+        "on": on.isoformat(),
         **decided,
     }
+
+
+def _provision_end_note(e: dict[str, Any], on: date) -> str:
+    """A measure inside the document that ends (or ended) on its own: a note on the document."""
+    last = date.fromisoformat(e["ends_on"])
+    when = "已到期" if last < on else "届时到期"
+    return f"条款{e['scope']}规定的执行期限至{last.isoformat()},{when}(文件本身不因此失效)"
+
+
+def provision_status(kb: KB, provision_id: str, on: date) -> dict[str, Any]:
+    """Validity of one provision on a date: its document's status, its own end, its windows.
+
+    The provision is 已到期 when an end clause governing it (its measure's own, or its
+    document's) has passed while the document is otherwise in force; a closed application
+    window is reported, never a status. Keys: those of `status_of` for the document (with
+    `status` the provision's own and `document_status` the document's), plus provision_id,
+    heading, in_force, ended_on, ends, windows, window_closed and horizon (see
+    `renshe.validity.periods.provision_end`).
+    """
+    from renshe.validity.periods import provision_end
+
+    p = provision_end(kb, provision_id, on)
+    doc = document_status(kb, p["doc_id"], on)
+    row = kb.conn.execute("SELECT heading FROM provisions WHERE id = ?", (p["provision_id"],)).fetchone()
+    decided = list(doc["decided_by"])
+    notes = list(doc["notes"])
+    if p["clause"] is not None and p["clause"]["level"] == "provision":
+        c = p["clause"]
+        decided.insert(0, _end_cite(c, doc))
+    for e in p["ends"]:
+        if e["level"] == "provision" and date.fromisoformat(e["ends_on"]) >= on:
+            notes.append(f"本条款规定的执行期限至{e['ends_on']},{_next_day(e['ends_on'])}起到期")
+    for w in p["windows"]:
+        notes.append(_window_note(w))
+    if p["horizon"] and p["horizon"] not in notes:
+        notes.append(p["horizon"])
+    since = p["since"] if p["status"] == "已到期" and p["since"] else doc["since"]
+    return {
+        **doc,
+        "provision_id": p["provision_id"],
+        "heading": row[0] if row else "",
+        "status": p["status"],
+        "since": since,
+        "document_status": doc["status"],
+        "in_force": p["in_force"],
+        "ended_on": p["ended_on"],
+        "ends": p["ends"],
+        "windows": p["windows"],
+        "window_closed": p["window_closed"],
+        "horizon": p["horizon"],
+        "decided_by": decided,
+        "notes": notes,
+    }
+
+
+def _next_day(iso: str) -> str:
+    return (date.fromisoformat(iso) + timedelta(days=1)).isoformat()
+
+
+def _end_cite(c: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "doc_number": doc["doc_number"],
+        "doc_id": doc["doc_id"],
+        "provision_id": c["provision_id"],
+        "quote": c["quote"],
+        "lines": c["lines"],
+        "kind": "expires",
+        "on": c["ends_on"],
+    }
+
+
+def _window_note(w: dict[str, Any]) -> str:
+    """An application window in words: when it closes and whether it had closed on the date."""
+    where = f"(见{w['provision_id']})"
+    if w["kind"] == "relative":
+        return f"申请期限:{w['rule']}{where},按申请人符合条件的时间计算"
+    if w["kind"] == "recurring":
+        return f"申请期限:受理截止日期为{w['rule']}{where},按补贴所属年度计算"
+    opens = f"{w['opens']}至" if w.get("opens") else ""
+    state = ""
+    if w.get("closed") is True:
+        state = ",当日已截止受理(受理期限届满不等于政策失效)"
+    elif w.get("not_yet_open"):
+        state = ",当日尚未开始受理"
+    elif w.get("closed") is False:
+        state = ",当日仍在受理期内"
+    return f"申请期限:{opens}{w['closes']}{where}{state}"
 
 
 def all_statuses(conn: sqlite3.Connection, on: date | None = None) -> dict[str, str]:
