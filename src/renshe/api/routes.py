@@ -131,7 +131,9 @@ def document(
     request: Request,
     ref: Annotated[str, PathParam(max_length=MAX_REF, description="文号(任意括号写法)、标识或标题片段")],
 ) -> dict[str, Any]:
-    return services(request).kb().document(clean(ref, "ref"))
+    from renshe.validity.resolve import document as resolve_document
+
+    return resolve_document(services(request).kb(), clean(ref, "ref"))
 
 
 @router.get("/provisions/{provision_id:path}", summary="一个条款:全文、路径、引用")
@@ -141,7 +143,9 @@ def provision(
         str, PathParam(max_length=MAX_REF, description="条款标识,如 渝人社发〔2024〕22号/一/(一)")
     ],
 ) -> dict[str, Any]:
-    return services(request).kb().show(clean(provision_id, "provision_id"))
+    from renshe.validity.resolve import provision as resolve_provision
+
+    return resolve_provision(services(request).kb(), clean(provision_id, "provision_id"))
 
 
 @router.get("/tables/{table_id:path}", summary="一张表格")

@@ -155,9 +155,11 @@ def register(app: typer.Typer) -> None:
         """显示一件文档:元数据、目录结构和正文。"""
 
         def compute() -> dict[str, Any]:
+            from renshe.validity.resolve import document
+
             kb = _kb()
-            d = kb.document(ref)
-            if not json_out:
+            d = document(kb, ref)
+            if not json_out and d["in_compilation"]:
                 d["_provisions"] = kb.provisions(d["id"])
                 d["_tables"] = kb.tables(d["id"])
             return d
@@ -183,7 +185,12 @@ def register(app: typer.Typer) -> None:
             if p["cites"]:
                 console.print("引用:" + "、".join(c["doc_number"] for c in p["cites"]))
 
-        respond(json_out, lambda: _kb().show(provision_id), human)
+        def compute() -> dict[str, Any]:
+            from renshe.validity.resolve import provision
+
+            return provision(_kb(), provision_id)
+
+        respond(json_out, compute, human)
 
     @app.command("table")
     def table(
@@ -254,6 +261,15 @@ def _filter_status(kb: KB, items: list[dict[str, Any]], status: str, on: date | 
 
 def _print_document(d: dict[str, Any]) -> None:
     console.print(f"[bold]{d['title']}[/bold]")
+    if not d["in_compilation"]:
+        console.print(f"文号      {d['doc_number'] or '—'}")
+        console.print(f"标识      {d['id']}")
+        console.print(f"[yellow]{d['note']}[/yellow]")
+        for p in d["external_provisions"]:
+            console.print(f"  {p['label']}  renshe show {p['id']}")
+        if d["cited_by"]:
+            console.print("汇编中引用它的文件:" + "、".join(d["cited_by"]))
+        return
     meta = [
         ("文号", d["doc_number"] or "(未印文号)"),
         ("标识", d["id"]),

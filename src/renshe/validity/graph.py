@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from renshe.kb import KB
-from renshe.validity.status import resolve_ref
+from renshe.validity.resolve import resolve
 
 
 def refs_of(kb: KB, ref: str) -> dict[str, Any]:
@@ -14,7 +14,7 @@ def refs_of(kb: KB, ref: str) -> dict[str, Any]:
     `out` and `in` items: from_doc, to_doc, to_doc_number, to_title, kind, provision_id, raw, line,
     to_external. `clauses` are the document's general supersession clauses that name no document.
     """
-    doc_id = resolve_ref(kb, ref)
+    doc_id = resolve(kb, ref).doc_id
     row = kb.conn.execute(
         "SELECT id, doc_number, title, external FROM v_docs WHERE id = ?", (doc_id,)
     ).fetchone()

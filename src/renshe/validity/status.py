@@ -19,7 +19,6 @@ Supersession without repeal (same title, newer standard) is a note on 现行有�
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import sqlite3
@@ -30,7 +29,7 @@ from typing import Any
 from renshe.errors import InputError, NotFound
 from renshe.kb import KB
 from renshe.validity import STATUSES
-from renshe.validity.cites import norm_title
+from renshe.validity.resolve import resolve
 
 IN_FORCE = frozenset({"现行有效", "已修改"})
 _YEAR = re.compile(r"〔(\d{4})〕")
@@ -224,36 +223,6 @@ def decide(
     return result("待核实", None, [])
 
 
-def resolve_ref(kb: KB, ref: str) -> str:
-    """The v_docs id of `ref`: the KB's own resolution first, then 文号 and titles of stubs."""
-    try:
-        return kb.resolve(ref)
-    except NotFound:
-        pass
-    from renshe.corpus.docnum import DocNumberError, canonical
-
-    text = (ref or "").strip()
-    keys = [text, norm_title(text)]
-    with contextlib.suppress(DocNumberError):
-        keys.insert(0, canonical(text))
-    for k in keys:
-        rows = kb.conn.execute("SELECT DISTINCT doc_id FROM v_aliases WHERE alias = ?", (k,)).fetchall()
-        if len(rows) == 1:
-            return str(rows[0][0])
-    frag = norm_title(text)
-    rows = kb.conn.execute(
-        "SELECT id, title FROM v_docs WHERE external = 1 "
-        "AND (instr(id, ?) > 0 OR instr(titles, ?) > 0) ORDER BY id",
-        (frag, frag),
-    ).fetchall()
-    if len(rows) == 1:
-        return str(rows[0][0])
-    if len(rows) > 1:
-        names = ";".join(f"{r[0]}({str(r[1])[:30]})" for r in rows[:10])
-        raise InputError(f"“{text}”对应多个文件:{names}。请给出文号或更完整的标题", field="ref")
-    raise NotFound(f"找不到文件“{text}”(汇编内文档及汇编引用的文件均可按文号或标题查询)", field="ref")
-
-
 def _basis(
     conn: sqlite3.Connection, doc_id: str, on: date, statuses: dict[str, str] | None = None
 ) -> list[dict[str, Any]]:
@@ -293,23 +262,11 @@ def status_of(kb: KB, ref: str, on: date | None = None) -> dict[str, Any]:
     (`渝人社发〔2024〕14号/五/(五)`) gets `provision_status`. `on` defaults to today.
     """
     day = on or date.today()
-    if "/" in (ref or ""):
-        from renshe.validity.periods import normalize_provision_id
-
-        pid = normalize_provision_id(kb, ref)
-        if pid is not None:
-            return provision_status(kb, pid, day)
-        try:
-            doc_id = resolve_ref(kb, ref)
-        except NotFound:
-            raise NotFound(
-                f"找不到条款“{ref.strip()}”(条款标识如 渝人社发〔2024〕14号/五/(五),"
-                "可用 renshe doc 查看文件的条款目录)",
-                field="ref",
-            ) from None
-    else:
-        doc_id = resolve_ref(kb, ref)
-    out = document_status(kb, doc_id, day)
+    found = resolve(kb, ref)
+    if found.provision_id is not None and found.in_compilation:
+        return provision_status(kb, found.provision_id, day)
+    out = document_status(kb, found.doc_id, day)
+    doc_id = found.doc_id
     if not out["external"]:
         from renshe.validity.periods import doc_provision_ends
 
