@@ -1,4 +1,4 @@
-"""The JSON API: DESIGN.md shapes, values from the text, and the error contract.
+"""The JSON API: docs/cli.md shapes, values from the text, and the error contract.
 
 Values asserted come from the source: 渝人社发〔2024〕22号 (lines 13859–13895) sets the
 first-tier minimum wage at 2330元/月 and 23元/小时 (line 13869), is dated 2024-12-10

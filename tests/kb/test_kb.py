@@ -1,4 +1,4 @@
-"""The knowledge base and its CLI contract (DESIGN.md part 1, issue 2 item 9)."""
+"""The knowledge base and its CLI contract (issue 2 item 9)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The error contract over HTTP: one JSON object, a Chinese message, never a stack trace.
 
-DESIGN.md fixes the error object `{"error": {"code", "message", "field"}}`. Every failure path
+docs/cli.md fixes the error object `{"error": {"code", "message", "field"}}`. Every failure path
 of the app goes through here so that a client (or a schemathesis run) can rely on it: invalid
 input 422, an unknown document / provision / rule 404, a service not built yet 503, anything
 unexpected 500 with a generic message (the details go to the log, masked, not to the client).

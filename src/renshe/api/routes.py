@@ -1,4 +1,4 @@
-"""The JSON API under /api: the same services as the CLI, the DESIGN.md shapes, OpenAPI described.
+"""The JSON API under /api: the same services as the CLI, the docs/cli.md shapes, OpenAPI described.
 
 Endpoints are plain `def` functions (run in the thread pool; SQLite and the rules are
 synchronous). Every user-supplied string passes `clean()` first, so control characters and
@@ -103,7 +103,7 @@ def search(
     as_of: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD:优先该日有效的文件")] = None,
     group: Annotated[str | None, Query(max_length=10, description="doc:每份文件只列最相关的一条")] = None,
 ) -> dict[str, Any]:
-    """DESIGN.md search result: `{query, total, results: [{doc_id, doc_number, …, highlights}]}`."""
+    """docs/cli.md search result: `{query, total, results: [{doc_id, doc_number, …, highlights}]}`."""
     on = parse_date(as_of, "as_of")
     return services(request).search(
         clean(q, "q"),
@@ -199,7 +199,7 @@ def calc(
         ),
     ],
 ) -> dict[str, Any]:
-    """DESIGN.md calculator result: `{rule, inputs, result, steps, citations, warnings}`."""
+    """docs/cli.md calculator result: `{rule, inputs, result, steps, citations, warnings}`."""
     return services(request).calc(clean(rule, "rule"), _clean_inputs(inputs))
 
 

@@ -67,7 +67,7 @@ class Services:
 
     # -- the knowledge base -------------------------------------------------------------------
     def path(self) -> Path:
-        """Build the knowledge base on first use (DESIGN.md: built automatically), once."""
+        """Build the knowledge base on first use (docs/cli.md: built automatically), once."""
         if self._path is None:
             with self._lock:
                 if self._path is None:

@@ -1,4 +1,4 @@
-"""Search commands: `renshe search` and `renshe eval-search` (DESIGN.md contracts)."""
+"""Search commands: `renshe search` and `renshe eval-search` (contracts in docs/cli.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The registry of calculators and the one way to run them.
 
 Every interface (CLI, HTTP API, web forms, batch files) calls `run(name, raw_inputs)` and gets
-the DESIGN.md calculator document back, so validation, error messages, the trace and the JSON
+the calculator document of docs/cli.md back, so validation, error messages, the trace and the JSON
 shape are the same everywhere. A rule is a plain function from a validated pydantic input model
 to a pydantic result model that writes its explanation into a `Trace`; the registry adds the
 Chinese error messages, the normalised inputs, the deduplicated citations and the warnings.
@@ -64,7 +64,7 @@ class Rule(Generic[I, R]):
             raise input_error(err, self.input_model) from None
 
     def execute(self, inputs: I) -> dict[str, Any]:
-        """Run on validated inputs; the DESIGN.md calculator document."""
+        """Run on validated inputs; the calculator document of docs/cli.md."""
         trace = Trace()
         result = self.compute(inputs, trace)
         norm = self.normalize(inputs) if self.normalize else inputs.model_dump(mode="json")

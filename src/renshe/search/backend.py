@@ -2,7 +2,7 @@
 
 A large deployment can put a server engine (OpenSearch with its `cjk` analyzer, through
 opensearch-py; see docs/search.md) behind the same two methods. Everything above this layer —
-CLI, API, web, evaluation — talks to a `SearchBackend` and the JSON contract of DESIGN.md.
+CLI, API, web, evaluation — talks to a `SearchBackend` and the JSON contract of docs/cli.md.
 """
 
 from __future__ import annotations
@@ -28,5 +28,5 @@ class SearchBackend(Protocol):
         as_of: str | None = None,
         group: str | None = None,
     ) -> dict[str, Any]:
-        """Ranked results in the DESIGN.md shape: {query, total, results[...]}."""
+        """Ranked results in the docs/cli.md shape: {query, total, results[...]}."""
         ...
