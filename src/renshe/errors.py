@@ -30,3 +30,24 @@ class SetupError(RuntimeError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]}
+_CONTROL.update({c: f"\\u{c:04x}" for c in (0x2028, 0x2029, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E)})
+_CONTROL.update({c: f"\\u{c:04x}" for c in (0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF)})
+
+
+def printable(text: str, limit: int = 100) -> str:
+    """User text made safe to echo in a message: control characters (which could set a terminal's
+    title or reorder a line) and lone surrogates escaped, and cut to `limit` characters with "…"."""
+    out = text.translate(_CONTROL)
+    if any("\ud800" <= ch <= "\udfff" for ch in out):
+        out = "".join(f"\\u{ord(ch):04x}" if "\ud800" <= ch <= "\udfff" else ch for ch in out)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def safe_message(message: str, limit: int = 600) -> str:
+    """The last guard before a message reaches a terminal or a client: escaped and bounded, so
+    that no echoed value (a file name, a cell) can carry control sequences or flood the output.
+    Newlines are kept: some messages list items on lines of their own."""
+    return "\n".join(printable(line, limit) for line in message.split("\n"))[: limit * 2]
