@@ -7,6 +7,7 @@ Chinese on stderr) holds everywhere without each command re-implementing it.
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from renshe.errors import InputError
+from renshe.errors import InputError, safe_message
 
 T = TypeVar("T")
 
@@ -42,10 +43,17 @@ def dumps(data: Any) -> str:
 
 def fail(err: InputError, json_out: bool) -> None:
     """Report invalid input: Chinese message on stderr, error object on stdout with --json; exit 2."""
+    message = safe_message(err.message)
     if json_out:
-        sys.stdout.write(dumps(err.to_dict()) + "\n")
-    sys.stderr.write(f"错误:{err.message}\n")
+        sys.stdout.write(dumps(InputError(message, err.field, err.code).to_dict()) + "\n")
+    sys.stderr.write(f"错误:{message}\n")
     raise typer.Exit(2)
+
+
+def _path_message(err: OSError) -> str:
+    from renshe.cli import _os_error
+
+    return _os_error(err)[0]
 
 
 def respond(json_out: bool, compute: Callable[[], T], human: Callable[[T], None]) -> T:
@@ -55,6 +63,11 @@ def respond(json_out: bool, compute: Callable[[], T], human: Callable[[T], None]
     except InputError as err:
         fail(err, json_out)
         raise  # unreachable: fail() always raises
+    except OSError as err:  # a path the user gave that cannot be used (too long, a directory …)
+        if err.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+            raise  # the machine's fault: main() says so with exit 1
+        fail(InputError(_path_message(err), "input"), json_out)
+        raise
     if json_out:
         sys.stdout.write(dumps(data) + "\n")
     else:

@@ -30,7 +30,7 @@ from renshe.batch.columns import (
 )
 from renshe.batch.io import EXTRA, Table, Writer, file_format, open_table, remove_stale_parts
 from renshe.batch.vectorised import VECTORISED
-from renshe.errors import InputError, printable
+from renshe.errors import InputError, as_input_error, printable
 from renshe.limits import Limits
 from renshe.rules.money import money_str
 from renshe.rules.registry import Rule, get_rule
@@ -44,19 +44,7 @@ BLANK = "空行(没有任何数据)"
 Progress = Callable[[int, int | None], None]  # (rows done, total rows or None)
 
 
-def row_failure(err: Exception) -> InputError:
-    """Any exception while computing one row, as that row's error (the row, not the run, failed).
-
-    An InputError keeps its message; anything else (an OverflowError from a date such as
-    9999-12-31 plus months, a decimal overflow) gets a Chinese message naming the kind of
-    failure, without the exception's text (which may quote the input)."""
-    if isinstance(err, InputError):
-        return err
-    if isinstance(err, OverflowError | ArithmeticError):
-        return InputError(
-            f"无法计算:输入的日期或数值超出可计算的范围({type(err).__name__})", None, "cannot_compute"
-        )
-    return InputError(f"无法计算这一行({type(err).__name__});请检查各项输入", None, "cannot_compute")
+row_failure = as_input_error  # one row's failure, whatever it was, is that row's error
 
 
 def run_row(rule: Rule[Any, Any], raw: dict[str, Any]) -> dict[str, Any]:
