@@ -153,6 +153,10 @@ async def _unavailable(request: Request, exc: Exception) -> Response:
 
 async def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    refused = getattr(exc.__cause__, "error", None)
+    if isinstance(refused, InputError):  # the body limit, hit while FastAPI was reading the body
+        close = {"connection": "close"}
+        return await _render(request, 422, refused.code, refused.message, refused.field, close)
     if exc.status_code == 400:  # starlette's multipart / form parser: bad input, said in Chinese
         return await _render(
             request, 422, "invalid_input", "请求体无法解析(multipart 或表单格式错误)", "body"
