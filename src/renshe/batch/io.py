@@ -316,7 +316,11 @@ def _csv_chunks(
             yield from _csv_module_chunks(carry, iter(()), headers, limits)
 
 
-_QUOTED = re.compile(rb'(?:^|(?<=[,\n]))"(?:[^"]|"")*"(?=[,\n]|$)')
+# A quoted field: a quote at a field start (after , or a line end, or at the start), any text
+# with "" for a quote, the closing quote before , or a line end or the end. Written to start
+# with the literal quote (so the regex engine jumps from quote to quote: ~300 MB/s on a roll
+# with a few quoted cells; ~10 MB/s when every field is quoted).
+_QUOTED = re.compile(rb'"(?<![^,\n]")[^"]*(?:""[^"]*)*"(?![^,\n])')
 
 
 def _well_quoted(data: bytes) -> bool:
@@ -391,8 +395,12 @@ def _parse(data: bytes, headers: list[str]) -> pl.DataFrame:
         )
     except pl.exceptions.PolarsError:
         return pl.concat(list(_csv_module_chunks(data, iter(()), headers, Limits.from_env(), 1 << 30)))
-    empty_to_null = [pl.when(pl.col(h) == "").then(None).otherwise(pl.col(h)).alias(h) for h in headers]
-    return df.slice(1).with_columns(*empty_to_null, pl.lit(None, dtype=pl.String).alias(EXTRA))
+    df = df.slice(1)
+    if b'""' in data:  # a quoted empty field ("") is read as "", not null: make it blank like the rest
+        df = df.with_columns(
+            pl.when(pl.col(h) == "").then(None).otherwise(pl.col(h)).alias(h) for h in headers
+        )
+    return df.with_columns(pl.lit(None, dtype=pl.String).alias(EXTRA))
 
 
 def extra_note(count: int, values: list[str]) -> str:
@@ -630,9 +638,13 @@ def defuse_csv(df: pl.DataFrame) -> pl.DataFrame:
 
     A cell that is a plain number ("-12.50", "+3") is left as it is: a negative amount is a
     number, and Excel reads it as one, not as a formula."""
+    text = [name for name, dtype in df.schema.items() if dtype == pl.String]
+    if not text or df.height == 0:
+        return df
+    flagged = df.select(pl.col(c).str.contains(_RISKY).any() for c in text).row(0)
     exprs = []
-    for name, dtype in df.schema.items():
-        if dtype == pl.String:
+    for name, any_risky in zip(text, flagged, strict=True):
+        if any_risky:  # only columns with such a cell are rewritten (a copy of every column is costly)
             col = pl.col(name)
             risky = col.str.contains(_RISKY) & ~col.str.contains(_NUMBER)
             exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))

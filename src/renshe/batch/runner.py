@@ -239,7 +239,7 @@ def _run(
             extra = chunk.get_column(EXTRA)
             chunk = chunk.drop(EXTRA)
             empty = chunk.select(
-                pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == "")).alias("e")
+                pl.all_horizontal(pl.all().is_null() | pl.all().str.contains(r"^\s*$")).alias("e")
             ).to_series()
             long = extra.is_not_null()
             empty = empty & ~long
