@@ -9,6 +9,7 @@ names, /dev/zero, NaN/Infinity, dates such as 9999-12-31, option names with bad 
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -58,6 +59,8 @@ NASTY = [
 ]
 ARG = st.one_of(st.sampled_from(NASTY), st.sampled_from(RULES), st.text(max_size=12))
 
+SCALE = int(os.environ.get("RENSHE_FUZZ_SCALE", "1"))  # longer runs: RENSHE_FUZZ_SCALE=20
+
 
 def run_main(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
@@ -73,7 +76,9 @@ def run_main(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str
     return code, out.getvalue(), err.getvalue()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(command=st.sampled_from(COMMANDS), args=st.lists(ARG, max_size=5))
 def test_no_internal_error_for_any_arguments(
     command: str, args: list[str], monkeypatch: pytest.MonkeyPatch, db_path: Path, tmp_path: Path

@@ -5,6 +5,7 @@ and a rebuilt database served without a restart."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 import warnings
@@ -13,12 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from renshe.api.errors import mask_id_numbers
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
+
+SCALE = int(os.environ.get("RENSHE_FUZZ_SCALE", "1"))
 
 OVERFLOW = {
     "contribution_years": "12",
@@ -176,3 +181,36 @@ def test_replaced_database_served_without_restart(own_db: Path) -> None:
         after = c.get("/api/stats").json()
         assert before["findings"] > 0 and after["findings"] == 0
         assert c.get("/healthz").status_code == 200
+
+
+# --- API bodies: hypothesis ----------------------------------------------------------------
+
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+FIELDS = ["birth", "category", "separated_on", "applied_on", "wage", "district", "on", "contribution_years"]
+BODY = st.dictionaries(
+    st.sampled_from(FIELDS) | st.text(max_size=8),
+    JSON_VALUE
+    | st.sampled_from(
+        ["9999-12-31", "NaN", "1e999", "-1", "\udcff", "\x1b[2J", "male60", "1971-04", "渝中区"]
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=100 * SCALE, deadline=None)
+@given(
+    rule=st.sampled_from(["retirement", "unemployment-benefit", "contribution-base", "minimum-wage"]),
+    body=BODY,
+)
+def test_calc_bodies_never_500(client: TestClient, rule: str, body: dict[str, Any]) -> None:
+    import json as _json
+
+    raw = _json.dumps(body, ensure_ascii=True, allow_nan=True).encode()
+    r = client.post(f"/api/calc/{rule}", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code in (200, 422), (r.status_code, body, r.text[:300])
+    if r.status_code == 422:
+        assert "\x1b" not in error_of(r)["message"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import time
 import zipfile
 from pathlib import Path
@@ -26,6 +27,8 @@ from renshe.errors import InputError
 
 HEADER = ["序号", "人员类别", "退休时间", "缴费年限", "2023年12月基本养老金", "区县"]
 GOOD = ["1", "企业", "2015-06", "25.2", "2757.50", "石柱县"]
+
+SCALE = int(os.environ.get("RENSHE_FUZZ_SCALE", "1"))  # longer runs: RENSHE_FUZZ_SCALE=20
 
 
 def line(cells: list[str]) -> str:
@@ -207,7 +210,9 @@ def expected_rows(text: str) -> list[list[str | None]]:
     return [[(c if c != "" else None) for c in (r + [""] * width)[:width]] for r in records[1:]]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120 * SCALE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     rows=st.lists(ROW, max_size=25),
     ending=st.sampled_from(["\n", "\r\n", "\r"]),
@@ -248,7 +253,7 @@ def test_every_csv_row_comes_back_once_in_order(
     assert all("多出" in (errors[i - 1] or "") for i in long)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25 * SCALE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(
         st.lists(
@@ -276,7 +281,9 @@ def test_every_xlsx_row_comes_back_once_in_order(tmp_path: Path, rows: list[list
     assert [list(r) for r in got.select(HEADER).iter_rows()] == expect
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     body=st.text(alphabet=st.sampled_from(list('a中,"\n\r 1')), max_size=60),
     block=st.sampled_from([8, 1 << 20]),

@@ -216,12 +216,15 @@ def _text_blocks(path: Path, encoding: str, block: int) -> Iterator[bytes]:
     """The file as UTF-8 bytes with LF line ends, about `block` bytes at a time.
 
     Decoding is strict: a byte that is not valid in the encoding is an InputError naming its
-    offset (a silently replaced character could change a name or an ID number).
+    offset (a silently replaced character could change a name or an ID number). A UTF-8 file
+    is only validated (its bytes are passed on, so no decoded copy is held); CR and CRLF are
+    replaced on bytes, which is safe in UTF-8 and in the re-encoded text alike.
     """
-    codec = "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
-    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
-    held = ""  # a CR at the end of a block: is it CRLF or a lone CR? the next block tells
+    utf8 = encoding in ("utf-8", "utf-8-sig")
+    decoder = codecs.getincrementaldecoder("utf-8" if utf8 else encoding)(errors="strict")
+    held = b""  # a CR at the end of a block: is it CRLF or a lone CR? the next block tells
     offset = 0
+    first = True
     with path.open("rb") as f:
         while True:
             raw = f.read(block)
@@ -234,12 +237,19 @@ def _text_blocks(path: Path, encoding: str, block: int) -> Iterator[bytes]:
                     "encoding",
                 ) from None
             offset += len(raw)
-            text = held + text
-            held = ""
-            if raw and text.endswith("\r"):
-                held, text = "\r", text[:-1]
-            if text:
-                yield text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+            data = raw if utf8 else text.encode("utf-8")
+            del text
+            if first:
+                data = data.removeprefix(codecs.BOM_UTF8)
+                first = False
+            data = held + data
+            held = b""
+            if raw and data.endswith(b"\r"):
+                held, data = b"\r", data[:-1]
+            if b"\r" in data:
+                data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            if data:
+                yield data
             if not raw:
                 return
 

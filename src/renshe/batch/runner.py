@@ -238,9 +238,7 @@ def _run(
             budget.check((rows + chunk.height) * len(table.headers))
             extra = chunk.get_column(EXTRA)
             chunk = chunk.drop(EXTRA)
-            empty = chunk.select(
-                pl.all_horizontal(pl.all().is_null() | pl.all().str.contains(r"^\s*$")).alias("e")
-            ).to_series()
+            empty = chunk.select(pl.all_horizontal(pl.all().is_null()).alias("e")).to_series()
             long = extra.is_not_null()
             empty = empty & ~long
             inputs = chunk.select(pl.col(h).alias(f) for h, f in mapping.items())
