@@ -214,3 +214,46 @@ def test_calc_bodies_never_500(client: TestClient, rule: str, body: dict[str, An
     assert r.status_code in (200, 422), (r.status_code, body, r.text[:300])
     if r.status_code == 422:
         assert "\x1b" not in error_of(r)["message"]
+
+
+def test_xlsx_claiming_a_million_rows_refused_at_once(client: TestClient, tmp_path: Path) -> None:
+    """The 1,048,575-row workbook of the issue: its declared size is over the cell budget, so it
+    is refused before a row is read (a real one kept a core busy after the client left)."""
+    import io
+    import time
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["出生年月", "人员类别", "累计缴费月数"])
+    ws.append(["1971-04", "male60", "200"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:C2" />', b'<dimension ref="A1:C1048575" />')
+                assert b"C1048575" in data
+            zout.writestr(item, data)
+    t = time.perf_counter()
+    r = client.post(
+        "/api/batch/retirement", files={"file": ("big.xlsx", out.getvalue(), "application/octet-stream")}
+    )
+    assert time.perf_counter() - t < 2.0
+    assert r.status_code == 422 and error_of(r)["code"] == "too_large"
+    assert "单元格" in error_of(r)["message"]
+
+
+def test_db_path_with_url_characters(db_path: Path, tmp_path: Path) -> None:
+    odd = tmp_path / "a#b?c" / "renshe.db"
+    odd.parent.mkdir()
+    shutil.copy(db_path, odd)
+    with make_client(odd) as c:
+        assert c.get("/api/stats").status_code == 200
+        assert c.get("/healthz").status_code == 200
+    assert sorted(p.name for p in odd.parent.iterdir()) == ["renshe.db"]
