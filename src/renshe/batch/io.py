@@ -304,7 +304,8 @@ def _csv_chunks(
     text is the reference (polars silently drops some of those cells).
     """
     max_record = limits.cell_bytes * (len(headers) + 1) + (1 << 20)
-    for data in blocks:
+    first, carry = carry, b""  # the rest of the header scan's block is a block of its own:
+    for data in itertools.chain([first], blocks):  # joined to the next, the first chunk was double
         buf = carry + data
         end = _cut(buf)
         if end == 0:  # one record longer than a block: keep reading, within reason
