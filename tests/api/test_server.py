@@ -135,6 +135,39 @@ def test_slow_body_is_cut_off(server: int) -> None:
     assert reply.startswith(b"HTTP/1.1 422") and b"timeout" in reply
 
 
+def upload_request(boundary: bytes = b"xyzzy", rows: int = 250_000) -> bytes:
+    """A multipart batch upload of `rows` per-row retirement rows (~19 bytes each)."""
+    body = b"birth,category,contribution_months\n" + b"1971-04,male60,200\n" * rows
+    payload = (
+        b"--" + boundary + b'\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\n'
+        b"Content-Type: text/csv\r\n\r\n" + body + b"\r\n--" + boundary + b"--\r\n"
+    )
+    return (
+        b"POST /api/batch/retirement HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary="
+        + boundary
+        + b"\r\nContent-Length: "
+        + str(len(payload)).encode()
+        + b"\r\n\r\n"
+        + payload
+    )
+
+
+def test_batch_stops_when_the_client_goes(live: tuple[subprocess.Popen[bytes], int]) -> None:
+    proc, port = live
+    (root,) = Path(tempfile.gettempdir()).glob(f"renshe-web-{proc.pid}-*")
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(upload_request())
+        deadline = time.monotonic() + 20
+        while not list(root.glob("batch-*")):  # the run has started
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(1)
+    t = time.monotonic()
+    while list(root.glob("batch-*")):  # a cancelled run removes its directory
+        assert time.monotonic() - t < 5, "the batch kept running after the client left"
+        time.sleep(0.1)
+
+
 def test_sigterm_during_a_batch_request_stops_within_ten_seconds(
     live: tuple[subprocess.Popen[bytes], int],
 ) -> None:
