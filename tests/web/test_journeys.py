@@ -19,7 +19,9 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+)
 try:
     from playwright.sync_api import Browser, Page, expect, sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine
@@ -100,7 +102,9 @@ def test_search_open_notice_follow_citation(page: Page) -> None:
     expect(first).to_contain_text("最低工资标准")
     first.click()
     page.wait_for_url("**/docs/**")
-    expect(page.locator("h1")).to_have_text("重庆市人力资源和社会保障局关于发布重庆市最低工资标准的通知")
+    expect(page.locator("h1")).to_have_text(
+        "重庆市人力资源和社会保障局关于发布重庆市最低工资标准的通知"
+    )
     expect(page.locator("article.doc")).to_contain_text("2330元/月")
     expect(page.locator(".badge").first).to_be_visible()
     cite = page.locator("article.doc a.cite").first

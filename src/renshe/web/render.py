@@ -32,7 +32,9 @@ def search_url(**params: Any) -> str:
     return "/search?" + urlencode(clean)
 
 
-def merge_spans(spans: list[list[int]] | list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+def merge_spans(
+    spans: list[list[int]] | list[tuple[int, int]], length: int
+) -> list[tuple[int, int]]:
     """Sorted, clipped, non-overlapping [start, end) spans (offsets from the search service)."""
     out: list[tuple[int, int]] = []
     for raw in sorted((int(s[0]), int(s[1])) for s in spans if len(s) == 2):

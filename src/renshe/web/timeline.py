@@ -77,7 +77,9 @@ def retirement_timeline(doc: dict[str, Any]) -> Markup | None:
         parts.append(
             f'<line class="tick" x1="{xx:.1f}" y1="{AXIS_Y + 14}" x2="{xx:.1f}" y2="{AXIS_Y + 20}" />'
         )
-        parts.append(f'<text class="year" x="{xx:.1f}" y="{AXIS_Y + 34}" text-anchor="middle">{year}</text>')
+        parts.append(
+            f'<text class="year" x="{xx:.1f}" y="{AXIS_Y + 34}" text-anchor="middle">{year}</text>'
+        )
     for i, (month, label, cls) in enumerate(sorted(points, key=lambda p: _ord(p[0]) or 0)):
         o = _ord(month)
         if o is None:
@@ -87,7 +89,9 @@ def retirement_timeline(doc: dict[str, Any]) -> Markup | None:
         ty = AXIS_Y - 40 - (i // 2 % 2) * 26 if above else AXIS_Y + 58 + (i // 2 % 2) * 26
         anchor = "start" if xx < WIDTH * 0.2 else "end" if xx > WIDTH * 0.8 else "middle"
         parts.append(f'<g class="point {cls}">')
-        parts.append(f'<line x1="{xx:.1f}" y1="{AXIS_Y}" x2="{xx:.1f}" y2="{ty + (8 if above else -14)}" />')
+        parts.append(
+            f'<line x1="{xx:.1f}" y1="{AXIS_Y}" x2="{xx:.1f}" y2="{ty + (8 if above else -14)}" />'
+        )
         parts.append(f'<circle cx="{xx:.1f}" cy="{AXIS_Y}" r="6" />')
         parts.append(
             f'<text x="{xx:.1f}" y="{ty}" text-anchor="{anchor}">{escape(label)} {escape(_cn(month))}</text>'
