@@ -135,7 +135,9 @@ def shared_string_bomb(path: Path, size: int) -> None:
     ws.append(["x"])
     buf = io.BytesIO()
     wb.save(buf)
-    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+    # compresslevel=1: the test builds the bomb in ~2 s instead of ~7 (2.3 MB instead of 0.5 MB)
+    zout = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+    with zipfile.ZipFile(buf) as zin, zout:
         for item in zin.infolist():
             if item.filename != "xl/sharedStrings.xml":
                 zout.writestr(item, zin.read(item.filename))
@@ -150,7 +152,7 @@ def shared_string_bomb(path: Path, size: int) -> None:
 def test_xlsx_shared_string_bomb_refused_within_a_second(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.xlsx"
     shared_string_bomb(bomb, 512 << 20)
-    assert bomb.stat().st_size < 1 << 20
+    assert bomb.stat().st_size < 3 << 20
     t = time.perf_counter()
     with pytest.raises(InputError, match="解压后过大") as err:
         run_batch("pension-adjustment", bomb, tmp_path / "o.csv")

@@ -44,7 +44,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "content": {"application/json": {"example": error_body("not_found", "找不到文档“某某”", "ref")}},
     },
     422: {
-        "description": "输入无效(错误对象)",
+        "description": (
+            "输入无效(错误对象):参数或 JSON 无效、multipart 无法解析、"
+            "请求体或文件超过上限(code 为 too_large)、请求体发送停顿(timeout)、"
+            "输入超出可计算的范围(cannot_compute)"
+        ),
         "content": {"application/json": {"example": error_body("invalid_input", "参数 q:缺少必填项", "q")}},
     },
 }
