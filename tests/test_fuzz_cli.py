@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from renshe import cli
 
 COMMANDS = [
-    "stats", "docs", "doc", "show", "table", "findings", "search", "rules", "calc", "batch",
+    "eval-search", "stats", "docs", "doc", "show", "table", "findings", "search", "rules", "calc", "batch",
     "deadline", "status", "refs", "nope",
 ]  # fmt: skip
 RULES = ["retirement", "pension-adjustment", "unemployment-benefit", "contribution-base", "x"]
@@ -107,6 +107,8 @@ def test_reproductions(monkeypatch: pytest.MonkeyPatch, db_path: Path, tmp_path:
     ]  # fmt: skip
     code, _, err = run_main(overflow, monkeypatch)
     assert code == 2 and "超出可计算的范围" in err
+    code, _, err = run_main(["eval-search", "/dev/zero"], monkeypatch)  # read for ever before
+    assert code == 2 and "不是普通文件" in err
 
 
 def test_bounded_stdin(monkeypatch: pytest.MonkeyPatch, db_path: Path) -> None:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -48,6 +49,18 @@ def fail(err: InputError, json_out: bool) -> None:
         sys.stdout.write(dumps(InputError(message, err.field, err.code).to_dict()) + "\n")
     sys.stderr.write(f"错误:{message}\n")
     raise typer.Exit(2)
+
+
+def bounded_file(path: Path, field: str) -> None:
+    """Refuse an input that is not a regular file or is over `Limits.input_bytes` before reading it."""
+    from renshe.errors import printable
+    from renshe.limits import Limits, describe_bytes
+
+    cap = Limits.from_env().input_bytes
+    if not path.is_file():
+        raise InputError(f"找不到文件(或不是普通文件):{printable(str(path))}", field)
+    if path.stat().st_size > cap:
+        raise InputError(f"文件 {printable(path.name)} 超过 {describe_bytes(cap)} 的上限", field)
 
 
 def _path_message(err: OSError) -> str:
