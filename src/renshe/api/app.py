@@ -6,21 +6,33 @@ same middleware, handlers and routes.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from renshe import __version__
 from renshe.api import routes
-from renshe.api.errors import HANDLERS, CatchAll, install_log_masking
+from renshe.api.errors import HANDLERS, CatchAll, error_body, install_log_masking
+from renshe.api.guard import RequestGuard
 from renshe.api.services import Services
+from renshe.limits import Limits
 
 DESCRIPTION = (
     "人社:重庆市人力资源和社会保障法规政策文件汇编(2024年)的知识库、检索和计算器。"
-    '出错时返回 `{"error": {"code", "message", "field"}}`:输入无效 422,找不到 404,功能尚未提供 503。'
+    '出错时返回 `{"error": {"code", "message", "field"}}`:输入无效 422(包括请求体过大 too_large、'
+    "JSON 或 multipart 无法解析、计算超出范围 cannot_compute),找不到 404,功能尚未提供或知识库不可用 503。"
+    "上限见 docs/limits.md:JSON 请求体 64 KB,上传 5 MB,200 列,200 万个单元格,批量 60 秒。"
 )
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -56,11 +68,60 @@ class SecurityHeaders:
         await self.app(scope, receive, add_headers)
 
 
-def create_app(db_path: Path | str | None = None) -> FastAPI:
+WORKROOT_PREFIX = "renshe-web-"
+
+
+def make_workroot() -> Path:
+    """The app's own directory for uploads and batch results: `renshe-web-<pid>-…` in the temp
+    directory. Roots left by a server that was killed (its PID is gone) are removed first."""
+    base = Path(tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for old in base.glob(f"{WORKROOT_PREFIX}*"):
+            m = re.match(rf"{WORKROOT_PREFIX}(\d+)-", old.name)
+            if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+                shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{WORKROOT_PREFIX}{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Sweep expired downloads every minute; at shutdown stop batches and delete the work root."""
+    import anyio
+
+    async def sweep() -> None:
+        while True:
+            await anyio.sleep(60)
+            app.state.downloads.sweep()
+
+    app.state.shutdown.clear()  # an app may be started again (tests run it under several clients)
+    app.state.workroot.mkdir(mode=0o700, exist_ok=True)
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(sweep)
+        try:
+            yield
+        finally:
+            app.state.shutdown.set()
+            tg.cancel_scope.cancel()
+            app.state.downloads.clear()
+            shutil.rmtree(app.state.workroot, ignore_errors=True)
+
+
+def create_app(db_path: Path | str | None = None, limits: Limits | None = None) -> FastAPI:
     """The whole application on the knowledge base at `db_path` (default: RENSHE_DB / per-user)."""
     from renshe.web import pages
 
     install_log_masking()
+    lim = limits or Limits.from_env()
     app = FastAPI(
         title="renshe 人社",
         version=__version__,
@@ -68,26 +129,44 @@ def create_app(db_path: Path | str | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         exception_handlers=HANDLERS,
+        lifespan=lifespan,
     )
     app.state.services = Services(db_path)
+    app.state.limits = lim
+    app.state.shutdown = threading.Event()
+    app.state.workroot = make_workroot()
     app.state.downloads = pages.Downloads()
+    app.state.downloads.MAX_AGE = float(lim.download_seconds)
     app.state.render_error = pages.render_error
 
-    @app.get("/healthz", summary="健康检查", tags=["system"])
-    def healthz(request: Request) -> dict[str, Any]:
-        kb = request.app.state.services.kb()
-        s = kb.stats()
+    @app.get(
+        "/healthz",
+        summary="健康检查",
+        tags=["system"],
+        responses={503: {"description": "知识库文件缺失、损坏或被替换为无效文件(错误对象)"}},
+    )
+    def healthz(request: Request) -> Any:
+        """200 when the database file is there, passes SQLite's quick check and its content hash
+        matches the one stored at build time; 503 with the error object otherwise. The check
+        runs once per version of the file (its inode, size and mtime), not on every probe."""
+        svc: Services = request.app.state.services
+        verdict = svc.health()
+        if not verdict["ok"]:
+            return JSONResponse(
+                {**error_body("unhealthy", verdict["message"], None), "status": "error"}, status_code=503
+            )
         return {
             "status": "ok",
             "version": __version__,
-            "documents": s["documents"],
-            "provisions": s["provisions"],
-            "content_hash": s["content_hash"],
+            "documents": verdict["documents"],
+            "provisions": verdict["provisions"],
+            "content_hash": verdict["content_hash"],
         }
 
     app.include_router(routes.router, tags=["api"])
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("renshe.web", "static")]), name="static")
     app.add_middleware(CatchAll)
+    app.add_middleware(RequestGuard, limits=lim)
     app.add_middleware(SecurityHeaders)
     return app

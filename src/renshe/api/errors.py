@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from typing import Any
 
 from fastapi import Request
@@ -18,17 +19,23 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from renshe.errors import InputError, NotFound
+from renshe.errors import InputError, NotFound, safe_message
 
 log = logging.getLogger("renshe.api")
 
-# 18-digit resident ID numbers (and 15-digit old ones) must never reach a log line.
+# 18-digit resident ID numbers (and 15-digit old ones) must never reach a log line, also when
+# written in groups (500101 19750315 002X) with spaces, %20, + or - between the groups.
+_SEP = r"(?:\s|%20|\+|-)?"
 _ID_NUMBER = re.compile(r"(?<![0-9])([0-9]{6})[0-9]{5,8}([0-9]{3}[0-9Xx])(?![0-9Xx])")
+_ID_GROUPED = re.compile(
+    rf"(?<![0-9])([0-9]{{6}}){_SEP}(?:[0-9]{{8}}|[0-9]{{6}}){_SEP}([0-9]{{3}}[0-9Xx]?)(?![0-9Xx])"
+)
 
 
 def mask_id_numbers(text: str) -> str:
     """Replace the middle of anything that looks like an ID number (keeps region and last 4)."""
-    return _ID_NUMBER.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
+    text = _ID_NUMBER.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
+    return _ID_GROUPED.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
 
 
 class MaskIdNumbers(logging.Filter):
@@ -42,13 +49,9 @@ class MaskIdNumbers(logging.Filter):
         if isinstance(record.msg, str):
             record.msg = mask_id_numbers(record.msg)
         if isinstance(record.args, tuple):
-            record.args = tuple(
-                mask_id_numbers(a) if isinstance(a, str) else a for a in record.args
-            )
+            record.args = tuple(mask_id_numbers(a) if isinstance(a, str) else a for a in record.args)
         elif isinstance(record.args, dict):
-            record.args = {
-                k: mask_id_numbers(v) if isinstance(v, str) else v for k, v in record.args.items()
-            }
+            record.args = {k: mask_id_numbers(v) if isinstance(v, str) else v for k, v in record.args.items()}
         return True
 
 
@@ -108,9 +111,7 @@ def validation_error(err: RequestValidationError) -> tuple[str, str | None]:
     if not errors:
         return "请求无效", None
     e = errors[0]
-    loc = [
-        str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path", "header", "cookie")
-    ]
+    loc = [str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path", "header", "cookie")]
     field = loc[-1] if loc else None
     kind = str(e.get("type", ""))
     ctx = e.get("ctx") or {}
@@ -152,19 +153,32 @@ async def _unavailable(request: Request, exc: Exception) -> Response:
 
 async def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    refused = getattr(exc.__cause__, "error", None)
+    if isinstance(refused, InputError):  # the body limit, hit while FastAPI was reading the body
+        close = {"connection": "close"}
+        return await _render(request, 422, refused.code, refused.message, refused.field, close)
+    if exc.status_code == 400:  # starlette's multipart / form parser: bad input, said in Chinese
+        return await _render(
+            request, 422, "invalid_input", "请求体无法解析(multipart 或表单格式错误)", "body"
+        )
     messages = {404: "找不到这个地址", 405: "不支持这种请求方法", 413: "上传的文件太大"}
     message = messages.get(exc.status_code, str(exc.detail) if exc.detail else "请求无法处理")
     if isinstance(exc.detail, str) and exc.status_code not in (404, 405):
         message = exc.detail
-    code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
-        exc.status_code, "http_error"
-    )
+    code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
     return await _render(request, exc.status_code, code, message, None, dict(exc.headers or {}))
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     if isinstance(exc, UnicodeError):  # lone surrogates and the like in user text: bad input
         return await _render(request, 422, "invalid_input", "输入含有无效字符", None)
+    if isinstance(exc, sqlite3.DatabaseError):  # the file was damaged or replaced under us
+        log.error("知识库错误:%s %s → %s", request.method, request.url.path, type(exc).__name__)
+        return await _render(
+            request, 503, "unavailable", "知识库暂时不可用(文件损坏或正在替换);请稍后再试", None
+        )
+    if type(exc).__name__ == "BatchCancelled":
+        return await _render(request, 503, "cancelled", "批量计算已取消(连接已断开或服务器正在停止)", None)
     # The type only: exception messages may echo user input (an ID number) into the log.
     log.error("内部错误:%s %s → %s", request.method, request.url.path, type(exc).__name__)
     return await _render(request, 500, "internal_error", "服务器内部错误,请稍后再试", None)
@@ -178,6 +192,7 @@ async def _render(
     field: str | None,
     headers: dict[str, str] | None = None,
 ) -> Response:
+    message = safe_message(message)
     if wants_html(request):
         render = getattr(request.app.state, "render_error", None)
         if render is not None:

@@ -7,14 +7,17 @@ unencodable text are a 422 with the error object rather than an exception deep i
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
 import tempfile
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Body, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
@@ -23,6 +26,7 @@ from starlette.background import BackgroundTask
 from renshe.api.errors import error_body
 from renshe.api.services import Services
 from renshe.errors import InputError
+from renshe.limits import Limits, describe_bytes
 
 MAX_QUERY = 200
 MAX_REF = 300
@@ -40,7 +44,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "content": {"application/json": {"example": error_body("not_found", "找不到文档“某某”", "ref")}},
     },
     422: {
-        "description": "输入无效(错误对象)",
+        "description": (
+            "输入无效(错误对象):参数或 JSON 无效、multipart 无法解析、"
+            "请求体或文件超过上限(code 为 too_large)、请求体发送停顿(timeout)、"
+            "输入超出可计算的范围(cannot_compute)"
+        ),
         "content": {"application/json": {"example": error_body("invalid_input", "参数 q:缺少必填项", "q")}},
     },
 }
@@ -214,15 +222,19 @@ def _clean_inputs(raw: dict[str, Any]) -> dict[str, Any]:
 @router.post(
     "/batch/{rule}",
     summary="批量计算:上传 CSV/XLSX/Parquet,返回结果文件",
+    description=(
+        "上限(可配置,见 docs/limits.md):文件 5 MB、200 列、200 万个单元格、60 秒;"
+        "超出时返回 422 错误对象(code 为 too_large),multipart 格式错误也返回 422。"
+    ),
     response_class=FileResponse,
     responses=UNAVAILABLE,
 )
-def batch(
+async def batch(
     request: Request,
     rule: Annotated[str, PathParam(max_length=64)],
     file: Annotated[UploadFile, File(description="CSV、XLSX 或 Parquet 文件,不超过 5 MB")],
 ) -> FileResponse:
-    name, workdir, out, suffix, summary = run_upload(services(request), rule, file)  # unknown rule → 404
+    name, workdir, out, suffix, summary = await run_upload_guarded(request, rule, file)
     headers = {"X-Renshe-Summary": _summary_header(summary)}
     return FileResponse(
         out,
@@ -233,8 +245,10 @@ def batch(
     )
 
 
-def save_upload(file: UploadFile) -> tuple[Path, Path, str]:
-    """Copy an upload into a private temporary directory under a name of our choosing.
+def save_upload(
+    file: UploadFile, root: Path | None = None, limit: int = MAX_UPLOAD_BYTES
+) -> tuple[Path, Path, str]:
+    """Copy an upload into a private directory (under the app's work root) under our own name.
 
     The client's file name is used for its extension only (no path traversal); the size is
     checked while copying (no trust in Content-Length); the type by extension and magic bytes.
@@ -242,23 +256,22 @@ def save_upload(file: UploadFile) -> tuple[Path, Path, str]:
     suffix = Path(os.path.basename(file.filename or "")).suffix.lower()
     if suffix not in UPLOAD_TYPES:
         raise InputError("只接受 CSV、XLSX 或 Parquet 文件(.csv / .xlsx / .parquet)", "file", code="bad_type")
-    workdir = Path(tempfile.mkdtemp(prefix="renshe-batch-"))
+    if root is not None:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="batch-", dir=root))
     src = workdir / f"输入{suffix}"
     size = 0
     try:
         with src.open("wb") as fh:
             while chunk := file.file.read(64 * 1024):
                 size += len(chunk)
-                if size > MAX_UPLOAD_BYTES:
-                    raise InputError(
-                        f"文件太大:不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
-                        "file",
-                        code="too_large",
-                    )
+                if size > limit:
+                    raise InputError(f"文件太大:不能超过 {describe_bytes(limit)}", "file", code="too_large")
                 fh.write(chunk)
         if size == 0:
             raise InputError("上传的文件是空的", "file")
-        head = src.read_bytes()[:4]
+        with src.open("rb") as fh:
+            head = fh.read(4)
         if (suffix == ".xlsx" and head[:2] != b"PK") or (suffix == ".parquet" and head != b"PAR1"):
             raise InputError("文件内容与扩展名不符", "file", code="bad_type")
     except BaseException:
@@ -267,31 +280,66 @@ def save_upload(file: UploadFile) -> tuple[Path, Path, str]:
     return workdir, src, suffix
 
 
-def run_batch(runner: Any, rule: str, src: Path, out: Path) -> dict[str, Any]:
-    from renshe.api.services import as_dict
-
-    summary = runner(rule, src, out)
-    return as_dict(summary) if summary is not None else {}
+HTTP_CHUNK = 20_000  # rows per chunk over HTTP: the budget and the stop signal are checked this often
 
 
-def run_upload(svc: Services, rule: str, file: UploadFile) -> tuple[str, Path, Path, str, dict[str, Any]]:
+def run_upload(
+    svc: Services, rule: str, file: UploadFile, budget: Any = None, root: Path | None = None
+) -> tuple[str, Path, Path, str, dict[str, Any]]:
     """Check the rule, save the upload and run the batch; (rule, workdir, output, suffix, summary).
 
     The one sequence behind the API's and the web page's batch: an unknown rule is refused before
     the file is touched, and the private directory is removed if anything fails.
     """
+    from renshe.api.services import as_dict
+
     runner = svc.batch_runner()
     name = clean(rule, "rule")
     svc.rule(name)
-    workdir, src, suffix = save_upload(file)
+    limits = Limits.from_env()
+    workdir, src, suffix = save_upload(file, root, limits.upload_bytes)
     out = workdir / f"结果{suffix}"
     try:
-        summary = run_batch(runner, name, src, out)
+        kwargs: dict[str, Any] = {"chunk_size": HTTP_CHUNK, "limits": limits}
+        if budget is not None:
+            kwargs["budget"] = budget
+        summary = runner(name, src, out, **kwargs)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
     src.unlink(missing_ok=True)
-    return name, workdir, out, suffix, summary
+    return name, workdir, out, suffix, as_dict(summary) if summary is not None else {}
+
+
+async def run_upload_guarded(
+    request: Request, rule: str, file: UploadFile
+) -> tuple[str, Path, Path, str, dict[str, Any]]:
+    """`run_upload` in a worker thread with a budget (cells, seconds) and a stop signal that is
+    set when the client disconnects or the server shuts down, so no run outlives its request."""
+    from renshe.batch.runner import Budget
+
+    limits = Limits.from_env()
+    stop = threading.Event()
+    shutdown: threading.Event | None = getattr(request.app.state, "shutdown", None)
+    budget = Budget(max_cells=limits.cells, seconds=limits.batch_seconds, stop=stop)
+    root: Path | None = getattr(request.app.state, "workroot", None)
+    svc = services(request)
+    done = anyio.Event()
+
+    async def watch() -> None:
+        while not done.is_set():
+            if (shutdown is not None and shutdown.is_set()) or await request.is_disconnected():
+                stop.set()
+                return
+            with anyio.move_on_after(0.25):
+                await done.wait()
+
+    watcher = asyncio.ensure_future(watch())
+    try:
+        return await anyio.to_thread.run_sync(run_upload, svc, rule, file, budget, root)
+    finally:
+        done.set()
+        watcher.cancel()
 
 
 def _summary_header(summary: dict[str, Any]) -> str:

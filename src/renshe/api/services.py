@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -21,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from renshe.api.errors import ServiceUnavailable
-from renshe.errors import InputError
+from renshe.errors import InputError, as_input_error
 from renshe.kb import KB
 
 NOT_YET = "尚未提供"
+log = logging.getLogger("renshe.api")
 
 
 def optional(module: str, attr: str) -> Callable[..., Any] | None:
@@ -64,6 +67,7 @@ class Services:
         self._path: Path | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._health: tuple[tuple[int, ...], dict[str, Any]] | None = None
 
     # -- the knowledge base -------------------------------------------------------------------
     def path(self) -> Path:
@@ -78,15 +82,45 @@ class Services:
         return self._path
 
     def kb(self) -> KB:
-        """This thread's read-only knowledge base."""
+        """This thread's read-only knowledge base, reopened when the file changed.
+
+        One `stat` per call: when the file's identity (device, inode, size, mtime) differs from
+        the one this thread's connection was opened on — `renshe build` renamed a new file into
+        place, or the file was overwritten — the connection is reopened, so a rebuilt knowledge
+        base is served without a restart. A missing file is a 503, not a 500 per request.
+        """
+        p = self.path()
+        ident = file_identity(p)
+        if ident is None:
+            raise ServiceUnavailable(f"知识库文件 {p} 不存在;请运行 renshe build 后重启服务", None)
         kb: KB | None = getattr(self._local, "kb", None)
+        if kb is not None and getattr(self._local, "ident", None) != ident:
+            with contextlib.suppress(sqlite3.Error):
+                kb.close()
+            kb = None
         if kb is None:
-            p = self.path()
-            conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             kb = KB(conn, p)
             self._local.kb = kb
+            self._local.ident = ident
         return kb
+
+    def health(self) -> dict[str, Any]:
+        """Is the database file sound? Checked once per file identity (cached until it changes):
+        SQLite's quick_check and the content hash recomputed against the one stored at build."""
+        p = self.path()
+        ident = file_identity(p)
+        if ident is None:
+            return {"ok": False, "message": "知识库文件不存在;请运行 renshe build"}
+        with self._lock:
+            cached = self._health
+        if cached is not None and cached[0] == ident:
+            return cached[1]
+        verdict = check_database(p)
+        with self._lock:
+            self._health = (ident, verdict)
+        return verdict
 
     # -- search ---------------------------------------------------------------------------------
     def search(self, query: str, **kw: Any) -> dict[str, Any]:
@@ -111,7 +145,15 @@ class Services:
         return fn(name)
 
     def calc(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = self.rule(name).run(inputs)
+        """One calculation; any failure computing from these inputs is a 422 (as_input_error)."""
+        rule = self.rule(name)
+        try:
+            result: dict[str, Any] = rule.run(inputs)
+        except InputError:
+            raise
+        except Exception as err:
+            log.warning("计算失败:%s %s", name, type(err).__name__)
+            raise as_input_error(err) from None
         return result
 
     # -- validity -------------------------------------------------------------------------------
@@ -138,6 +180,43 @@ class Services:
             if fn is not None:
                 return fn
         raise ServiceUnavailable(f"批量计算{NOT_YET}(批量模块尚未安装)", "file")
+
+
+def file_identity(path: Path) -> tuple[int, ...] | None:
+    """(device, inode, size, mtime in ns) of the file, or None when it is missing."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def check_database(path: Path) -> dict[str, Any]:
+    """The verdict on one version of the file: quick_check, the stored content hash recomputed."""
+    from renshe.kb.build import KB_TABLES, content_hash
+
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        ) as conn:
+            quick = conn.execute("PRAGMA quick_check").fetchone()
+            if quick is None or quick[0] != "ok":
+                return {
+                    "ok": False,
+                    "message": "知识库文件已损坏(SQLite 完整性检查未通过);请运行 renshe build",
+                }
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            tables = tuple(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+            digest = content_hash(
+                conn, tuple(sorted(t for t in tables if t in KB_TABLES or t.startswith("v_")))
+            )
+            if digest != meta.get("content_hash"):
+                return {"ok": False, "message": "知识库内容与构建时记录的校验值不符;请运行 renshe build"}
+            docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            provs = conn.execute("SELECT count(*) FROM provisions").fetchone()[0]
+    except sqlite3.Error:
+        return {"ok": False, "message": "知识库文件无法读取(已损坏或不是数据库);请运行 renshe build"}
+    return {"ok": True, "documents": docs, "provisions": provs, "content_hash": digest}
 
 
 def as_dict(value: Any) -> dict[str, Any]:

@@ -7,16 +7,18 @@ Chinese on stderr) holds everywhere without each command re-implementing it.
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from renshe.errors import InputError
+from renshe.errors import InputError, safe_message
 
 T = TypeVar("T")
 
@@ -29,9 +31,8 @@ def make_output_safe() -> None:
     LANG=C): characters the encoding lacks are replaced instead of raising UnicodeEncodeError."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if reconfigure is not None and encoding not in ("utf8", "utf8sig"):
-            reconfigure(errors="replace")
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def console() -> Console:
@@ -78,10 +79,29 @@ def dumps(data: Any) -> str:
 
 def fail(err: InputError, json_out: bool) -> None:
     """Report invalid input: Chinese message on stderr, error object on stdout with --json; exit 2."""
+    message = safe_message(err.message)
     if json_out:
-        sys.stdout.write(dumps(err.to_dict()) + "\n")
-    sys.stderr.write(f"错误:{err.message}\n")
+        sys.stdout.write(dumps(InputError(message, err.field, err.code).to_dict()) + "\n")
+    sys.stderr.write(f"错误:{message}\n")
     raise typer.Exit(2)
+
+
+def bounded_file(path: Path, field: str) -> None:
+    """Refuse an input that is not a regular file or is over `Limits.input_bytes` before reading it."""
+    from renshe.errors import printable
+    from renshe.limits import Limits, describe_bytes
+
+    cap = Limits.from_env().input_bytes
+    if not path.is_file():
+        raise InputError(f"找不到文件(或不是普通文件):{printable(str(path))}", field)
+    if path.stat().st_size > cap:
+        raise InputError(f"文件 {printable(path.name)} 超过 {describe_bytes(cap)} 的上限", field)
+
+
+def _path_message(err: OSError) -> str:
+    from renshe.cli import _os_error
+
+    return _os_error(err)[0]
 
 
 def respond(json_out: bool, compute: Callable[[], T], human: Callable[[T], None]) -> T:
@@ -91,6 +111,11 @@ def respond(json_out: bool, compute: Callable[[], T], human: Callable[[T], None]
     except InputError as err:
         fail(err, json_out)
         raise  # unreachable: fail() always raises
+    except OSError as err:  # a path the user gave that cannot be used (too long, a directory …)
+        if err.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+            raise  # the machine's fault: main() says so with exit 1
+        fail(InputError(_path_message(err), "input"), json_out)
+        raise
     if json_out:
         sys.stdout.write(dumps(data) + "\n")
     else:

@@ -18,7 +18,7 @@ import typer
 
 from renshe.cli.common import JsonOpt, dumps, fail, respond
 from renshe.cli.common import console as make_console
-from renshe.errors import InputError
+from renshe.errors import InputError, as_input_error, printable, safe_message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,16 +40,36 @@ def parse_pairs(pairs: list[str]) -> dict[str, Any]:
     return out
 
 
-def read_input(source: str) -> str:
+def read_input(source: str, limit: int | None = None) -> str:
+    """The text of `--input` (a file, or `-` for stdin), read at most `limit` bytes (default
+    `Limits.input_bytes`): `--input -` from /dev/zero is refused, not read for ever."""
+    from renshe.limits import Limits, describe_bytes
+
+    cap = limit or Limits.from_env().input_bytes
+    name = printable(source)
     if source == "-":
-        return sys.stdin.read()
-    path = Path(source)
-    if not path.is_file():
-        raise InputError(f"找不到输入文件:{source}", "input")
+        data = sys.stdin.buffer.read(cap + 1)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"找不到输入文件:{name}", "input")
+        with path.open("rb") as f:
+            data = f.read(cap + 1)
+    if len(data) > cap:
+        raise InputError(f"输入超过 {describe_bytes(cap)} 的上限(可设置 RENSHE_LIMIT_INPUT_BYTES)", "input")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"输入文件 {source} 不是 UTF-8 文本", "input") from None
+        raise InputError(f"输入 {name} 不是 UTF-8 文本", "input") from None
+
+
+def run_one(rule: Any, raw: dict[str, Any]) -> dict[str, Any]:
+    """One calculation; whatever fails while computing from this input is that input's error."""
+    try:
+        result: dict[str, Any] = rule.run(raw)
+    except Exception as err:
+        raise as_input_error(err) from None
+    return result
 
 
 def split_input(text: str) -> tuple[dict[str, Any] | None, list[str]]:
@@ -83,10 +103,10 @@ def run_lines(rule_name: str, lines: list[str], defaults: dict[str, Any]) -> tup
                 raise InputError(f"第{no}行不是有效的 JSON({err.msg},第{err.colno}列)", None) from None
             if not isinstance(obj, dict):
                 raise InputError(f"第{no}行应为一个 JSON 对象", None)
-            outputs.append(rule.run({**defaults, **obj}))
+            outputs.append(run_one(rule, {**defaults, **obj}))
         except InputError as err:
             bad += 1
-            sys.stderr.write(f"错误:第{no}行:{err.message}\n")
+            sys.stderr.write(f"错误:第{no}行:{safe_message(err.message)}\n")
             outputs.append(err.to_dict())
     return outputs, bad
 
@@ -260,7 +280,7 @@ def register(app: typer.Typer) -> None:
             return
         if input_file is None or single is not None:
             raw = {**defaults, **(single or {})}
-            respond(json_out, lambda: get_rule(rule).run(raw), render_calc)
+            respond(json_out, lambda: run_one(get_rule(rule), raw), render_calc)
             return
         outputs, bad = run_lines(rule, lines, defaults)
         for out in outputs:

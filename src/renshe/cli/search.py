@@ -105,6 +105,9 @@ def register(app: typer.Typer) -> None:
         from renshe.search.evaluate import engine_ranker, evaluate, known_titles, load_qrels
 
         def compute() -> dict[str, Any]:
+            from renshe.cli.common import bounded_file
+
+            bounded_file(qrels, "qrels")  # /dev/zero or a huge file: refused, not read for ever
             judged = load_qrels(qrels)
             conn = _conn()
             return evaluate(

@@ -30,7 +30,7 @@ from renshe.api.routes import (
     clean,
     opt,
     parse_date,
-    run_upload,
+    run_upload_guarded,
 )
 from renshe.api.services import Services
 from renshe.errors import InputError
@@ -404,6 +404,18 @@ class Downloads:
             item = self._items.get(token)
         return (item[0], item[1], item[2]) if item else None
 
+    def sweep(self) -> None:
+        """Remove expired results now (the app calls this every minute, not only on access)."""
+        with self._lock:
+            self._expire(keep=self.MAX_ITEMS)
+
+    def clear(self) -> None:
+        """Remove every result (at shutdown: the files hold ID numbers)."""
+        with self._lock:
+            for path, _, _, _ in self._items.values():
+                shutil.rmtree(path.parent, ignore_errors=True)
+            self._items.clear()
+
     def _expire(self, keep: int) -> None:
         now = time.monotonic()
         ordered = sorted(self._items.items(), key=lambda kv: kv[1][3])
@@ -425,13 +437,13 @@ def batch_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/batch", response_class=HTMLResponse)
-def batch_submit(
+async def batch_submit(
     request: Request,
     rule: Annotated[str, Form(max_length=64)],
     file: Annotated[UploadFile, File()],
 ) -> HTMLResponse:
     s = svc(request)
-    name, _workdir, out, suffix, summary = run_upload(s, rule, file)
+    name, _workdir, out, suffix, summary = await run_upload_guarded(request, rule, file)
     summary = batch_summary(summary)
     downloads: Downloads = request.app.state.downloads
     token = downloads.add(out, f"{name}-结果{suffix}", UPLOAD_TYPES[suffix])
