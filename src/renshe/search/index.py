@@ -8,7 +8,14 @@ writes:
   columns — title, context (heading path) and body, each as unigrams and bigrams, plus jieba
   words of title and of body. Separate columns let BM25 weigh a title or heading hit above a
   body hit, and keep bigram phrases contiguous (mixing unigrams in would break adjacency);
-* ``search_meta``: the index format version.
+* ``search_terms``: an inverted index of jieba search-mode words (one row per word: its unit
+  rowids and term frequencies as packed int32 arrays) and of provision labels (``label:第七条``).
+  The ranker reads only the rows of the query's words, so a query costs what its words cost, not
+  what the corpus costs (see `rank`);
+* ``search_docs``: one row per document with its title's words (title evidence is counted once
+  per document, on whole words);
+* ``search_meta``: the index format version, unit count, mean unit length and a build stamp
+  (cached arrays are keyed on it).
 
 Contentless keeps the file small; snippets are cut from ``search_units.text`` in Python anyway
 (FTS5's own `snippet()` would return our tokens, not the text).
@@ -17,19 +24,24 @@ Contentless keeps the file small; snippets are cut from ``search_units.text`` in
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from renshe.search.lexicon import lexicon
 from renshe.search.textfold import bi_tokens, joined, uni_tokens, word_tokens
 from renshe.search.units import Unit, units_from_kb
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 COLUMNS = ("t_uni", "t_bi", "t_w", "c_uni", "c_bi", "b_uni", "b_bi", "b_w")
 
 _SCHEMA = f"""
 DROP TABLE IF EXISTS search_units;
 DROP TABLE IF EXISTS search_fts;
 DROP TABLE IF EXISTS search_meta;
+DROP TABLE IF EXISTS search_terms;
+DROP TABLE IF EXISTS search_docs;
 CREATE TABLE search_units(
   rowid INTEGER PRIMARY KEY,
   doc_id TEXT NOT NULL, doc_number TEXT, doc_title TEXT NOT NULL,
@@ -37,8 +49,11 @@ CREATE TABLE search_units(
   kind TEXT NOT NULL, category TEXT, level TEXT NOT NULL, year INTEGER,
   effective_from TEXT, effective_until TEXT,
   line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, ord INTEGER NOT NULL,
-  table_id TEXT, row INTEGER
+  table_id TEXT, row INTEGER, n_words INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE search_terms(term TEXT PRIMARY KEY, df INTEGER NOT NULL, rowids BLOB NOT NULL, tfs BLOB NOT NULL)
+  WITHOUT ROWID;
+CREATE TABLE search_docs(doc_id TEXT PRIMARY KEY, title_words TEXT NOT NULL);
 CREATE INDEX search_units_doc ON search_units(doc_id, ord);
 CREATE INDEX search_units_docnum ON search_units(doc_number);
 CREATE VIRTUAL TABLE search_fts USING fts5({", ".join(COLUMNS)}, content='', tokenize='unicode61');
@@ -58,6 +73,8 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
     title_cache: dict[str, tuple[str, str, str]] = {}
     unit_rows = []
     fts_rows = []
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    total_words = 0
     for rowid, u in enumerate(units, start=1):
         unit_rows.append(
             (
@@ -89,6 +106,17 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
             title_cache[u.doc_id] = t
         ctx = f"{u.index_context if u.index_context is not None else u.context} {u.label}"
         body = u.index_text if u.index_text is not None else u.text
+        # The ranker's words: heading path (a table's title) and body; not the label (第68行,
+        # 第二条 are serial numbers, not content) and not a table's column names (repeated on
+        # every row, they would make each row a hit for 退休).
+        words = Counter(word_tokens(f"{u.context} {body}"))
+        n_words = sum(words.values())
+        total_words += n_words
+        for w, tf in words.items():
+            postings[w].append((rowid, tf))
+        if u.kind != "table_row" and u.label:
+            postings[f"label:{u.label}"].append((rowid, 1))
+        unit_rows[-1] = (*unit_rows[-1], n_words)
         fts_rows.append(
             (
                 rowid,
@@ -100,11 +128,25 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
                 joined(word_tokens(f"{ctx} {body}")),
             )
         )
-    conn.executemany(f"INSERT INTO search_units VALUES({','.join('?' * 19)})", unit_rows)
+    conn.executemany(f"INSERT INTO search_units VALUES({','.join('?' * 20)})", unit_rows)
+    conn.executemany(
+        "INSERT INTO search_terms VALUES(?, ?, ?, ?)",
+        (
+            (w, len(ps), array("i", [r for r, _ in ps]).tobytes(), array("i", [t for _, t in ps]).tobytes())
+            for w, ps in postings.items()
+        ),
+    )
+    titles = {u.doc_id: u.doc_title for u in units}
+    conn.executemany(
+        "INSERT INTO search_docs VALUES(?, ?)",
+        ((d, " ".join(dict.fromkeys(word_tokens(t)))) for d, t in titles.items()),
+    )
     conn.executemany(
         f"INSERT INTO search_fts(rowid, {', '.join(COLUMNS)}) VALUES({','.join('?' * 9)})", fts_rows
     )
     conn.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
     conn.execute("INSERT INTO search_meta VALUES('version', ?)", (INDEX_VERSION,))
     conn.execute("INSERT INTO search_meta VALUES('units', ?)", (str(len(units)),))
+    conn.execute("INSERT INTO search_meta VALUES('avg_words', ?)", (str(total_words / max(1, len(units))),))
+    conn.execute("INSERT INTO search_meta VALUES('stamp', ?)", (uuid.uuid4().hex,))
     conn.commit()

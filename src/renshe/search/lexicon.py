@@ -29,6 +29,23 @@ class Lexicon:
         kept = [w for w in words if w not in self.stopwords]
         return kept or words
 
+    def members_in(self, text: str) -> tuple[list[tuple[str, str]], str]:
+        """(member, canonical) for each colloquial member found in `text` (longest first, not
+        overlapping, not where the law's word is already written), and `text` with them blanked."""
+        text = fold(text)
+        found: list[tuple[str, str]] = []
+        for member, canonical in self._members_longest_first():
+            i = text.find(member)
+            if i < 0 or canonical in text:
+                continue
+            found.append((member, canonical))
+            text = text[:i] + " " + text[i + len(member) :]
+        return found, text
+
+    def _members_longest_first(self) -> list[tuple[str, str]]:
+        pairs = [(m, g[0]) for g in self.groups for m in g[1:]]
+        return sorted(pairs, key=lambda p: -len(p[0]))
+
     def alternatives(self, term: str) -> list[str]:
         """`term` first, then the term with a colloquial member replaced by the law's word.
 

@@ -1,0 +1,226 @@
+"""Ranking of units for a parsed query: BM25 over the query's content words, read from the
+inverted index (`search_terms`) into dense numpy arrays.
+
+Why this shape:
+
+* every content word counts (no strict level that fails on one question word, no fallback that
+  forgets the common topic words 退休/补贴/社保): a unit's score is the BM25 sum of the words it
+  has, times a coverage factor (the idf-weighted share of the query's concepts it — or its
+  document's title — has), so covering more of the question beats repeating one rare word;
+* a concept is the typed word or the law's word for it (synonyms), scored by the better one;
+* title evidence is a document's, counted once: it is added to the document's best unit only
+  and only for whole title words (jieba words of the title), so 能领 never matches 高技能领军人才
+  and a title match does not lift every unit of the document;
+* a query only reads the postings of its own words and scores them with vector operations over
+  an array of all units; the top k are taken with `argpartition`, so nothing is recounted per
+  call and the cost grows with the words' postings, not with a full scan in Python.
+
+The per-unit arrays (lengths, document of each unit, filters) are loaded once per database and
+index build (`search_meta.stamp`) and kept in a small process cache.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from renshe.search.query import Concept, phrase
+
+K1 = 1.2
+B = 0.75
+TITLE_WEIGHT = 1.0  # a whole-word title hit weighs like one body occurrence of the same word, per doc
+COVERAGE_FLOOR = 0.2  # score factor of a unit that covers none of the concepts' idf on its own
+CANONICAL_WEIGHT = 0.95  # the law's word for a colloquial one, just below the typed word
+ARTICLE_SCORE = 6.0  # a unit whose label is the 第N条 asked for
+CANDIDATES = 300
+TABLE_ROW_FACTOR = 0.6  # a row is one entry of a list; an article states the rule
+FALLBACK_CAP = 20000  # rows read for one word the index does not know (phrase fallback)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int32]
+
+
+@dataclass
+class Arrays:
+    """Per-unit data of one index build, indexed by rowid (row 0 unused)."""
+
+    n: int
+    avg: float
+    length: FloatArray
+    doc: IntArray  # document index of each unit
+    is_row: npt.NDArray[np.bool_]
+    doc_ids: list[str]
+    doc_first: IntArray  # first unit (lowest ord) of each document
+    title_docs: dict[str, IntArray]  # whole title word → documents whose title has it
+    norm: FloatArray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.norm = K1 * (1 - B + B * self.length / max(self.avg, 1e-9))
+
+
+_CACHE: dict[tuple[str, str], Arrays] = {}
+_LOCK = threading.Lock()
+
+
+def _key(conn: sqlite3.Connection) -> tuple[str, str]:
+    stamp = conn.execute("SELECT value FROM search_meta WHERE key = 'stamp'").fetchone()
+    path = next((str(r[2]) for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+    return (path or f"memory:{id(conn)}", str(stamp[0]) if stamp else "")
+
+
+def arrays(conn: sqlite3.Connection) -> Arrays:
+    """The per-unit arrays of the index in `conn` (loaded once per build)."""
+    key = _key(conn)
+    with _LOCK:
+        got = _CACHE.get(key)
+    if got is not None:
+        return got
+    rows = conn.execute(
+        "SELECT rowid, doc_id, kind, n_words, ord FROM search_units ORDER BY rowid"
+    ).fetchall()
+    n = rows[-1][0] if rows else 0
+    length = np.zeros(n + 1)
+    doc = np.zeros(n + 1, dtype=np.int32)
+    is_row = np.zeros(n + 1, dtype=np.bool_)
+    doc_index: dict[str, int] = {}
+    first: dict[int, tuple[int, int]] = {}
+    for rowid, doc_id, kind, n_words, ord_ in rows:
+        d = doc_index.setdefault(doc_id, len(doc_index))
+        doc[rowid] = d
+        length[rowid] = n_words
+        is_row[rowid] = kind == "table_row"
+        if d not in first or ord_ < first[d][0]:
+            first[d] = (ord_, rowid)
+    doc_ids = list(doc_index)
+    title_lists: dict[str, list[int]] = {}
+    for doc_id, words in conn.execute("SELECT doc_id, title_words FROM search_docs"):
+        if doc_id in doc_index:
+            for w in set(words.split()):
+                title_lists.setdefault(w, []).append(doc_index[doc_id])
+    meta = dict(conn.execute("SELECT key, value FROM search_meta").fetchall())
+    got = Arrays(
+        n=n,
+        avg=float(meta.get("avg_words", 1.0)),
+        length=length,
+        doc=doc,
+        is_row=is_row,
+        doc_ids=doc_ids,
+        doc_first=np.array([first[d][1] for d in range(len(doc_ids))], dtype=np.int32),
+        title_docs={w: np.array(ds, dtype=np.int32) for w, ds in title_lists.items()},
+    )
+    with _LOCK:
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        _CACHE[key] = got
+    return got
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _postings(conn: sqlite3.Connection, word: str) -> tuple[IntArray, IntArray] | None:
+    row = conn.execute("SELECT rowids, tfs FROM search_terms WHERE term = ?", (word,)).fetchone()
+    if row is None:
+        return None
+    return np.frombuffer(row[0], dtype=np.int32), np.frombuffer(row[1], dtype=np.int32)
+
+
+def _phrase_rows(conn: sqlite3.Connection, text: str) -> IntArray:
+    """Units whose heading path or body holds `text` verbatim (for words jieba never emits)."""
+    expr = phrase(text)
+    if expr is None:
+        return np.zeros(0, dtype=np.int32)
+    body_only = expr.replace("{t_uni c_uni b_uni}", "{c_uni b_uni}").replace(
+        "{t_bi c_bi b_bi}", "{c_bi b_bi}"
+    )
+    rows = conn.execute(
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?", (body_only, FALLBACK_CAP)
+    ).fetchall()
+    return np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
+
+
+@dataclass
+class Scored:
+    unit: FloatArray  # body score × coverage, per rowid
+    title: FloatArray  # title bonus per document
+    matched: int  # units with any evidence
+
+
+def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles: list[str]) -> Scored:
+    """Body BM25 × coverage per unit and the once-per-document title bonus (see module doc)."""
+    n_docs = len(a.doc_ids)
+    body = np.zeros(a.n + 1)
+    covered = np.zeros(a.n + 1)
+    title = np.zeros(n_docs)
+    title_cov = np.zeros(n_docs)
+    total_idf = 0.0
+    for c in concepts:
+        best = np.zeros(a.n + 1)
+        c_idf = 0.0
+        t_hit = np.zeros(n_docs, dtype=np.bool_)
+        t_idf = 0.0
+        for i, alt in enumerate(c.alternatives):
+            weight = 1.0 if i == 0 else CANONICAL_WEIGHT
+            post = _postings(conn, alt)
+            if post is not None:
+                rows, tfs = post
+                tf = tfs.astype(np.float64)
+            else:
+                rows = _phrase_rows(conn, alt) if len(alt) > 1 or not alt.isascii() else np.zeros(0, np.int32)
+                tf = np.ones(len(rows))
+            if len(rows):
+                idf = _idf(len(rows), a.n)
+                w = weight * idf * tf * (K1 + 1) / (tf + a.norm[rows])
+                best[rows] = np.maximum(best[rows], w)
+                c_idf = max(c_idf, idf)
+            docs = a.title_docs.get(alt)
+            if docs is not None:
+                t_hit[docs] = True
+                t_idf = max(t_idf, weight * _idf(len(docs), n_docs))
+        if c_idf == 0.0 and t_idf == 0.0:
+            continue  # a word found nowhere does not lower anyone's coverage
+        c_weight = c_idf or t_idf
+        total_idf += c_weight
+        body += best
+        has = best > 0
+        covered += np.where(has, c_weight, 0.0)
+        title += np.where(t_hit, TITLE_WEIGHT * t_idf * (K1 + 1) / (1 + K1), 0.0)
+        title_cov += np.where(t_hit, c_weight, 0.0)
+        # coverage counts a concept once per unit: in its body or in its document's title
+        covered = np.where(~has & t_hit[a.doc], covered + c_weight, covered)
+    for label in articles:
+        # "…办法第二十七条": the article of the document the other words name, so the label
+        # counts most where the title has those words
+        post = _postings(conn, f"label:{label}")
+        if post is not None:
+            rows = post[0]
+            named = title_cov[a.doc[rows]] / max(total_idf, 1e-9)
+            body[rows] += ARTICLE_SCORE * (1 + 4 * named)
+            covered[rows] += ARTICLE_SCORE
+            total_idf += ARTICLE_SCORE
+    if total_idf == 0:
+        return Scored(body, title, 0)
+    cov = np.minimum(covered / total_idf, 1.0)
+    factor = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov
+    unit = body * factor
+    unit[a.is_row] *= TABLE_ROW_FACTOR
+    title_factor = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * np.minimum(title_cov / total_idf, 1.0) ** 2
+    return Scored(unit, title * title_factor, int(np.count_nonzero(body)))
+
+
+def top(values: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None) -> list[int]:
+    """Rowids of the `k` highest positive values (under `mask`), best first."""
+    v = values if mask is None else np.where(mask, values, 0.0)
+    nz = int(np.count_nonzero(v > 0))
+    if nz == 0:
+        return []
+    k = min(k, nz)
+    idx = np.argpartition(-v, k - 1)[:k]
+    idx = idx[np.argsort(-v[idx], kind="stable")]
+    return [int(i) for i in idx if v[i] > 0]
