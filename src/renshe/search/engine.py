@@ -225,7 +225,6 @@ class SqliteBackend:
             d: eff[rs[0]] + DOC_SHARE * sum(eff[r] * 0.5**i for i, r in enumerate(rs[1:4]))
             for d, rs in per_doc.items()
         }
-        meta = self._units(cand)
         if group == "doc":
             ranked = sorted((rs[0] for rs in per_doc.values()), key=lambda r: (-doc_score[int(a.doc[r])], r))
             score_of = {r: doc_score[int(a.doc[r])] for r in ranked}
@@ -241,10 +240,11 @@ class SqliteBackend:
             ranked = sorted(score_of, key=lambda r: (-score_of[r], r))
             if doc is None:
                 ranked = _cap_per_doc(ranked, a, limit)
-                ranked = _spread_tables(ranked, meta, limit)
+                ranked = _spread_tables(ranked, a, limit)
             matched_n = (unit > 0) if mask is None else (unit > 0) & mask
             total = int(np.count_nonzero(matched_n))
         shown = ranked[:limit]
+        meta = self._units(shown)
         texts = self._texts(shown)
         needles = [n for n in pq.highlight_strings() if n] + [x for c in pq.concepts for x in c.alternatives]
         words = [w for t in pq.terms for w in t.words if len(w) > 1 or len(t.text) == 1]
@@ -257,9 +257,11 @@ def _cap_per_doc(ranked: list[int], a: rank.Arrays, limit: int) -> list[int]:
     head: list[int] = []
     tail: list[int] = []
     per: dict[int, int] = defaultdict(int)
-    for r in ranked:
+    for i, r in enumerate(ranked):
+        if len(head) == limit:
+            return head + tail + ranked[i:]
         d = int(a.doc[r])
-        if len(head) < limit and per[d] < PER_DOC:
+        if per[d] < PER_DOC:
             per[d] += 1
             head.append(r)
         else:
@@ -289,14 +291,16 @@ def _doc_factor(conn: sqlite3.Connection, a: rank.Arrays, on: date) -> npt.NDArr
     return factor
 
 
-def _spread_tables(ranked: list[int], units: dict[int, dict[str, Any]], limit: int) -> list[int]:
+def _spread_tables(ranked: list[int], a: rank.Arrays, limit: int) -> list[int]:
     """At most PER_TABLE rows of one table among the first `limit` results; the rest follow."""
     head: list[int] = []
     tail: list[int] = []
-    per: dict[str, int] = defaultdict(int)
-    for r in ranked:
-        t = units[r]["table_id"]
-        if t is not None and len(head) < limit:
+    per: dict[int, int] = defaultdict(int)
+    for i, r in enumerate(ranked):
+        if len(head) == limit:
+            return head + tail + ranked[i:]
+        t = int(a.table[r])
+        if t >= 0:
             per[t] += 1
             if per[t] > PER_TABLE:
                 tail.append(r)

@@ -34,6 +34,10 @@ from renshe.search.textfold import bi_tokens, joined, uni_tokens, word_tokens
 from renshe.search.units import Unit, units_from_kb
 
 INDEX_VERSION = "2"
+# BM25 (Okapi) parameters. The term-frequency part of each posting is computed here, once, so
+# a query only multiplies it by the word's idf.
+K1 = 1.2
+B = 0.75
 COLUMNS = ("t_uni", "t_bi", "t_w", "c_uni", "c_bi", "b_uni", "b_bi", "b_w")
 
 _SCHEMA = f"""
@@ -51,7 +55,9 @@ CREATE TABLE search_units(
   line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, ord INTEGER NOT NULL,
   table_id TEXT, row INTEGER, n_words INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE search_terms(term TEXT PRIMARY KEY, df INTEGER NOT NULL, rowids BLOB NOT NULL, tfs BLOB NOT NULL)
+CREATE TABLE search_terms(
+  term TEXT PRIMARY KEY, df INTEGER NOT NULL, rowids BLOB NOT NULL, impacts BLOB NOT NULL
+)
   WITHOUT ROWID;
 CREATE TABLE search_docs(doc_id TEXT PRIMARY KEY, title_words TEXT NOT NULL);
 CREATE INDEX search_units_doc ON search_units(doc_id, ord);
@@ -129,10 +135,17 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
             )
         )
     conn.executemany(f"INSERT INTO search_units VALUES({','.join('?' * 20)})", unit_rows)
+    avg = total_words / max(1, len(units))
+    norm = [0.0] + [K1 * (1 - B + B * row[-1] / max(avg, 1e-9)) for row in unit_rows]
     conn.executemany(
         "INSERT INTO search_terms VALUES(?, ?, ?, ?)",
         (
-            (w, len(ps), array("i", [r for r, _ in ps]).tobytes(), array("i", [t for _, t in ps]).tobytes())
+            (
+                w,
+                len(ps),
+                array("i", [r for r, _ in ps]).tobytes(),
+                array("f", [tf * (K1 + 1) / (tf + norm[r]) for r, tf in ps]).tobytes(),
+            )
             for w, ps in postings.items()
         ),
     )
@@ -147,6 +160,6 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
     conn.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
     conn.execute("INSERT INTO search_meta VALUES('version', ?)", (INDEX_VERSION,))
     conn.execute("INSERT INTO search_meta VALUES('units', ?)", (str(len(units)),))
-    conn.execute("INSERT INTO search_meta VALUES('avg_words', ?)", (str(total_words / max(1, len(units))),))
+    conn.execute("INSERT INTO search_meta VALUES('avg_words', ?)", (str(avg),))
     conn.execute("INSERT INTO search_meta VALUES('stamp', ?)", (uuid.uuid4().hex,))
     conn.commit()

@@ -29,10 +29,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from renshe.search.index import K1, B
 from renshe.search.query import Concept, phrase
 
-K1 = 1.2
-B = 0.75
 TITLE_WEIGHT = 1.0  # a whole-word title hit weighs like one body occurrence of the same word, per doc
 COVERAGE_FLOOR = 0.2  # score factor of a unit that covers none of the concepts' idf on its own
 CANONICAL_WEIGHT = 0.95  # the law's word for a colloquial one, just below the typed word
@@ -54,6 +53,7 @@ class Arrays:
     length: FloatArray
     doc: IntArray  # document index of each unit
     is_row: npt.NDArray[np.bool_]
+    table: IntArray  # table index of a table row, -1 for a provision
     doc_ids: list[str]
     doc_first: IntArray  # first unit (lowest ord) of each document
     title_docs: dict[str, IntArray]  # whole title word → documents whose title has it
@@ -61,6 +61,7 @@ class Arrays:
 
     def __post_init__(self) -> None:
         self.norm = K1 * (1 - B + B * self.length / max(self.avg, 1e-9))
+        self.one_hit = (K1 + 1) / (1 + self.norm)  # the BM25 tf part of one occurrence
 
 
 _CACHE: dict[tuple[str, str], Arrays] = {}
@@ -81,15 +82,19 @@ def arrays(conn: sqlite3.Connection) -> Arrays:
     if got is not None:
         return got
     rows = conn.execute(
-        "SELECT rowid, doc_id, kind, n_words, ord FROM search_units ORDER BY rowid"
+        "SELECT rowid, doc_id, kind, n_words, ord, table_id FROM search_units ORDER BY rowid"
     ).fetchall()
     n = rows[-1][0] if rows else 0
     length = np.zeros(n + 1)
     doc = np.zeros(n + 1, dtype=np.int32)
     is_row = np.zeros(n + 1, dtype=np.bool_)
+    table = np.full(n + 1, -1, dtype=np.int32)
+    table_index: dict[str, int] = {}
     doc_index: dict[str, int] = {}
     first: dict[int, tuple[int, int]] = {}
-    for rowid, doc_id, kind, n_words, ord_ in rows:
+    for rowid, doc_id, kind, n_words, ord_, table_id in rows:
+        if table_id is not None:
+            table[rowid] = table_index.setdefault(table_id, len(table_index))
         d = doc_index.setdefault(doc_id, len(doc_index))
         doc[rowid] = d
         length[rowid] = n_words
@@ -109,6 +114,7 @@ def arrays(conn: sqlite3.Connection) -> Arrays:
         length=length,
         doc=doc,
         is_row=is_row,
+        table=table,
         doc_ids=doc_ids,
         doc_first=np.array([first[d][1] for d in range(len(doc_ids))], dtype=np.int32),
         title_docs={w: np.array(ds, dtype=np.int32) for w, ds in title_lists.items()},
@@ -124,11 +130,12 @@ def _idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _postings(conn: sqlite3.Connection, word: str) -> tuple[IntArray, IntArray] | None:
-    row = conn.execute("SELECT rowids, tfs FROM search_terms WHERE term = ?", (word,)).fetchone()
+def _postings(conn: sqlite3.Connection, word: str) -> tuple[IntArray, npt.NDArray[np.float32]] | None:
+    """Rowids of the units with `word` and the BM25 tf part of each (computed at build time)."""
+    row = conn.execute("SELECT rowids, impacts FROM search_terms WHERE term = ?", (word,)).fetchone()
     if row is None:
         return None
-    return np.frombuffer(row[0], dtype=np.int32), np.frombuffer(row[1], dtype=np.int32)
+    return np.frombuffer(row[0], dtype=np.int32), np.frombuffer(row[1], dtype=np.float32)
 
 
 def _phrase_rows(conn: sqlite3.Connection, text: str) -> IntArray:
@@ -142,7 +149,7 @@ def _phrase_rows(conn: sqlite3.Connection, text: str) -> IntArray:
     rows = conn.execute(
         "SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?", (body_only, FALLBACK_CAP)
     ).fetchall()
-    return np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
+    return np.array(rows, dtype=np.int32).reshape(-1)
 
 
 @dataclass
@@ -153,65 +160,88 @@ class Scored:
 
 
 def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles: list[str]) -> Scored:
-    """Body BM25 × coverage per unit and the once-per-document title bonus (see module doc)."""
+    """Body BM25 × coverage per unit and the once-per-document title bonus (see module doc).
+
+    Work is proportional to the postings read: per concept only its rows are touched (a score
+    add and a bit set); coverage is read from the bits of the matched units at the end."""
     n_docs = len(a.doc_ids)
     body = np.zeros(a.n + 1)
-    covered = np.zeros(a.n + 1)
+    bits = np.zeros(a.n + 1, dtype=np.int32)  # which concepts each unit's body has
+    tbits = np.zeros(n_docs, dtype=np.int32)  # which concepts each document's title has
     title = np.zeros(n_docs)
-    title_cov = np.zeros(n_docs)
-    total_idf = 0.0
+    weights: list[float] = []
+    # A one-character word jieba never emits alone (招, 领) is read from the phrase index only
+    # when it is all the query has (薪): beside other words it adds noise and costs a scan.
+    lone = all(len(c.text) == 1 for c in concepts)
     for c in concepts:
-        best = np.zeros(a.n + 1)
+        hits: list[tuple[IntArray, FloatArray]] = []
         c_idf = 0.0
-        t_hit = np.zeros(n_docs, dtype=np.bool_)
+        t_docs: list[IntArray] = []
         t_idf = 0.0
         for i, alt in enumerate(c.alternatives):
             weight = 1.0 if i == 0 else CANONICAL_WEIGHT
             post = _postings(conn, alt)
             if post is not None:
-                rows, tfs = post
-                tf = tfs.astype(np.float64)
+                rows, impact = post
             else:
-                rows = _phrase_rows(conn, alt) if len(alt) > 1 or not alt.isascii() else np.zeros(0, np.int32)
-                tf = np.ones(len(rows))
+                usable = len(alt) > 1 or (lone and not alt.isascii())
+                rows = _phrase_rows(conn, alt) if usable else np.zeros(0, np.int32)
+                impact = a.one_hit[rows]
             if len(rows):
                 idf = _idf(len(rows), a.n)
-                w = weight * idf * tf * (K1 + 1) / (tf + a.norm[rows])
-                best[rows] = np.maximum(best[rows], w)
+                hits.append((rows, (weight * idf) * impact))
                 c_idf = max(c_idf, idf)
             docs = a.title_docs.get(alt)
             if docs is not None:
-                t_hit[docs] = True
+                t_docs.append(docs)
                 t_idf = max(t_idf, weight * _idf(len(docs), n_docs))
-        if c_idf == 0.0 and t_idf == 0.0:
+        if (c_idf == 0.0 and t_idf == 0.0) or len(weights) >= 30:
             continue  # a word found nowhere does not lower anyone's coverage
-        c_weight = c_idf or t_idf
-        total_idf += c_weight
-        body += best
-        has = best > 0
-        covered += np.where(has, c_weight, 0.0)
-        title += np.where(t_hit, TITLE_WEIGHT * t_idf * (K1 + 1) / (1 + K1), 0.0)
-        title_cov += np.where(t_hit, c_weight, 0.0)
-        # coverage counts a concept once per unit: in its body or in its document's title
-        covered = np.where(~has & t_hit[a.doc], covered + c_weight, covered)
+        bit = np.int32(1 << len(weights))
+        weights.append(c_idf or t_idf)
+        if len(hits) == 1:
+            rows, w = hits[0]
+            body[rows] += w
+            bits[rows] |= bit
+        elif hits:
+            # the better of the typed word and the law's word, per unit
+            best = np.zeros(a.n + 1)
+            for rows, w in hits:
+                best[rows] = np.maximum(best[rows], w)
+            rows = np.unique(np.concatenate([r for r, _ in hits]))
+            body[rows] += best[rows]
+            bits[rows] |= bit
+        for docs in t_docs:
+            title[docs] += TITLE_WEIGHT * t_idf / len(t_docs)
+            tbits[docs] |= bit
     for label in articles:
         # "…办法第二十七条": the article of the document the other words name, so the label
         # counts most where the title has those words
         post = _postings(conn, f"label:{label}")
-        if post is not None:
+        if post is not None and len(weights) < 31:
             rows = post[0]
-            named = title_cov[a.doc[rows]] / max(total_idf, 1e-9)
+            named = _covered(tbits[a.doc[rows]], weights) / max(sum(weights), 1e-9)
             body[rows] += ARTICLE_SCORE * (1 + 4 * named)
-            covered[rows] += ARTICLE_SCORE
-            total_idf += ARTICLE_SCORE
-    if total_idf == 0:
-        return Scored(body, title, 0)
-    cov = np.minimum(covered / total_idf, 1.0)
-    factor = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov
-    unit = body * factor
-    unit[a.is_row] *= TABLE_ROW_FACTOR
-    title_factor = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * np.minimum(title_cov / total_idf, 1.0) ** 2
-    return Scored(unit, title * title_factor, int(np.count_nonzero(body)))
+            bits[rows] |= np.int32(1 << len(weights))
+            weights.append(ARTICLE_SCORE)
+    unit = np.zeros(a.n + 1)
+    total = sum(weights)
+    if total == 0:
+        return Scored(unit, title, 0)
+    nz = np.flatnonzero(body)
+    cov = _covered(bits[nz] | tbits[a.doc[nz]], weights) / total
+    unit[nz] = body[nz] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov)
+    unit[nz[a.is_row[nz]]] *= TABLE_ROW_FACTOR
+    tcov = _covered(tbits, weights) / total
+    return Scored(unit, title * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * tcov * tcov), len(nz))
+
+
+def _covered(bits: IntArray, weights: list[float]) -> FloatArray:
+    """Sum of the weights of the concepts whose bit is set, per element of `bits`."""
+    out = np.zeros(len(bits))
+    for i, w in enumerate(weights):
+        out += ((bits >> i) & 1) * w
+    return out
 
 
 def top(values: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None) -> list[int]:
