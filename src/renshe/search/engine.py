@@ -24,7 +24,7 @@ from renshe.corpus import docnum
 from renshe.errors import InputError
 from renshe.search import rank
 from renshe.search.index import write_units
-from renshe.search.query import ParsedQuery, docnum_expr, parse_query
+from renshe.search.query import ParsedQuery, parse_query
 from renshe.search.snippet import make_snippet, match_spans
 from renshe.search.units import Unit
 
@@ -159,14 +159,12 @@ class SqliteBackend:
                     "SELECT rowid, ord FROM search_units WHERE doc_number = ?", (canon,)
                 )
             ]
-            expr = docnum_expr(canon)
-            if expr:
-                mentions += [
-                    int(r[0])
-                    for r in self.conn.execute(
-                        "SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?", (expr, CANDIDATES)
-                    )
-                ]
+            mentions += [
+                int(r[0])
+                for r in self.conn.execute(
+                    "SELECT rowid_ FROM search_cites WHERE doc_number = ? LIMIT ?", (canon, CANDIDATES)
+                )
+            ]
         return exact, mentions
 
     def search(

@@ -12,6 +12,8 @@ writes:
   rowids and term frequencies as packed int32 arrays) and of provision labels (``label:第七条``).
   The ranker reads only the rows of the query's words, so a query costs what its words cost, not
   what the corpus costs (see `rank`);
+* ``search_cites``: which units cite which 文号 (found by `renshe.corpus.docnum.find_all` at
+  build time), so a query for a 文号 finds the documents citing it without a phrase scan;
 * ``search_docs``: one row per document with its title's words (title evidence is counted once
   per document, on whole words);
 * ``search_meta``: the index format version, unit count, mean unit length and a build stamp
@@ -29,6 +31,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from renshe.corpus import docnum
 from renshe.search.lexicon import lexicon
 from renshe.search.textfold import bi_tokens, joined, uni_tokens, word_tokens
 from renshe.search.units import Unit, units_from_kb
@@ -46,6 +49,7 @@ DROP TABLE IF EXISTS search_fts;
 DROP TABLE IF EXISTS search_meta;
 DROP TABLE IF EXISTS search_terms;
 DROP TABLE IF EXISTS search_docs;
+DROP TABLE IF EXISTS search_cites;
 CREATE TABLE search_units(
   rowid INTEGER PRIMARY KEY,
   doc_id TEXT NOT NULL, doc_number TEXT, doc_title TEXT NOT NULL,
@@ -60,6 +64,8 @@ CREATE TABLE search_terms(
 )
   WITHOUT ROWID;
 CREATE TABLE search_docs(doc_id TEXT PRIMARY KEY, title_words TEXT NOT NULL);
+CREATE TABLE search_cites(doc_number TEXT NOT NULL, rowid_ INTEGER NOT NULL, PRIMARY KEY (doc_number, rowid_))
+  WITHOUT ROWID;
 CREATE INDEX search_units_doc ON search_units(doc_id, ord);
 CREATE INDEX search_units_docnum ON search_units(doc_number);
 CREATE VIRTUAL TABLE search_fts USING fts5({", ".join(COLUMNS)}, content='', tokenize='unicode61');
@@ -80,6 +86,7 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
     unit_rows = []
     fts_rows = []
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    cites: set[tuple[str, int]] = set()
     total_words = 0
     for rowid, u in enumerate(units, start=1):
         unit_rows.append(
@@ -120,6 +127,8 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
         total_words += n_words
         for w, tf in words.items():
             postings[w].append((rowid, tf))
+        if "号" in u.text:
+            cites.update((m.canonical, rowid) for m in docnum.find_all(u.text) if m.canonical != u.doc_number)
         if u.kind != "table_row" and u.label:
             postings[f"label:{u.label}"].append((rowid, 1))
         unit_rows[-1] = (*unit_rows[-1], n_words)
@@ -149,6 +158,7 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
             for w, ps in postings.items()
         ),
     )
+    conn.executemany("INSERT INTO search_cites VALUES(?, ?)", sorted(cites))
     titles = {u.doc_id: u.doc_title for u in units}
     conn.executemany(
         "INSERT INTO search_docs VALUES(?, ?)",

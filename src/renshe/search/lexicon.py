@@ -29,22 +29,41 @@ class Lexicon:
         kept = [w for w in words if w not in self.stopwords]
         return kept or words
 
-    def members_in(self, text: str) -> tuple[list[tuple[str, str]], str]:
-        """(member, canonical) for each colloquial member found in `text` (longest first, not
-        overlapping, not where the law's word is already written), and `text` with them blanked."""
+    def canonicals(self) -> dict[str, tuple[str, ...]]:
+        return _canonicals(self)
+
+    def _canonicals_uncached(self) -> dict[str, tuple[str, ...]]:
+        """member → the law's words for it (a member may belong to several groups: 护工)."""
+        out: dict[str, list[str]] = {}
+        for g in self.groups:
+            for m in g[1:]:
+                if g[0] not in out.setdefault(m, []):
+                    out[m].append(g[0])
+        return {m: tuple(cs) for m, cs in out.items()}
+
+    def members_in(self, text: str) -> tuple[list[tuple[str, tuple[str, ...]]], str]:
+        """(member, canonicals) for each colloquial member of two or more characters found in
+        `text` (longest first, not overlapping, not where the law's word is already written),
+        and `text` with them blanked. One-character members (交, 涨) are matched on jieba words
+        only (`word_canonicals`), never inside a word (交通, 提交)."""
         text = fold(text)
-        found: list[tuple[str, str]] = []
-        for member, canonical in self._members_longest_first():
-            i = text.find(member)
-            if i < 0 or canonical in text:
+        found: list[tuple[str, tuple[str, ...]]] = []
+        for member, canonicals in _longest_first(self):
+            if len(member) < 2:
                 continue
-            found.append((member, canonical))
+            i = text.find(member)
+            if i < 0:
+                continue
+            wanted = tuple(c for c in canonicals if c not in text)
+            if not wanted:
+                continue
+            found.append((member, wanted))
             text = text[:i] + " " + text[i + len(member) :]
         return found, text
 
-    def _members_longest_first(self) -> list[tuple[str, str]]:
-        pairs = [(m, g[0]) for g in self.groups for m in g[1:]]
-        return sorted(pairs, key=lambda p: -len(p[0]))
+    def word_canonicals(self, word: str) -> tuple[str, ...]:
+        """The law's words for a one-character member that jieba cut out as a word."""
+        return self.canonicals().get(word, ()) if len(word) == 1 else ()
 
     def alternatives(self, term: str) -> list[str]:
         """`term` first, then the term with a colloquial member replaced by the law's word.
@@ -65,6 +84,16 @@ class Lexicon:
             if len(out) >= MAX_ALTERNATIVES:
                 break
         return out[:MAX_ALTERNATIVES]
+
+
+@lru_cache(maxsize=4)
+def _canonicals(lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    return lex._canonicals_uncached()
+
+
+@lru_cache(maxsize=4)
+def _longest_first(lex: Lexicon) -> list[tuple[str, tuple[str, ...]]]:
+    return sorted(lex.canonicals().items(), key=lambda p: -len(p[0]))
 
 
 def _load_dictionary(text: str) -> None:

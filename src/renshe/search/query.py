@@ -138,11 +138,11 @@ def _concepts(pieces: list[str]) -> tuple[list[Concept], list[str]]:
             articles.append(m.group())
         piece = _ARTICLE.sub(" ", piece)
         found, rest = lex.members_in(piece)
-        for member, canonical in found:
-            concepts.append(Concept(member, (member, canonical)))
+        for member, canonicals in found:
+            concepts.append(Concept(member, (member, *canonicals)))
         for chunk in _SPLIT.split(rest):
             for w in _content_tokens(chunk, lex.stopwords):
-                concepts.append(Concept(w, (w,)))
+                concepts.append(Concept(w, (w, *lex.word_canonicals(w))))
     seen: set[str] = set()
     out: list[Concept] = []
     for c in concepts:

@@ -167,6 +167,9 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
     n_docs = len(a.doc_ids)
     body = np.zeros(a.n + 1)
     bits = np.zeros(a.n + 1, dtype=np.int32)  # which concepts each unit's body has
+    # coverage not earned: a unit that has only a broader law's word (用人单位 for 公司) covers
+    # that concept by the idf of the word it has, not the rarer typed word's
+    shortfall = np.zeros(a.n + 1)
     tbits = np.zeros(n_docs, dtype=np.int32)  # which concepts each document's title has
     title = np.zeros(n_docs)
     weights: list[float] = []
@@ -174,7 +177,7 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
     # when it is all the query has (薪): beside other words it adds noise and costs a scan.
     lone = all(len(c.text) == 1 for c in concepts)
     for c in concepts:
-        hits: list[tuple[IntArray, FloatArray]] = []
+        hits: list[tuple[IntArray, FloatArray, float]] = []
         c_idf = 0.0
         t_docs: list[IntArray] = []
         t_idf = 0.0
@@ -189,7 +192,7 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
                 impact = a.one_hit[rows]
             if len(rows):
                 idf = _idf(len(rows), a.n)
-                hits.append((rows, (weight * idf) * impact))
+                hits.append((rows, (weight * idf) * impact, idf))
                 c_idf = max(c_idf, idf)
             docs = a.title_docs.get(alt)
             if docs is not None:
@@ -199,18 +202,24 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
             continue  # a word found nowhere does not lower anyone's coverage
         bit = np.int32(1 << len(weights))
         weights.append(c_idf or t_idf)
+        c_weight = weights[-1]
         if len(hits) == 1:
-            rows, w = hits[0]
+            rows, w, idf = hits[0]
             body[rows] += w
             bits[rows] |= bit
+            if idf < c_weight:
+                shortfall[rows] += c_weight - idf
         elif hits:
             # the better of the typed word and the law's word, per unit
             best = np.zeros(a.n + 1)
-            for rows, w in hits:
+            best_idf = np.zeros(a.n + 1)
+            for rows, w, idf in hits:
                 best[rows] = np.maximum(best[rows], w)
-            rows = np.unique(np.concatenate([r for r, _ in hits]))
+                best_idf[rows] = np.maximum(best_idf[rows], idf)
+            rows = np.unique(np.concatenate([r for r, _, _ in hits]))
             body[rows] += best[rows]
             bits[rows] |= bit
+            shortfall[rows] += c_weight - best_idf[rows]
         for docs in t_docs:
             title[docs] += TITLE_WEIGHT * t_idf / len(t_docs)
             tbits[docs] |= bit
@@ -229,7 +238,7 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
     if total == 0:
         return Scored(unit, title, 0)
     nz = np.flatnonzero(body)
-    cov = _covered(bits[nz] | tbits[a.doc[nz]], weights) / total
+    cov = np.maximum(_covered(bits[nz] | tbits[a.doc[nz]], weights) - shortfall[nz], 0.0) / total
     unit[nz] = body[nz] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov)
     unit[nz[a.is_row[nz]]] *= TABLE_ROW_FACTOR
     tcov = _covered(tbits, weights) / total
