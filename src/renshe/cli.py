@@ -25,6 +25,7 @@ def _register() -> None:
     cli_kb.register(app)
     for name in (
         "renshe.cli_search",
+        "renshe.cli_ask",
         "renshe.cli_rules",
         "renshe.cli_batch",
         "renshe.cli_deadline",

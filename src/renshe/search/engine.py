@@ -247,7 +247,12 @@ class SqliteBackend:
         needles = [n for n in pq.highlight_strings() if n] + [x for c in pq.concepts for x in c.alternatives]
         words = [w for t in pq.terms for w in t.words if len(w) > 1 or len(t.text) == 1]
         results = [_result(meta[r], texts[r], score_of[r], needles, words, pq.docnums) for r in shown]
-        return {"query": query, "total": max(total, len(results)), "results": results}
+        out: dict[str, Any] = {"query": query, "total": max(total, len(results)), "results": results}
+        if not results:
+            from renshe.search.suggest import suggestions
+
+            out["suggestions"] = suggestions(self.conn, query)
+        return out
 
 
 def _cap_per_doc(ranked: list[int], a: rank.Arrays, limit: int) -> list[int]:
