@@ -122,7 +122,7 @@ def ask(
     request: Request,
     q: Annotated[
         str,
-        Query(min_length=1, max_length=MAX_QUERY, description="问题,如 我68年的男的什么时候退休、渝中区最低工资"),
+        Query(min_length=1, max_length=MAX_QUERY, description="问题,如 我68年的男的什么时候退休"),
     ],
     limit: Annotated[int, Query(ge=1, le=100, description="答案下列出的条款数")] = 5,
 ) -> dict[str, Any]:

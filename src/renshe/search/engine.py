@@ -205,6 +205,8 @@ class SqliteBackend:
                 base = unit[exact_ids] if pq.concepts else 0.0
                 unit[exact_ids] = DOCNUM_BONUS + base - np.minimum(ords, 500) * 0.01
         cand = rank.top(unit, CANDIDATES, mask)
+        if group == "doc":
+            cand = list(dict.fromkeys(cand + rank.best_per_doc(a, unit, mask, limit * 4)))
         # documents whose title matches but whose best unit is not among the candidates
         if title.any():
             have = {int(a.doc[r]) for r in cand}

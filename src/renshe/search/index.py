@@ -27,13 +27,15 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from functools import lru_cache
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from renshe.corpus import docnum
+from renshe.resources import data_text
 from renshe.search.lexicon import lexicon
-from renshe.search.textfold import bi_tokens, joined, uni_tokens, word_tokens
+from renshe.search.textfold import bi_tokens, cut, fold, joined, uni_tokens, word_tokens
 from renshe.search.units import Unit, units_from_kb
 
 INDEX_VERSION = "2"
@@ -71,6 +73,38 @@ CREATE INDEX search_units_docnum ON search_units(doc_number);
 CREATE VIRTUAL TABLE search_fts USING fts5({", ".join(COLUMNS)}, content='', tokenize='unicode61');
 CREATE TABLE search_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+@lru_cache(maxsize=1)
+def domain_terms() -> tuple[str, ...]:
+    """The words of the domain dictionary and the law's words of the synonym groups."""
+    words = {
+        line.split("#", 1)[0].split()[0]
+        for line in data_text("search/dictionary.txt").splitlines()
+        if line.split("#", 1)[0].strip()
+    }
+    words.update(g[0] for g in lexicon().groups)
+    return tuple(sorted(fold(w) for w in words if len(w) >= 3))
+
+
+def title_words(title: str) -> list[str]:
+    """The whole words of a title: jieba search-mode words and every run of up to four
+    consecutive words of the precise cut (延迟/法定/退休年龄 → 法定退休年龄), so a law's term
+    that jieba splits still matches on word boundaries — and a fragment across a boundary
+    (能领 in 高技能/领军) never does."""
+    out = dict.fromkeys(word_tokens(title))
+    words = [w for w in cut(fold(title)) if w.strip()]
+    terms = domain_terms()
+    for w in words:  # a domain term inside a longer one: 法定退休年龄 in 延迟法定退休年龄
+        for t in terms:
+            if len(t) < len(w) and t in w:
+                out.setdefault(t, None)
+    for i in range(len(words)):
+        for j in range(i + 2, min(len(words), i + 4) + 1):
+            span = "".join(words[i:j])
+            if len(span) <= 10 and span.isalnum():
+                out.setdefault(span, None)
+    return list(out)
 
 
 def build_index(conn: sqlite3.Connection) -> None:
@@ -162,7 +196,7 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
     titles = {u.doc_id: u.doc_title for u in units}
     conn.executemany(
         "INSERT INTO search_docs VALUES(?, ?)",
-        ((d, " ".join(dict.fromkeys(word_tokens(t)))) for d, t in titles.items()),
+        ((d, " ".join(title_words(t))) for d, t in titles.items()),
     )
     conn.executemany(
         f"INSERT INTO search_fts(rowid, {', '.join(COLUMNS)}) VALUES({','.join('?' * 9)})", fts_rows

@@ -32,10 +32,13 @@ import numpy.typing as npt
 from renshe.search.index import K1, B
 from renshe.search.query import Concept, phrase
 
-TITLE_WEIGHT = 1.0  # a whole-word title hit weighs like one body occurrence of the same word, per doc
+TITLE_WEIGHT = 2.0  # a whole-word title hit: twice one body occurrence of the word, once per document
 COVERAGE_FLOOR = 0.2  # score factor of a unit that covers none of the concepts' idf on its own
 CANONICAL_WEIGHT = 0.95  # the law's word for a colloquial one, just below the typed word
 ARTICLE_SCORE = 6.0  # a unit whose label is the 第N条 asked for
+# A one-character word (到, 领) beside other words: jieba emits it alone only by accident, so
+# its rarity as a word says little; it counts half, in score and in coverage.
+ONE_CHAR_WEIGHT = 0.5
 CANDIDATES = 300
 TABLE_ROW_FACTOR = 0.6  # a row is one entry of a list; an article states the rule
 FALLBACK_CAP = 20000  # rows read for one word the index does not know (phrase fallback)
@@ -191,7 +194,7 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
                 rows = _phrase_rows(conn, alt) if usable else np.zeros(0, np.int32)
                 impact = a.one_hit[rows]
             if len(rows):
-                idf = _idf(len(rows), a.n)
+                idf = _idf(len(rows), a.n) * (ONE_CHAR_WEIGHT if len(alt) == 1 and not lone else 1.0)
                 hits.append((rows, (weight * idf) * impact, idf))
                 c_idf = max(c_idf, idf)
             docs = a.title_docs.get(alt)
@@ -263,3 +266,16 @@ def top(values: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None) -
     idx = np.argpartition(-v, k - 1)[:k]
     idx = idx[np.argsort(-v[idx], kind="stable")]
     return [int(i) for i in idx if v[i] > 0]
+
+
+def best_per_doc(a: Arrays, values: FloatArray, mask: npt.NDArray[np.bool_] | None, k: int) -> list[int]:
+    """The best unit of each of the `k` documents whose best unit scores highest (for a list
+    grouped by document, which needs `k` documents even when a few fill the top units)."""
+    v = values if mask is None else np.where(mask, values, 0.0)
+    nz = np.flatnonzero(v > 0)
+    if not len(nz):
+        return []
+    order = nz[np.argsort(-v[nz], kind="stable")]
+    _docs, first = np.unique(a.doc[order], return_index=True)
+    best = order[np.sort(first)]  # document order of first appearance = by best score
+    return [int(r) for r in best[:k]]
