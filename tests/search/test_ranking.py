@@ -29,7 +29,7 @@ def test_default_list_counts_a_document_once_at_its_first_position() -> None:
     same = [("渝人社发〔2024〕22号", "渝人社发〔2024〕22号", "t")] * 9 + [
         ("渝人社发〔2024〕16号", "渝人社发〔2024〕16号", "t")
     ]
-    spread = [same[0], same[-1]] + same[1:9]
+    spread = [same[0], same[-1], *same[1:9]]
     r_same = evaluate([Query("q", judged, "short")], lambda q: same, repeats=1)
     r_spread = evaluate([Query("q", judged, "short")], lambda q: spread, repeats=1)
     assert r_same["recall@10"] == r_spread["recall@10"] == 1.0

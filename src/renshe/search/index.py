@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from functools import lru_cache
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 from renshe.corpus import docnum
 from renshe.resources import data_text
@@ -107,6 +108,18 @@ def title_words(title: str) -> list[str]:
     return list(out)
 
 
+def _posting_row(word: str, ps: list[tuple[int, int]], norm: list[float]) -> tuple[str, int, bytes, bytes]:
+    """(word, df, rowids, impacts), highest impact first: a reader that wants only the best
+    units of a very common word takes a prefix (`rank.POSTINGS_CAP`)."""
+    scored = sorted(((tf * (K1 + 1) / (tf + norm[r]), r) for r, tf in ps), key=lambda x: (-x[0], x[1]))
+    return (
+        word,
+        len(ps),
+        array("i", [r for _, r in scored]).tobytes(),
+        array("f", [i for i, _ in scored]).tobytes(),
+    )
+
+
 def build_index(conn: sqlite3.Connection) -> None:
     """(Re)build the search tables from the KB tables in `conn`; commits."""
     write_units(conn, units_from_kb(conn))
@@ -117,7 +130,8 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
     lexicon()  # the domain words must be in jieba before any word tokens are made
     conn.executescript(_SCHEMA)
     title_cache: dict[str, tuple[str, str, str]] = {}
-    unit_rows = []
+    unit_rows: list[tuple[Any, ...]] = []
+    lengths = [0]
     fts_rows = []
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     cites: set[tuple[str, int]] = set()
@@ -166,6 +180,7 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
         if u.kind != "table_row" and u.label:
             postings[f"label:{u.label}"].append((rowid, 1))
         unit_rows[-1] = (*unit_rows[-1], n_words)
+        lengths.append(n_words)
         fts_rows.append(
             (
                 rowid,
@@ -179,18 +194,10 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
         )
     conn.executemany(f"INSERT INTO search_units VALUES({','.join('?' * 20)})", unit_rows)
     avg = total_words / max(1, len(units))
-    norm = [0.0] + [K1 * (1 - B + B * row[-1] / max(avg, 1e-9)) for row in unit_rows]
+    norm = [K1 * (1 - B + B * n / max(avg, 1e-9)) for n in lengths]
     conn.executemany(
         "INSERT INTO search_terms VALUES(?, ?, ?, ?)",
-        (
-            (
-                w,
-                len(ps),
-                array("i", [r for r, _ in ps]).tobytes(),
-                array("f", [tf * (K1 + 1) / (tf + norm[r]) for r, tf in ps]).tobytes(),
-            )
-            for w, ps in postings.items()
-        ),
+        (_posting_row(w, ps, norm) for w, ps in postings.items()),
     )
     conn.executemany("INSERT INTO search_cites VALUES(?, ?)", sorted(cites))
     titles = {u.doc_id: u.doc_title for u in units}

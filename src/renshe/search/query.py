@@ -82,12 +82,12 @@ def _docnums(query: str) -> tuple[list[str], str]:
     for m in reversed(found):
         rest = rest[: m.start] + " " + rest[m.end :]
     nums = list(dict.fromkeys(m.canonical for m in found))
-    for m in reversed(list(_BARE_DOCNUM.finditer(rest))):
+    for bare in reversed(list(_BARE_DOCNUM.finditer(rest))):
         try:
-            nums.append(docnum.canonical(f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"))
+            nums.append(docnum.canonical(f"{bare.group(1)}〔{bare.group(2)}〕{bare.group(3)}号"))
         except InputError:
             continue
-        rest = rest[: m.start()] + " " + rest[m.end() :]
+        rest = rest[: bare.start()] + " " + rest[bare.end() :]
     return nums, rest
 
 

@@ -41,6 +41,10 @@ ARTICLE_SCORE = 6.0  # a unit whose label is the 第N条 asked for
 ONE_CHAR_WEIGHT = 0.5
 CANDIDATES = 300
 TABLE_ROW_FACTOR = 0.6  # a row is one entry of a list; an article states the rule
+# Postings are stored highest impact first; a word in more units than this is read only for its
+# best units (a very common word adds little to any unit's score, and reading all of it is what
+# would make a larger corpus slow). At 1× no word of the compilation reaches it.
+POSTINGS_CAP = 4000
 FALLBACK_CAP = 20000  # rows read for one word the index does not know (phrase fallback)
 
 FloatArray = npt.NDArray[np.float64]
@@ -133,12 +137,15 @@ def _idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _postings(conn: sqlite3.Connection, word: str) -> tuple[IntArray, npt.NDArray[np.float32]] | None:
-    """Rowids of the units with `word` and the BM25 tf part of each (computed at build time)."""
-    row = conn.execute("SELECT rowids, impacts FROM search_terms WHERE term = ?", (word,)).fetchone()
+def _postings(conn: sqlite3.Connection, word: str) -> tuple[IntArray, npt.NDArray[np.float32], int] | None:
+    """Rowids of the units with `word` (at most POSTINGS_CAP, best first), the BM25 tf part of
+    each (computed at build time) and the word's document frequency."""
+    row = conn.execute("SELECT rowids, impacts, df FROM search_terms WHERE term = ?", (word,)).fetchone()
     if row is None:
         return None
-    return np.frombuffer(row[0], dtype=np.int32), np.frombuffer(row[1], dtype=np.float32)
+    df = int(row[2])
+    rows = np.frombuffer(row[0], dtype=np.int32, count=min(df, POSTINGS_CAP))
+    return rows, np.frombuffer(row[1], dtype=np.float32, count=len(rows)), df
 
 
 def _phrase_rows(conn: sqlite3.Connection, text: str) -> IntArray:
@@ -187,14 +194,17 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
         for i, alt in enumerate(c.alternatives):
             weight = 1.0 if i == 0 else CANONICAL_WEIGHT
             post = _postings(conn, alt)
+            df = 0
             if post is not None:
-                rows, impact = post
+                rows, impact32, df = post
+                impact = impact32.astype(np.float64)
             else:
                 usable = len(alt) > 1 or (lone and not alt.isascii())
                 rows = _phrase_rows(conn, alt) if usable else np.zeros(0, np.int32)
                 impact = a.one_hit[rows]
+                df = len(rows)
             if len(rows):
-                idf = _idf(len(rows), a.n) * (ONE_CHAR_WEIGHT if len(alt) == 1 and not lone else 1.0)
+                idf = _idf(df, a.n) * (ONE_CHAR_WEIGHT if len(alt) == 1 and not lone else 1.0)
                 hits.append((rows, (weight * idf) * impact, idf))
                 c_idf = max(c_idf, idf)
             docs = a.title_docs.get(alt)
@@ -219,10 +229,10 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
             for rows, w, idf in hits:
                 best[rows] = np.maximum(best[rows], w)
                 best_idf[rows] = np.maximum(best_idf[rows], idf)
-            rows = np.unique(np.concatenate([r for r, _, _ in hits]))
-            body[rows] += best[rows]
-            bits[rows] |= bit
-            shortfall[rows] += c_weight - best_idf[rows]
+            body += best
+            has = best_idf > 0
+            bits[has] |= bit
+            shortfall[has] += c_weight - best_idf[has]
         for docs in t_docs:
             title[docs] += TITLE_WEIGHT * t_idf / len(t_docs)
             tbits[docs] |= bit
@@ -265,7 +275,7 @@ def top(values: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None) -
     k = min(k, nz)
     idx = np.argpartition(-v, k - 1)[:k]
     idx = idx[np.argsort(-v[idx], kind="stable")]
-    return [int(i) for i in idx if v[i] > 0]
+    return [int(i) for i in idx[v[idx] > 0]]
 
 
 def best_per_doc(a: Arrays, values: FloatArray, mask: npt.NDArray[np.bool_] | None, k: int) -> list[int]:
