@@ -28,7 +28,7 @@ from renshe.search.query import ParsedQuery, parse_query
 from renshe.search.snippet import make_snippet, match_spans
 from renshe.search.units import Unit
 
-CANDIDATES = 300
+CANDIDATES = 100  # best units re-ranked in Python (at least 6 per result asked for)
 TITLE_DOCS = 30  # documents matched by title whose best unit is added to the candidates
 DOCNUM_BONUS = 1000.0
 MENTION_BONUS = 100.0  # a unit citing the 文号 asked for, after that document's own units
@@ -204,30 +204,33 @@ class SqliteBackend:
                 ords = np.array([o for _, o in exact], dtype=np.float64)
                 base = unit[exact_ids] if pq.concepts else 0.0
                 unit[exact_ids] = DOCNUM_BONUS + base - np.minimum(ords, 500) * 0.01
-        cand = rank.top(unit, CANDIDATES, mask)
+        cand = rank.top(unit, max(CANDIDATES, 6 * limit), mask)
         if group == "doc":
             cand = list(dict.fromkeys(cand + rank.best_per_doc(a, unit, mask, limit * 4)))
         # documents whose title matches but whose best unit is not among the candidates
         if title.any():
-            have = {int(a.doc[r]) for r in cand}
+            have = set(a.doc[cand].tolist())
             for d in rank.top(title, TITLE_DOCS):
                 if d not in have:
                     r = int(a.doc_first[d])
                     if mask is None or mask[r]:
                         cand.append(r)
-        eff = {r: float(unit[r]) for r in cand}
+        # plain Python values from here on (a few hundred candidates): no numpy scalar lookups
+        doc_of = dict(zip(cand, a.doc[cand].tolist(), strict=True))
+        eff = dict(zip(cand, unit[cand].tolist(), strict=True))
+        titles = title.tolist()
         per_doc: dict[int, list[int]] = defaultdict(list)
         for r in sorted(cand, key=lambda r: (-eff[r], r)):
-            per_doc[int(a.doc[r])].append(r)
+            per_doc[doc_of[r]].append(r)
         for d, rs in per_doc.items():
-            eff[rs[0]] += float(title[d])  # title evidence: once per document, on its best unit
+            eff[rs[0]] += titles[d]  # title evidence: once per document, on its best unit
         doc_score = {
             d: eff[rs[0]] + DOC_SHARE * sum(eff[r] * 0.5**i for i, r in enumerate(rs[1:4]))
             for d, rs in per_doc.items()
         }
         if group == "doc":
-            ranked = sorted((rs[0] for rs in per_doc.values()), key=lambda r: (-doc_score[int(a.doc[r])], r))
-            score_of = {r: doc_score[int(a.doc[r])] for r in ranked}
+            ranked = sorted((rs[0] for rs in per_doc.values()), key=lambda r: (-doc_score[doc_of[r]], r))
+            score_of = {r: doc_score[doc_of[r]] for r in ranked}
             matched = (unit > 0) if mask is None else (unit > 0) & mask
             total = int(np.unique(a.doc[matched]).size)
         else:
@@ -239,10 +242,10 @@ class SqliteBackend:
                     score_of[r] = eff[r] * (SAME_DOC_DECAY**j if doc is None else 1.0)
             ranked = sorted(score_of, key=lambda r: (-score_of[r], r))
             if doc is None:
-                ranked = _cap_per_doc(ranked, a, limit)
-                ranked = _spread_tables(ranked, a, limit)
-            matched_n = (unit > 0) if mask is None else (unit > 0) & mask
-            total = int(np.count_nonzero(matched_n))
+                ranked = _cap_per_doc(ranked, doc_of, limit)
+                table_of = dict(zip(cand, a.table[cand].tolist(), strict=True))
+                ranked = _spread_tables(ranked, table_of, limit)
+            total = int(np.count_nonzero(unit if mask is None else unit * mask))
         shown = ranked[:limit]
         meta = self._units(shown)
         texts = self._texts(shown)
@@ -257,7 +260,7 @@ class SqliteBackend:
         return out
 
 
-def _cap_per_doc(ranked: list[int], a: rank.Arrays, limit: int) -> list[int]:
+def _cap_per_doc(ranked: list[int], doc_of: dict[int, int], limit: int) -> list[int]:
     """At most PER_DOC units of one document among the first `limit`; the rest follow."""
     head: list[int] = []
     tail: list[int] = []
@@ -265,7 +268,7 @@ def _cap_per_doc(ranked: list[int], a: rank.Arrays, limit: int) -> list[int]:
     for i, r in enumerate(ranked):
         if len(head) == limit:
             return head + tail + ranked[i:]
-        d = int(a.doc[r])
+        d = doc_of[r]
         if per[d] < PER_DOC:
             per[d] += 1
             head.append(r)
@@ -296,7 +299,7 @@ def _doc_factor(conn: sqlite3.Connection, a: rank.Arrays, on: date) -> npt.NDArr
     return factor
 
 
-def _spread_tables(ranked: list[int], a: rank.Arrays, limit: int) -> list[int]:
+def _spread_tables(ranked: list[int], table_of: dict[int, int], limit: int) -> list[int]:
     """At most PER_TABLE rows of one table among the first `limit` results; the rest follow."""
     head: list[int] = []
     tail: list[int] = []
@@ -304,7 +307,7 @@ def _spread_tables(ranked: list[int], a: rank.Arrays, limit: int) -> list[int]:
     for i, r in enumerate(ranked):
         if len(head) == limit:
             return head + tail + ranked[i:]
-        t = int(a.table[r])
+        t = table_of[r]
         if t >= 0:
             per[t] += 1
             if per[t] > PER_TABLE:

@@ -73,9 +73,9 @@ class Lexicon:
         """
         term = fold(term)
         out = [term]
-        for group in sorted(self.groups, key=lambda g: -max(len(m) for m in g)):
+        for group in _groups_longest_first(self):
             canonical = group[0]
-            for member in sorted(group[1:], key=len, reverse=True):
+            for member in group[1:]:
                 if member in term and canonical not in term:
                     alt = term.replace(member, canonical)
                     if alt not in out:
@@ -84,6 +84,13 @@ class Lexicon:
             if len(out) >= MAX_ALTERNATIVES:
                 break
         return out[:MAX_ALTERNATIVES]
+
+
+@lru_cache(maxsize=4)
+def _groups_longest_first(lex: Lexicon) -> list[tuple[str, ...]]:
+    """Groups by their longest word, each with its members longest first (computed once)."""
+    ordered = sorted(lex.groups, key=lambda g: -max(len(m) for m in g))
+    return [(g[0], *sorted(g[1:], key=len, reverse=True)) for g in ordered]
 
 
 @lru_cache(maxsize=4)

@@ -246,13 +246,13 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
             body[rows] += ARTICLE_SCORE * (1 + 4 * named)
             bits[rows] |= np.int32(1 << len(weights))
             weights.append(ARTICLE_SCORE)
-    unit = np.zeros(a.n + 1)
     total = sum(weights)
     if total == 0:
-        return Scored(unit, title, 0)
+        return Scored(body, title, 0)
+    unit = body  # scaled in place: body is not needed any more
     nz = np.flatnonzero(body)
     cov = np.maximum(_covered(bits[nz] | tbits[a.doc[nz]], weights) - shortfall[nz], 0.0) / total
-    unit[nz] = body[nz] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov)
+    unit[nz] *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov
     unit[nz[a.is_row[nz]]] *= TABLE_ROW_FACTOR
     tcov = _covered(tbits, weights) / total
     return Scored(unit, title * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * tcov * tcov), len(nz))
@@ -269,13 +269,12 @@ def _covered(bits: IntArray, weights: list[float]) -> FloatArray:
 def top(values: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None) -> list[int]:
     """Rowids of the `k` highest positive values (under `mask`), best first."""
     v = values if mask is None else np.where(mask, values, 0.0)
-    nz = int(np.count_nonzero(v > 0))
-    if nz == 0:
+    nz = np.flatnonzero(v > 0)
+    if not len(nz):
         return []
-    k = min(k, nz)
-    idx = np.argpartition(-v, k - 1)[:k]
-    idx = idx[np.argsort(-v[idx], kind="stable")]
-    return [int(i) for i in idx[v[idx] > 0]]
+    if len(nz) > k:
+        nz = nz[np.argpartition(-v[nz], k - 1)[:k]]
+    return [int(i) for i in nz[np.argsort(-v[nz], kind="stable")]]
 
 
 def best_per_doc(a: Arrays, values: FloatArray, mask: npt.NDArray[np.bool_] | None, k: int) -> list[int]:
