@@ -118,14 +118,19 @@ def _load_dictionary(text: str) -> None:
 def lexicon() -> Lexicon:
     """Load the synonyms and register the domain words with jieba (once per process).
 
-    Synonym members are not added to jieba: some are phrases (五险一金), and a phrase taken as
-    one word would have to occur verbatim for the word levels to match."""
+    Synonym members are not added to jieba (some are phrases, 五险一金); the law's words of the
+    groups are (see below)."""
     _load_dictionary(data_text("search/dictionary.txt"))
     raw = yaml.safe_load(data_text("search/synonyms.yaml")) or []
     groups: list[tuple[str, ...]] = []
     for entry in raw:
         members = [fold(str(entry["canonical"]))] + [fold(str(m)) for m in entry.get("members", [])]
         groups.append(tuple(members))
+        # The law's word is a word: indexed whole (jieba's search mode still emits its parts),
+        # so a query that maps to it reads one posting list instead of scanning phrases.
+        if len(members[0]) > 2 and members[0].isalnum():
+            with JIEBA_LOCK:
+                rjieba.add_word(members[0], 500, None)
     stopwords: set[str] = set()
     for line in data_text("search/stopwords.txt").splitlines():
         stopwords.update(fold(w) for w in line.split("#", 1)[0].split())

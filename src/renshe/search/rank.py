@@ -172,17 +172,18 @@ class Scored:
 def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles: list[str]) -> Scored:
     """Body BM25 × coverage per unit and the once-per-document title bonus (see module doc).
 
-    Work is proportional to the postings read: per concept only its rows are touched (a score
-    add and a bit set); coverage is read from the bits of the matched units at the end."""
+    Work is proportional to the postings read (at most POSTINGS_CAP rows per word): per concept
+    only its rows are touched; the dense arrays are combined once at the end."""
     n_docs = len(a.doc_ids)
     body = np.zeros(a.n + 1)
-    bits = np.zeros(a.n + 1, dtype=np.int32)  # which concepts each unit's body has
-    # coverage not earned: a unit that has only a broader law's word (用人单位 for 公司) covers
-    # that concept by the idf of the word it has, not the rarer typed word's
-    shortfall = np.zeros(a.n + 1)
-    tbits = np.zeros(n_docs, dtype=np.int32)  # which concepts each document's title has
+    # idf of the concepts each unit has in its body but its document's title has not (a unit
+    # with only a broader law's word — 用人单位 for 公司 — earns that word's idf)
+    covered = np.zeros(a.n + 1)
+    best = np.zeros(a.n + 1)  # scratch: the better alternative per unit, zeroed after each use
+    best_idf = np.zeros(a.n + 1)
     title = np.zeros(n_docs)
-    weights: list[float] = []
+    title_cov = np.zeros(n_docs)
+    total = 0.0
     # A one-character word jieba never emits alone (招, 领) is read from the phrase index only
     # when it is all the query has (薪): beside other words it adds noise and costs a scan.
     lone = all(len(c.text) == 1 for c in concepts)
@@ -211,59 +212,49 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
             if docs is not None:
                 t_docs.append(docs)
                 t_idf = max(t_idf, weight * _idf(len(docs), n_docs))
-        if (c_idf == 0.0 and t_idf == 0.0) or len(weights) >= 30:
+        if c_idf == 0.0 and t_idf == 0.0:
             continue  # a word found nowhere does not lower anyone's coverage
-        bit = np.int32(1 << len(weights))
-        weights.append(c_idf or t_idf)
-        c_weight = weights[-1]
+        c_weight = c_idf or t_idf
+        total += c_weight
+        t_hit = np.zeros(n_docs, dtype=np.bool_)
+        for docs in t_docs:
+            t_hit[docs] = True
         if len(hits) == 1:
             rows, w, idf = hits[0]
             body[rows] += w
-            bits[rows] |= bit
-            if idf < c_weight:
-                shortfall[rows] += c_weight - idf
+            covered[rows] += np.where(t_hit[a.doc[rows]], 0.0, idf)
         elif hits:
-            # the better of the typed word and the law's word, per unit
-            best = np.zeros(a.n + 1)
-            best_idf = np.zeros(a.n + 1)
             for rows, w, idf in hits:
                 best[rows] = np.maximum(best[rows], w)
                 best_idf[rows] = np.maximum(best_idf[rows], idf)
-            body += best
-            has = best_idf > 0
-            bits[has] |= bit
-            shortfall[has] += c_weight - best_idf[has]
-        for docs in t_docs:
-            title[docs] += TITLE_WEIGHT * t_idf / len(t_docs)
-            tbits[docs] |= bit
+            # a repeated index in `x[idx] += y` is applied once: each unit counts once
+            touched = np.concatenate([r for r, _, _ in hits])
+            body[touched] += best[touched]
+            covered[touched] += np.where(t_hit[a.doc[touched]], 0.0, best_idf[touched])
+            best[touched] = 0.0
+            best_idf[touched] = 0.0
+        if t_docs:
+            title[t_hit] += TITLE_WEIGHT * t_idf
+            title_cov[t_hit] += c_weight
     for label in articles:
         # "…办法第二十七条": the article of the document the other words name, so the label
         # counts most where the title has those words
         post = _postings(conn, f"label:{label}")
-        if post is not None and len(weights) < 31:
+        if post is not None:
             rows = post[0]
-            named = _covered(tbits[a.doc[rows]], weights) / max(sum(weights), 1e-9)
+            named = title_cov[a.doc[rows]] / max(total, 1e-9)
             body[rows] += ARTICLE_SCORE * (1 + 4 * named)
-            bits[rows] |= np.int32(1 << len(weights))
-            weights.append(ARTICLE_SCORE)
-    total = sum(weights)
+            covered[rows] += ARTICLE_SCORE
+            total += ARTICLE_SCORE
     if total == 0:
         return Scored(body, title, 0)
     unit = body  # scaled in place: body is not needed any more
     nz = np.flatnonzero(body)
-    cov = np.maximum(_covered(bits[nz] | tbits[a.doc[nz]], weights) - shortfall[nz], 0.0) / total
+    cov = np.minimum((covered[nz] + title_cov[a.doc[nz]]) / total, 1.0)
     unit[nz] *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov
     unit[nz[a.is_row[nz]]] *= TABLE_ROW_FACTOR
-    tcov = _covered(tbits, weights) / total
+    tcov = np.minimum(title_cov / total, 1.0)
     return Scored(unit, title * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * tcov * tcov), len(nz))
-
-
-def _covered(bits: IntArray, weights: list[float]) -> FloatArray:
-    """Sum of the weights of the concepts whose bit is set, per element of `bits`."""
-    out = np.zeros(len(bits))
-    for i, w in enumerate(weights):
-        out += ((bits >> i) & 1) * w
-    return out
 
 
 def top(values: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None) -> list[int]:
