@@ -193,9 +193,11 @@ class SqliteBackend:
             factor = _doc_factor(self.conn, a, on)
             unit = unit * factor[a.doc]
             title = title * factor
+        among = scored.nz
         exact, mentions = self._docnum_rows(pq)
         if exact or mentions:
             unit = unit.copy()
+            among = np.union1d(among, np.array([r for r, _ in exact] + mentions, dtype=np.intp))
             exact_ids = np.array([r for r, _ in exact], dtype=np.int64)
             if len(mentions):
                 m = np.array(mentions, dtype=np.int64)
@@ -204,9 +206,9 @@ class SqliteBackend:
                 ords = np.array([o for _, o in exact], dtype=np.float64)
                 base = unit[exact_ids] if pq.concepts else 0.0
                 unit[exact_ids] = DOCNUM_BONUS + base - np.minimum(ords, 500) * 0.01
-        cand = rank.top(unit, max(CANDIDATES, 6 * limit), mask)
+        cand = rank.top(unit, max(CANDIDATES, 6 * limit), mask, among)
         if group == "doc":
-            cand = list(dict.fromkeys(cand + rank.best_per_doc(a, unit, mask, limit * 4)))
+            cand = list(dict.fromkeys(cand + rank.best_per_doc(a, unit, mask, limit * 4, among)))
         # documents whose title matches but whose best unit is not among the candidates
         if title.any():
             have = set(a.doc[cand].tolist())
@@ -231,8 +233,8 @@ class SqliteBackend:
         if group == "doc":
             ranked = sorted((rs[0] for rs in per_doc.values()), key=lambda r: (-doc_score[doc_of[r]], r))
             score_of = {r: doc_score[doc_of[r]] for r in ranked}
-            matched = (unit > 0) if mask is None else (unit > 0) & mask
-            total = int(np.unique(a.doc[matched]).size)
+            matched = among[unit[among] > 0]
+            total = int(np.unique(a.doc[matched if mask is None else matched[mask[matched]]]).size)
         else:
             # A document's second and later units count less (a decaying share), and at most
             # PER_DOC of them fill the first screen: one long document never hides the others.
@@ -245,7 +247,8 @@ class SqliteBackend:
                 ranked = _cap_per_doc(ranked, doc_of, limit)
                 table_of = dict(zip(cand, a.table[cand].tolist(), strict=True))
                 ranked = _spread_tables(ranked, table_of, limit)
-            total = int(np.count_nonzero(unit if mask is None else unit * mask))
+            matched = among[unit[among] > 0]
+            total = len(matched) if mask is None else int(np.count_nonzero(mask[matched]))
         shown = ranked[:limit]
         meta = self._units(shown)
         texts = self._texts(shown)

@@ -49,6 +49,7 @@ FALLBACK_CAP = 20000  # rows read for one word the index does not know (phrase f
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int32]
+RowArray = npt.NDArray[np.intp]
 
 
 @dataclass
@@ -166,7 +167,7 @@ def _phrase_rows(conn: sqlite3.Connection, text: str) -> IntArray:
 class Scored:
     unit: FloatArray  # body score × coverage, per rowid
     title: FloatArray  # title bonus per document
-    matched: int  # units with any evidence
+    nz: RowArray  # rowids of the units with any evidence (so callers need no pass over all units)
 
 
 def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles: list[str]) -> Scored:
@@ -179,8 +180,8 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
     # idf of the concepts each unit has in its body but its document's title has not (a unit
     # with only a broader law's word — 用人单位 for 公司 — earns that word's idf)
     covered = np.zeros(a.n + 1)
-    best = np.zeros(a.n + 1)  # scratch: the better alternative per unit, zeroed after each use
-    best_idf = np.zeros(a.n + 1)
+    best: FloatArray | None = None  # scratch for the better alternative per unit (made when needed)
+    best_idf = body
     title = np.zeros(n_docs)
     title_cov = np.zeros(n_docs)
     total = 0.0
@@ -224,6 +225,8 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
             body[rows] += w
             covered[rows] += np.where(t_hit[a.doc[rows]], 0.0, idf)
         elif hits:
+            if best is None:
+                best, best_idf = np.zeros(a.n + 1), np.zeros(a.n + 1)
             for rows, w, idf in hits:
                 best[rows] = np.maximum(best[rows], w)
                 best_idf[rows] = np.maximum(best_idf[rows], idf)
@@ -247,35 +250,41 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
             covered[rows] += ARTICLE_SCORE
             total += ARTICLE_SCORE
     if total == 0:
-        return Scored(body, title, 0)
+        return Scored(body, title, np.zeros(0, dtype=np.intp))
     unit = body  # scaled in place: body is not needed any more
     nz = np.flatnonzero(body)
     cov = np.minimum((covered[nz] + title_cov[a.doc[nz]]) / total, 1.0)
     unit[nz] *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov
     unit[nz[a.is_row[nz]]] *= TABLE_ROW_FACTOR
     tcov = np.minimum(title_cov / total, 1.0)
-    return Scored(unit, title * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * tcov * tcov), len(nz))
+    return Scored(unit, title * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * tcov * tcov), nz)
 
 
-def top(values: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None) -> list[int]:
-    """Rowids of the `k` highest positive values (under `mask`), best first."""
-    v = values if mask is None else np.where(mask, values, 0.0)
-    nz = np.flatnonzero(v > 0)
+def top(
+    values: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None, among: RowArray | None = None
+) -> list[int]:
+    """Rowids of the `k` highest positive values (under `mask`; only `among` when given), best first."""
+    nz = np.flatnonzero(values > 0) if among is None else among[values[among] > 0]
+    if mask is not None:
+        nz = nz[mask[nz]]
     if not len(nz):
         return []
     if len(nz) > k:
-        nz = nz[np.argpartition(-v[nz], k - 1)[:k]]
-    return [int(i) for i in nz[np.argsort(-v[nz], kind="stable")]]
+        nz = nz[np.argpartition(-values[nz], k - 1)[:k]]
+    return [int(i) for i in nz[np.argsort(-values[nz], kind="stable")]]
 
 
-def best_per_doc(a: Arrays, values: FloatArray, mask: npt.NDArray[np.bool_] | None, k: int) -> list[int]:
+def best_per_doc(
+    a: Arrays, values: FloatArray, mask: npt.NDArray[np.bool_] | None, k: int, among: RowArray | None = None
+) -> list[int]:
     """The best unit of each of the `k` documents whose best unit scores highest (for a list
     grouped by document, which needs `k` documents even when a few fill the top units)."""
-    v = values if mask is None else np.where(mask, values, 0.0)
-    nz = np.flatnonzero(v > 0)
+    nz = np.flatnonzero(values > 0) if among is None else among[values[among] > 0]
+    if mask is not None:
+        nz = nz[mask[nz]]
     if not len(nz):
         return []
-    order = nz[np.argsort(-v[nz], kind="stable")]
+    order = nz[np.argsort(-values[nz], kind="stable")]
     _docs, first = np.unique(a.doc[order], return_index=True)
     best = order[np.sort(first)]  # document order of first appearance = by best score
     return [int(r) for r in best[:k]]
