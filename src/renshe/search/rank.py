@@ -188,6 +188,9 @@ def score(conn: sqlite3.Connection, a: Arrays, concepts: list[Concept], articles
     # A one-character word jieba never emits alone (招, 领) is read from the phrase index only
     # when it is all the query has (薪): beside other words it adds noise and costs a scan.
     lone = all(len(c.text) == 1 for c in concepts)
+    # ... and beside two or more longer words it is left out: weak evidence, long postings (人).
+    if sum(len(c.text) > 1 for c in concepts) >= 2:
+        concepts = [c for c in concepts if len(c.text) > 1 or any(len(x) > 1 for x in c.alternatives)]
     for c in concepts:
         hits: list[tuple[IntArray, FloatArray, float]] = []
         c_idf = 0.0
