@@ -26,6 +26,7 @@ import argparse
 import gc
 import json
 import math
+import os
 import re
 import sqlite3
 import sys
@@ -261,19 +262,24 @@ def main() -> None:
                     fn(q)
                 times: list[float] = []
                 medians: list[float] = []
+                cpu: list[float] = []
                 for q in queries:
                     per_q = []
                     for _ in range(5):
-                        t1 = time.perf_counter()
+                        c1, t1 = time.thread_time(), time.perf_counter()
                         fn(q)
                         per_q.append((time.perf_counter() - t1) * 1000)
+                        cpu.append((time.thread_time() - c1) * 1000)
                     times.extend(per_q)
                     medians.append(sorted(per_q)[2])
                 lat.setdefault(name, {})[label] = {
                     "p50": round(_pct(times, 50), 3),
                     "p95": round(_pct(times, 95), 3),
                     "p95_of_query_medians": round(_pct(medians, 95), 3),
+                    "cpu_p50": round(_pct(cpu, 50), 3),
+                    "cpu_p95": round(_pct(cpu, 95), 3),
                 }
+        lat["load_average"] = [round(x, 2) for x in os.getloadavg()]
         report["scale"] = lat
         print(json.dumps(lat, ensure_ascii=False), file=sys.stderr)
     Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
