@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from renshe.corpus import docnum
 from renshe.resources import data_text
@@ -95,11 +97,10 @@ def title_words(title: str) -> list[str]:
     (能领 in 高技能/领军) never does."""
     out = dict.fromkeys(word_tokens(title))
     words = [w for w in cut(fold(title)) if w.strip()]
-    terms = domain_terms()
-    for w in words:  # a domain term inside a longer one: 法定退休年龄 in 延迟法定退休年龄
-        for t in terms:
-            if len(t) < len(w) and t in w:
-                out.setdefault(t, None)
+    folded = fold(title)
+    for t in domain_terms():  # a domain term inside a longer one: 法定退休年龄 in 延迟法定退休年龄
+        if t in folded and any(len(t) < len(w) and t in w for w in words):
+            out.setdefault(t, None)
     for i in range(len(words)):
         for j in range(i + 2, min(len(words), i + 4) + 1):
             span = "".join(words[i:j])
@@ -108,15 +109,20 @@ def title_words(title: str) -> list[str]:
     return list(out)
 
 
-def _posting_row(word: str, ps: list[tuple[int, int]], norm: list[float]) -> tuple[str, int, bytes, bytes]:
+def _posting_row(
+    word: str, ps: list[tuple[int, int]], norm: npt.NDArray[np.float64]
+) -> tuple[str, int, bytes, bytes]:
     """(word, df, rowids, impacts), highest impact first: a reader that wants only the best
     units of a very common word takes a prefix (`rank.POSTINGS_CAP`)."""
-    scored = sorted(((tf * (K1 + 1) / (tf + norm[r]), r) for r, tf in ps), key=lambda x: (-x[0], x[1]))
+    pairs = np.array(ps, dtype=np.int64).reshape(-1, 2)
+    rows, tfs = pairs[:, 0], pairs[:, 1].astype(np.float64)
+    impact = tfs * (K1 + 1) / (tfs + norm[rows])
+    order = np.lexsort((rows, -impact))
     return (
         word,
         len(ps),
-        array("i", [r for _, r in scored]).tobytes(),
-        array("f", [i for i, _ in scored]).tobytes(),
+        rows[order].astype(np.int32).tobytes(),
+        impact[order].astype(np.float32).tobytes(),
     )
 
 
@@ -129,7 +135,6 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
     """Write `units` as the search tables (also used by benchmarks on stand-in units)."""
     lexicon()  # the domain words must be in jieba before any word tokens are made
     conn.executescript(_SCHEMA)
-    title_cache: dict[str, tuple[str, str, str]] = {}
     unit_rows: list[tuple[Any, ...]] = []
     lengths = [0]
     fts_rows = []
@@ -160,11 +165,10 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
                 u.row,
             )
         )
-        t = title_cache.get(u.doc_id)
-        if t is None:
-            title = f"{u.doc_title} {u.doc_number or ''}"
-            t = (joined(uni_tokens(title)), joined(bi_tokens(title)), joined(word_tokens(u.doc_title)))
-            title_cache[u.doc_id] = t
+        # Titles are ranked per document (search_docs) and the ranker's words live in
+        # search_terms: the FTS table keeps only what phrase matching needs (heading path and
+        # body as unigrams and bigrams); its title and word columns stay empty.
+        t = ("", "", "")
         ctx = f"{u.index_context if u.index_context is not None else u.context} {u.label}"
         body = u.index_text if u.index_text is not None else u.text
         # The ranker's words: heading path (a table's title) and body; not the label (第68行,
@@ -189,12 +193,12 @@ def write_units(conn: sqlite3.Connection, units: Sequence[Unit]) -> None:
                 joined(bi_tokens(ctx)),
                 joined(uni_tokens(body)),
                 joined(bi_tokens(body)),
-                joined(word_tokens(f"{ctx} {body}")),
+                "",
             )
         )
     conn.executemany(f"INSERT INTO search_units VALUES({','.join('?' * 20)})", unit_rows)
     avg = total_words / max(1, len(units))
-    norm = [K1 * (1 - B + B * n / max(avg, 1e-9)) for n in lengths]
+    norm = K1 * (1 - B + B * np.array(lengths, dtype=np.float64) / max(avg, 1e-9))
     conn.executemany(
         "INSERT INTO search_terms VALUES(?, ?, ?, ?)",
         (_posting_row(w, ps, norm) for w, ps in postings.items()),
