@@ -29,6 +29,7 @@ def conn(db_path: Path) -> sqlite3.Connection:
         ("1971年4月出生的女干部几岁退休", 1971, 4, "female55"),
         ("1975.3出生女工人退休时间", 1975, 3, "female50"),
         ("我是女的，80年生，什么时候退休", 1980, None, None),
+        ("我是1990年的女工人啥时候退休", 1990, None, "female50"),
         ("2024年养老金涨多少", None, None, None),
     ],
 )
@@ -67,6 +68,15 @@ def test_full_birth_month_gives_one_answer(conn: sqlite3.Connection) -> None:
     assert a is not None and len(a["runs"]) == 1 and not a["ask"]
     doc = registry.run("retirement", {"birth": "1971-04", "category": "female55"})
     assert doc["result"]["retirement_age_text"] in a["lines"][0]
+
+
+def test_an_id_number_is_used_and_never_put_in_the_link(conn: sqlite3.Connection) -> None:
+    a = answer(conn, "身份证110101196805120013的男职工什么时候退休", TODAY)
+    doc = registry.run("retirement", {"id_number": "110101196805120013", "category": "male60"})
+    assert a is not None and doc["result"]["retirement_age_text"] in a["lines"][0]
+    assert "id_number" not in a["link"] and "0013" not in a["link"]
+    bad = answer(conn, "身份证110101196805120014的男职工什么时候退休", TODAY)
+    assert bad is not None and not bad["lines"] and any("校验位" in q for q in bad["ask"])
 
 
 def test_a_woman_without_category_is_asked_which(conn: sqlite3.Connection) -> None:

@@ -174,7 +174,7 @@ def _retirement(slots: Slots) -> Answer:
             try:
                 docs.append(reg.run("retirement", inputs))
             except InputError as err:
-                a["notes"].append(err.message)
+                a["ask"].append(err.message)
                 break
             if slots.id_number:
                 break
@@ -185,7 +185,9 @@ def _retirement(slots: Slots) -> Answer:
         if len(docs) == 1:
             a["lines"].append(f"{who}:" + "".join(_summary("retirement", docs[0])[:1]))
             a["lines"].extend(_summary("retirement", docs[0])[1:])
-            a["link"] = a["link"] or _link("retirement", docs[0]["inputs"])
+            # never an ID number in a URL (the normalised inputs hold a masked one anyway)
+            shown = {k: v for k, v in docs[0]["inputs"].items() if k != "id_number"}
+            a["link"] = a["link"] or _link("retirement", shown)
         else:
             first, last = docs[0]["result"], docs[-1]["result"]
             ages = sorted({d["result"]["retirement_age_text"] for d in docs}, key=lambda x: _age_key(x))

@@ -92,7 +92,7 @@ def read_slots(text: str, is_district: Callable[[str], bool] | None = None) -> S
         s.birth_year, s.birth_month = _full_year(bm.group(1)), int(bm.group(2))
     else:
         by = _BIRTH_Y.search(rest)
-        if by and birthish and (len(by.group(1)) == 2 or "出生" in rest or "生" in by.group(0)):
+        if by and birthish and (len(by.group(1)) == 2 or "出生" in rest or by.group(0)[-1] in "生的"):
             s.birth_year = _full_year(by.group(1))
     if s.birth_year is not None and not 1930 <= s.birth_year <= date.today().year:
         s.birth_year, s.birth_month = None, None
