@@ -149,3 +149,11 @@ def test_filters_and_grouping_still_hold(conn: sqlite3.Connection) -> None:
     )
     ids = [r["doc_id"] for r in search(conn, "补贴", group="doc", limit=30)["results"]]
     assert len(ids) == len(set(ids)) == 30
+
+
+def test_no_birth_year_question_tops_with_another_years_row(conn: sqlite3.Connection) -> None:
+    templates = ("我{yy}年的男的什么时候退休", "{y}年出生的女职工退休年龄", "{y}年3月出生男职工什么时候退休")
+    for y in (1962, 1968, 1975):
+        for t in templates:
+            top = search(conn, t.format(y=y, yy=str(y)[2:]), limit=1)["results"][0]
+            assert top["kind"] != "table_row" or f"{y}年" in top["snippet"], (t, y, top["snippet"])
