@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from renshe import __version__
 from renshe.corpus import Source, load_source, parse_corpus
-from renshe.corpus.source import SOURCE_SHA256
+from renshe.corpus.source import SOURCE_NAME, SOURCE_SHA256
 from renshe.errors import InputError, SetupError
 from renshe.kb.build import (
     KB_TABLES,
@@ -39,6 +42,30 @@ from renshe.resources import data_text
 # file written by a copy of renshe with other layers is rebuilt.
 STAGE_NAMES = ("search", "validity")
 SHIPPED = "shipped"  # meta.source_origin of a file built from the text inside the package
+# What a database's content depends on besides the source text: the code and data of the layers
+# that write it. Their fingerprint is stored in `meta`; a changed parser, index or synonym list
+# rebuilds the file on next use, with no version number to remember to bump.
+BUILDERS = ("corpus", "kb", "search", "validity", "data")
+
+
+def build_fingerprint() -> str:
+    """SHA-256 over the builders' shipped files (read as bytes, not imported: a few ms)."""
+    root = files("renshe")
+    digest = hashlib.sha256((root / "build.py").read_bytes())
+
+    def walk(node: Traversable, rel: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            path = f"{rel}/{child.name}"
+            if child.is_dir():
+                if child.name != "__pycache__":
+                    walk(child, path)
+            elif child.name.endswith((".py", ".sql", ".yaml", ".txt")) and child.name != SOURCE_NAME:
+                digest.update(path.encode())
+                digest.update(child.read_bytes())
+
+    for name in BUILDERS:
+        walk(root / name, name)
+    return digest.hexdigest()
 
 
 def _stages() -> tuple[Callable[[sqlite3.Connection, Source], None], ...]:
@@ -95,6 +122,7 @@ def build_database(
                 "source_origin": origin,
                 "content_hash": digest,
                 "stages": ",".join(STAGE_NAMES),
+                "build_fingerprint": build_fingerprint(),
             }
             conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
             conn.commit()
@@ -129,6 +157,7 @@ def _same_build(meta: dict[str, str]) -> bool:
         meta.get("schema_version") == SCHEMA_VERSION
         and meta.get("renshe_version") == __version__
         and meta.get("stages") == ",".join(STAGE_NAMES)
+        and meta.get("build_fingerprint") == build_fingerprint()
     )
 
 

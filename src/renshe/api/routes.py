@@ -125,6 +125,21 @@ def search(
     )
 
 
+@router.get("/ask", summary="回答问题:计算器或效力判断的答案 + 相关条款")
+def ask(
+    request: Request,
+    q: Annotated[
+        str,
+        Query(min_length=1, max_length=MAX_QUERY, description="问题,如 我68年的男的什么时候退休"),
+    ],
+    limit: Annotated[int, Query(ge=1, le=100, description="答案下列出的条款数")] = 5,
+) -> dict[str, Any]:
+    """`{query, answer: {intent, title, lines, ask, citations, link, …} | null, total, results}`."""
+    from renshe.answers import ask as answer_question
+
+    return answer_question(services(request).kb().conn, clean(q, "q"), limit=limit)
+
+
 @router.get("/docs", summary="文件列表")
 def docs(
     request: Request,

@@ -39,6 +39,12 @@ def _search(app: typer.Typer) -> None:
     search.register(app)
 
 
+def _ask(app: typer.Typer) -> None:
+    from renshe.cli import ask
+
+    ask.register(app)
+
+
 def _rules(app: typer.Typer) -> None:
     from renshe.cli import rules
 
@@ -80,6 +86,7 @@ GROUPS: dict[str, Callable[[typer.Typer], None]] = {
     "findings": _kb,
     "search": _search,
     "eval-search": _search,
+    "ask": _ask,
     "status": _validity,
     "refs": _validity,
     "rules": _rules,
@@ -101,6 +108,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "findings": ("renshe findings --kind count_mismatch",),
     "search": ("renshe search 失业金", "renshe search 最低工资 --on 2025-03-01 --group doc"),
     "eval-search": ("renshe eval-search search-dev.jsonl",),
+    "ask": ("renshe ask 我68年的男的什么时候退休", "renshe ask 渝人社发〔2018〕229号还有效吗"),
     "status": ("renshe status 渝人社发〔2019〕130号 --on 2024-12-01",),
     "refs": ("renshe refs 渝人社发〔2024〕16号",),
     "rules": ("renshe rules",),

@@ -45,10 +45,21 @@ def _print_results(data: dict[str, Any]) -> None:
 
 
 def _print_eval(data: dict[str, Any]) -> None:
-    console.print(f"查询 {data['queries']} 条")
+    console.print(f"查询 {data['queries']} 条(默认列表:前 10 条,同一文件只计首次出现)")
     console.print(f"nDCG@10   {data['ndcg@10']:.4f}")
     console.print(f"Recall@10 {data['recall@10']:.4f}")
     console.print(f"MRR       {data['mrr']:.4f}")
+    if "grouped" in data:
+        g = data["grouped"]
+        console.print(
+            f"按文件分组  nDCG@10 {g['ndcg@10']:.4f}  Recall@10 {g['recall@10']:.4f}  MRR {g['mrr']:.4f}"
+        )
+    for t, e in data.get("by_type", {}).items():
+        d, g = e["default"], e.get("grouped")
+        line = f"  {t}: {d['queries']} 条  默认 nDCG {d['ndcg@10']:.4f} 召回 {d['recall@10']:.4f}"
+        if g:
+            line += f"  分组 nDCG {g['ndcg@10']:.4f} 召回 {g['recall@10']:.4f}"
+        console.print(line)
     lat = data["latency_ms"]
     console.print(f"延迟(毫秒) p50 {lat['p50']:.2f}  p95 {lat['p95']:.2f}")
     for p in data["per_query"]:
@@ -100,7 +111,7 @@ def register(app: typer.Typer) -> None:
         repeats: Annotated[int, typer.Option("--repeats", help="每条查询计时次数")] = 3,
         json_out: JsonOpt = False,
     ) -> None:
-        """在评测查询集上计算 nDCG@10、Recall@10、MRR 和延迟。"""
+        """在评测查询集上计算默认列表和按文件分组列表的 nDCG@10、Recall@10、MRR(按查询类型)和延迟。"""
         from renshe.search.engine import search
         from renshe.search.evaluate import engine_ranker, evaluate, known_titles, load_qrels
 
@@ -110,8 +121,12 @@ def register(app: typer.Typer) -> None:
             bounded_file(qrels, "qrels")  # /dev/zero or a huge file: refused, not read for ever
             judged = load_qrels(qrels)
             conn = _conn()
+            bound, titles = partial(search, conn), known_titles(conn)
             return evaluate(
-                judged, engine_ranker(partial(search, conn), known_titles(conn)), repeats=max(1, repeats)
+                judged,
+                engine_ranker(bound, titles, group=None),
+                repeats=max(1, repeats),
+                grouped=engine_ranker(bound, titles, group="doc"),
             )
 
         respond(json_out, compute, _print_eval)

@@ -1,46 +1,40 @@
-"""The embedded search engine: SQLite FTS5 over Python-made tokens, ranked in two stages.
+"""The embedded search engine: the knowledge-base SQLite file holds the units, an inverted
+index of words (ranked by `rank`: BM25 over all content words with a coverage factor, title
+evidence once per document) and an FTS5 table for phrases and 文号 mentions.
 
-Stage 1 (SQL): BM25 with column weights — a hit in the document title or the heading path
-counts several times a body hit, and whole jieba words count above bigram coincidences — at
-three levels of strictness (`query`), a looser level only when a stricter one found too little.
-Stage 2 (Python, on at most a few hundred candidates): exact-文号 matches first, a proximity
-bonus when several terms sit close together, a document-level score (a document with several
-matching provisions is a better answer than one stray mention) added to each unit, and
-documents not in force on `as_of` ranked down.
+On the few hundred best units (Python): the units of a 文号 asked for come first (in document
+order when nothing else was typed), then the units that cite it; a document's best unit takes
+the title bonus; in the default list a document's later units count a decaying share and at
+most PER_DOC of them fill the first screen (grouped: one line per document, scored by its best
+unit plus a share of the next ones); documents not in force on `as_of` rank down.
 """
 
 from __future__ import annotations
 
-import math
-import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from renshe.corpus import docnum
 from renshe.errors import InputError
+from renshe.search import rank
 from renshe.search.index import write_units
-from renshe.search.query import (
-    ParsedQuery,
-    any_of,
-    docnum_expr,
-    loose_phrases,
-    parse_query,
-    strict_expr,
-    words_expr,
-)
+from renshe.search.query import ParsedQuery, parse_query
 from renshe.search.snippet import make_snippet, match_spans
-from renshe.search.textfold import fold
 from renshe.search.units import Unit
 
-# bm25 column weights, in index.COLUMNS order: t_uni t_bi t_w c_uni c_bi b_uni b_bi b_w
-WEIGHTS = (3.0, 5.0, 5.0, 2.0, 3.0, 1.0, 1.0, 1.5)
-LEVEL_FACTORS = (1.0, 0.4, 0.12)
-CANDIDATES = 400
+CANDIDATES = 100  # best units re-ranked in Python (at least 6 per result asked for)
+TITLE_DOCS = 30  # documents matched by title whose best unit is added to the candidates
 DOCNUM_BONUS = 1000.0
-DOC_WEIGHT = 0.5  # share of the document score added to each of its units
+MENTION_BONUS = 100.0  # a unit citing the 文号 asked for, after that document's own units
+DOC_SHARE = 0.3  # share of a document's next units in its grouped score
+SAME_DOC_DECAY = 0.5  # the j-th unit of one document counts 0.5^j in the default list
+PER_DOC = 3  # units of one document on the first screen of the default list
 NOT_IN_FORCE = 0.3
 MAX_LIMIT = 100
 LEVELS = {
@@ -54,17 +48,10 @@ LEVELS = {
     "重庆市": "municipal",
     "地方": "municipal",
 }
-_BM25 = "bm25(search_fts, " + ", ".join(str(w) for w in WEIGHTS) + ")"
 _UNIT_COLS = (
     "rowid, doc_id, doc_number, doc_title, provision_id, label, context, kind, category, "
     "level, year, effective_from, effective_until, line_start, line_end, ord, table_id, row"
 )
-PROXIMITY_TOP = 60
-RARE_SHARE = 0.05  # words in more of the units than this are left out of the any-word level
-_META_NAMES = ("doc_id", "kind", "effective_from", "effective_until", "table_id", "ord")
-_META_COLS = ", ".join(f"u.{c}" for c in _META_NAMES)
-SATURATED = 40  # candidates from one document after which others are fetched separately
-TABLE_ROW_FACTOR = 0.6  # a row is one entry of a list; an article states the rule
 PER_TABLE = 3  # table rows of one table on the first screen of ungrouped results
 
 
@@ -136,128 +123,6 @@ class SqliteBackend:
             raise InputError(f"找不到文件「{ref}」", field="doc")
         raise InputError(f"「{ref}」对应多个文件:{'、'.join(ids[:5])}", field="doc")
 
-    # -- retrieval ---------------------------------------------------------------------------
-    def _match(
-        self, expr: str, where: str, params: list[Any], cap: int, exclude: Sequence[str] = ()
-    ) -> list[tuple[int, float, str]]:
-        """(rowid, score, doc_id) of the best `cap` units matching `expr`, skipping `exclude` docs.
-
-        The light columns stage 2 needs are kept in `self._meta` on the way (one pass, no
-        second lookup of hundreds of candidates)."""
-        clauses = [where] if where else []
-        args = list(params)
-        if exclude:
-            clauses.append(f"u.doc_id NOT IN ({','.join('?' * len(exclude))})")
-            args.extend(exclude)
-        extra = "".join(f" AND {c}" for c in clauses)
-        sql = (
-            f"SELECT f.rowid, {_BM25} AS s, {_META_COLS} FROM search_fts f "
-            "JOIN search_units u ON u.rowid = f.rowid "
-            f"WHERE search_fts MATCH ?{extra} ORDER BY s LIMIT ?"
-        )
-        out: list[tuple[int, float, str]] = []
-        for row in self.conn.execute(sql, [expr, *args, cap]):
-            rowid = int(row[0])
-            self._meta[rowid] = dict(zip(_META_NAMES, row[2:], strict=True))
-            out.append((rowid, -float(row[1]), str(row[2])))
-        return out
-
-    def _match_diverse(self, expr: str, where: str, params: list[Any]) -> list[tuple[int, float, str]]:
-        """Like `_match`, but when one document fills the candidate list (the 408 rows of the
-        retirement tables all say 法定退休年龄), look again without the documents that did."""
-        hits = self._match(expr, where, params, CANDIDATES)
-        if len(hits) < CANDIDATES:
-            return hits
-        per_doc: dict[str, int] = defaultdict(int)
-        for _r, _s, d in hits:
-            per_doc[d] += 1
-        full = [d for d, n in per_doc.items() if n >= SATURATED]
-        if full:
-            hits += self._match(expr, where, params, CANDIDATES, exclude=full)
-        return hits
-
-    def _rare_any(self, pq: ParsedQuery, where: str, params: list[Any]) -> str | None:
-        """The any-word expression over the discriminating words only.
-
-        A word found in more than RARE_SHARE of the units (实施, 企业, 目录) adds nothing to
-        recall that the stricter levels missed, yet makes FTS5 score thousands of rows; the
-        rarest word is always kept."""
-        phrases = loose_phrases(pq)
-        if len(phrases) <= 1:
-            return any_of(phrases)
-        n_units = self._n_units()
-        counted = sorted((self._count(p, where, params), p) for p in phrases)
-        kept = [p for n, p in counted if n <= RARE_SHARE * n_units] or [counted[0][1]]
-        return any_of(kept)
-
-    def _n_units(self) -> int:
-        if self._units_total is None:
-            self._units_total = int(self.conn.execute("SELECT count(*) FROM search_units").fetchone()[0])
-        return self._units_total
-
-    def _count(self, expr: str, where: str, params: list[Any]) -> int:
-        if where:
-            sql = (
-                "SELECT count(*) FROM search_fts f JOIN search_units u ON u.rowid = f.rowid "
-                f"WHERE search_fts MATCH ? AND {where}"
-            )
-        else:
-            sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
-        return int(self.conn.execute(sql, [expr, *params]).fetchone()[0])
-
-    def _candidates(
-        self, pq: ParsedQuery, where: str, params: list[Any], want: int, limit: int, by_doc: bool
-    ) -> tuple[dict[int, float], int]:
-        scores: dict[int, float] = {}
-        total = 0
-        for canon in pq.docnums:
-            sql = f"SELECT u.rowid, {_META_COLS} FROM search_units u WHERE doc_number = ?" + (
-                f" AND {where}" if where else ""
-            )
-            for row in self.conn.execute(sql, [canon, *params]):
-                rowid = int(row[0])
-                self._meta[rowid] = dict(zip(_META_NAMES, row[1:], strict=True))
-                bonus = DOCNUM_BONUS - min(int(self._meta[rowid]["ord"]), 500) * 0.01
-                scores[rowid] = max(scores.get(rowid, 0.0), bonus if not pq.terms else 0.0)
-            mention = docnum_expr(canon)
-            if mention and not pq.terms:
-                for rowid, s, _d in self._match(mention, where, params, CANDIDATES):
-                    scores[rowid] = max(scores.get(rowid, 0.0), s * 0.5)
-        exact_docs = set(pq.docnums)
-        if pq.terms:
-            # Escalate only while too little was found: the word level when the exact phrases
-            # gave fewer than `want` units, the any-word level only when fewer than `limit`
-            # units (documents, when grouping: a list of documents should be full).
-            levels = [
-                (strict_expr(pq), LEVEL_FACTORS[0], want),
-                (words_expr(pq), LEVEL_FACTORS[1], limit),
-                (self._rare_any(pq, where, params), LEVEL_FACTORS[2], 0),
-            ]
-            seen_exprs: set[str] = set()
-            docs_found: set[str] = set()
-            for expr, factor, enough in levels:
-                if not expr or expr in seen_exprs:
-                    continue
-                seen_exprs.add(expr)
-                hits = self._match_diverse(expr, where, params)
-                total = max(total, len(hits) if len(hits) < CANDIDATES else self._count(expr, where, params))
-                for rowid, s, d in hits:
-                    scores[rowid] = max(scores.get(rowid, 0.0), s * factor)
-                    docs_found.add(d)
-                if (len(docs_found) if by_doc else len(scores)) >= enough:
-                    break
-            if exact_docs:
-                rows = self.conn.execute(
-                    f"SELECT rowid FROM search_units WHERE doc_number IN ({','.join('?' * len(exact_docs))})",
-                    list(exact_docs),
-                )
-                ids = {r[0] for r in rows}
-                for rowid in list(scores):
-                    if rowid in ids:
-                        scores[rowid] += DOCNUM_BONUS
-        total = max(total, len(scores))
-        return {k: v for k, v in scores.items() if v > 0 or not pq.terms}, total
-
     def _units(self, rowids: list[int]) -> dict[int, dict[str, Any]]:
         out: dict[int, dict[str, Any]] = {}
         cols = [c.strip() for c in _UNIT_COLS.split(",")]
@@ -275,6 +140,33 @@ class SqliteBackend:
         return {int(r): str(t) for r, t in self.conn.execute(sql, rowids)}
 
     # -- the public call ---------------------------------------------------------------------
+    def _mask(self, a: rank.Arrays, where: str, params: list[Any]) -> npt.NDArray[np.bool_] | None:
+        if not where:
+            return None
+        mask = np.zeros(a.n + 1, dtype=np.bool_)
+        rows = [r[0] for r in self.conn.execute(f"SELECT u.rowid FROM search_units u WHERE {where}", params)]
+        mask[np.array(rows, dtype=np.int64)] = True
+        return mask
+
+    def _docnum_rows(self, pq: ParsedQuery) -> tuple[list[tuple[int, int]], list[int]]:
+        """(rowid, ord) of the units of the 文号 asked for, and rowids of units citing them."""
+        exact: list[tuple[int, int]] = []
+        mentions: list[int] = []
+        for canon in pq.docnums:
+            exact += [
+                (int(r), int(o))
+                for r, o in self.conn.execute(
+                    "SELECT rowid, ord FROM search_units WHERE doc_number = ?", (canon,)
+                )
+            ]
+            mentions += [
+                int(r[0])
+                for r in self.conn.execute(
+                    "SELECT rowid_ FROM search_cites WHERE doc_number = ? LIMIT ?", (canon, CANDIDATES)
+                )
+            ]
+        return exact, mentions
+
     def search(
         self,
         query: str,
@@ -293,54 +185,133 @@ class SqliteBackend:
         on = _parse_date(as_of) if as_of else None
         pq = parse_query(query)
         where, params = self._filters(category, doc, level, year)
-        want = limit * (4 if group == "doc" else 2)
-        self._meta = {}
-        scores, total = self._candidates(pq, where, params, want, limit, group == "doc")
-        units = self._meta
-        needles = [n for n in pq.highlight_strings() if n]
-        words = [w for t in pq.terms for w in t.words if len(w) > 1 or len(t.text) == 1]
-        if len(pq.terms) > 1:
-            top = sorted(scores, key=lambda r: -scores[r])[:PROXIMITY_TOP]
-            for rowid, text in self._texts(top).items():
-                scores[rowid] *= _proximity(fold(text), [t.alternatives for t in pq.terms])
-        for rowid, u in units.items():
-            if u["kind"] == "table_row":
-                scores[rowid] *= TABLE_ROW_FACTOR
+        a = rank.arrays(self.conn)
+        mask = self._mask(a, where, params)
+        scored = rank.score(self.conn, a, pq.concepts, pq.articles)
+        unit, title = scored.unit, scored.title
         if on is not None:
-            in_force = _validity(self.conn, on)
-            for rowid, u in units.items():
-                ok = (u["doc_id"] in in_force) if in_force is not None else _in_force(u, on)
-                if not ok:
-                    scores[rowid] *= NOT_IN_FORCE
-        doc_scores = _doc_scores(scores, units)
-        final = {r: s + DOC_WEIGHT * doc_scores[units[r]["doc_id"]] for r, s in scores.items() if r in units}
-        ranked = sorted(final, key=lambda r: (-final[r], units[r]["doc_id"], units[r]["ord"]))
+            factor = _doc_factor(self.conn, a, on)
+            unit = unit * factor[a.doc]
+            title = title * factor
+        among = scored.nz
+        exact, mentions = self._docnum_rows(pq)
+        if exact or mentions:
+            unit = unit.copy()
+            among = np.union1d(among, np.array([r for r, _ in exact] + mentions, dtype=np.intp))
+            exact_ids = np.array([r for r, _ in exact], dtype=np.int64)
+            if len(mentions):
+                m = np.array(mentions, dtype=np.int64)
+                unit[m] += MENTION_BONUS
+            if len(exact_ids):
+                ords = np.array([o for _, o in exact], dtype=np.float64)
+                base = unit[exact_ids] if pq.concepts else 0.0
+                unit[exact_ids] = DOCNUM_BONUS + base - np.minimum(ords, 500) * 0.01
+        cand = rank.top(unit, max(CANDIDATES, 6 * limit), mask, among)
         if group == "doc":
-            best: dict[str, int] = {}
-            for r in ranked:
-                best.setdefault(units[r]["doc_id"], r)
-            ranked = sorted(best.values(), key=lambda r: (-doc_scores[units[r]["doc_id"]], -final[r]))
-            total = len(best) if len(scores) < CANDIDATES else max(len(best), total and len(best))
-            score_of = {r: doc_scores[units[r]["doc_id"]] for r in ranked}
+            cand = list(dict.fromkeys(cand + rank.best_per_doc(a, unit, mask, limit * 4, among)))
+        # documents whose title matches but whose best unit is not among the candidates
+        if title.any():
+            have = set(a.doc[cand].tolist())
+            for d in rank.top(title, TITLE_DOCS):
+                if d not in have:
+                    r = int(a.doc_first[d])
+                    if mask is None or mask[r]:
+                        cand.append(r)
+        # plain Python values from here on (a few hundred candidates): no numpy scalar lookups
+        doc_of = dict(zip(cand, a.doc[cand].tolist(), strict=True))
+        eff = dict(zip(cand, unit[cand].tolist(), strict=True))
+        titles = title.tolist()
+        per_doc: dict[int, list[int]] = defaultdict(list)
+        for r in sorted(cand, key=lambda r: (-eff[r], r)):
+            per_doc[doc_of[r]].append(r)
+        for d, rs in per_doc.items():
+            eff[rs[0]] += titles[d]  # title evidence: once per document, on its best unit
+        doc_score = {
+            d: eff[rs[0]] + DOC_SHARE * sum(eff[r] * 0.5**i for i, r in enumerate(rs[1:4]))
+            for d, rs in per_doc.items()
+        }
+        if group == "doc":
+            ranked = sorted((rs[0] for rs in per_doc.values()), key=lambda r: (-doc_score[doc_of[r]], r))
+            score_of = {r: doc_score[doc_of[r]] for r in ranked}
+            matched = among[unit[among] > 0]
+            total = int(np.unique(a.doc[matched if mask is None else matched[mask[matched]]]).size)
         else:
-            score_of = final
+            # A document's second and later units count less (a decaying share), and at most
+            # PER_DOC of them fill the first screen: one long document never hides the others.
+            score_of = {}
+            for rs in per_doc.values():
+                for j, r in enumerate(rs):
+                    score_of[r] = eff[r] * (SAME_DOC_DECAY**j if doc is None else 1.0)
+            ranked = sorted(score_of, key=lambda r: (-score_of[r], r))
             if doc is None:
-                ranked = _spread_tables(ranked, units, limit)
+                ranked = _cap_per_doc(ranked, doc_of, limit)
+                table_of = dict(zip(cand, a.table[cand].tolist(), strict=True))
+                ranked = _spread_tables(ranked, table_of, limit)
+            matched = among[unit[among] > 0]
+            total = len(matched) if mask is None else int(np.count_nonzero(mask[matched]))
         shown = ranked[:limit]
-        full = self._units(shown)
+        meta = self._units(shown)
         texts = self._texts(shown)
-        results = [_result(full[r], texts[r], score_of[r], needles, words, pq.docnums) for r in shown]
-        return {"query": query, "total": max(total, len(results)), "results": results}
+        needles = [n for n in pq.highlight_strings() if n] + [x for c in pq.concepts for x in c.alternatives]
+        words = [w for t in pq.terms for w in t.words if len(w) > 1 or len(t.text) == 1]
+        results = [_result(meta[r], texts[r], score_of[r], needles, words, pq.docnums) for r in shown]
+        out: dict[str, Any] = {"query": query, "total": max(total, len(results)), "results": results}
+        if not results:
+            from renshe.search.suggest import suggestions
+
+            out["suggestions"] = suggestions(self.conn, query)
+        return out
 
 
-def _spread_tables(ranked: list[int], units: dict[int, dict[str, Any]], limit: int) -> list[int]:
+def _cap_per_doc(ranked: list[int], doc_of: dict[int, int], limit: int) -> list[int]:
+    """At most PER_DOC units of one document among the first `limit`; the rest follow."""
+    head: list[int] = []
+    tail: list[int] = []
+    per: dict[int, int] = defaultdict(int)
+    for i, r in enumerate(ranked):
+        if len(head) == limit:
+            return head + tail + ranked[i:]
+        d = doc_of[r]
+        if per[d] < PER_DOC:
+            per[d] += 1
+            head.append(r)
+        else:
+            tail.append(r)
+    return head + tail
+
+
+def _doc_factor(conn: sqlite3.Connection, a: rank.Arrays, on: date) -> npt.NDArray[np.float64]:
+    """NOT_IN_FORCE for documents not in force on `on`, 1 for the others (per document index)."""
+    factor = np.ones(len(a.doc_ids))
+    in_force = _validity(conn, on)
+    if in_force is not None:
+        for i, d in enumerate(a.doc_ids):
+            if d not in in_force:
+                factor[i] = NOT_IN_FORCE
+        return factor
+    dates = dict(
+        (str(d), (f, u))
+        for d, f, u in conn.execute(
+            "SELECT DISTINCT doc_id, effective_from, effective_until FROM search_units"
+        )
+    )
+    for i, d in enumerate(a.doc_ids):
+        f, u = dates.get(d, (None, None))
+        if not _in_force({"effective_from": f, "effective_until": u}, on):
+            factor[i] = NOT_IN_FORCE
+    return factor
+
+
+def _spread_tables(ranked: list[int], table_of: dict[int, int], limit: int) -> list[int]:
     """At most PER_TABLE rows of one table among the first `limit` results; the rest follow."""
     head: list[int] = []
     tail: list[int] = []
-    per: dict[str, int] = defaultdict(int)
-    for r in ranked:
-        t = units[r]["table_id"]
-        if t is not None and len(head) < limit:
+    per: dict[int, int] = defaultdict(int)
+    for i, r in enumerate(ranked):
+        if len(head) == limit:
+            return head + tail + ranked[i:]
+        t = table_of[r]
+        if t >= 0:
             per[t] += 1
             if per[t] > PER_TABLE:
                 tail.append(r)
@@ -377,38 +348,6 @@ def _in_force(u: dict[str, Any], on: date) -> bool:
     if start and str(start) > on.isoformat():
         return False
     return not (end and str(end) < on.isoformat())
-
-
-def _proximity(text: str, alternatives: list[list[str]]) -> float:
-    """1 + bonus when every term occurs in `text` within a short window (phrase proximity)."""
-    positions: list[list[tuple[int, int]]] = []
-    for alts in alternatives:
-        ps = [(m.start(), m.end()) for a in alts for m in re.finditer(re.escape(a), text)]
-        if not ps:
-            return 1.0
-        positions.append(ps)
-    best = math.inf
-    for s0, e0 in positions[0]:
-        lo, hi = s0, e0
-        for ps in positions[1:]:
-            near = min(ps, key=lambda p: abs(p[0] - s0))
-            lo, hi = min(lo, near[0]), max(hi, near[1])
-        best = min(best, hi - lo)
-    need = sum(len(a[0]) for a in alternatives)
-    return 1.0 + 0.5 / (1.0 + max(0.0, best - need) / 10.0)
-
-
-def _doc_scores(scores: dict[int, float], units: dict[int, dict[str, Any]]) -> dict[str, float]:
-    """Best unit + decaying share of the next ones: several matching provisions beat one."""
-    per: dict[str, list[float]] = defaultdict(list)
-    for r, s in scores.items():
-        if r in units:
-            per[units[r]["doc_id"]].append(s)
-    out: dict[str, float] = {}
-    for d, ss in per.items():
-        ss.sort(reverse=True)
-        out[d] = ss[0] + sum(s * 0.5 ** (i + 1) for i, s in enumerate(ss[1:4])) * 0.5
-    return out
 
 
 def _result(

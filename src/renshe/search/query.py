@@ -28,6 +28,7 @@ from renshe.search.textfold import CJK_RANGES, bi_tokens, cut, fold, has_token_c
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
+MAX_CONCEPTS = 12
 _SPLIT = re.compile(rf"[^{CJK_RANGES}0-9a-z]+")
 
 UNI_COLS = "{t_uni c_uni b_uni}"
@@ -41,17 +42,34 @@ class Term:
     words: list[str] = field(default_factory=list)  # jieba words of all alternatives, deduplicated
 
 
+@dataclass(frozen=True)
+class Concept:
+    """One thing the query asks about: the word as typed and the law's word for it."""
+
+    text: str
+    alternatives: tuple[str, ...]  # folded; the typed form first
+
+
 @dataclass
 class ParsedQuery:
     raw: str
     docnums: list[str]  # canonical 文号 found in the query
     terms: list[Term]
+    concepts: list[Concept] = field(default_factory=list)  # content words, question words removed
+    articles: list[str] = field(default_factory=list)  # 第N条 asked for ("…办法第二十七条")
 
     def highlight_strings(self) -> list[str]:
         out: list[str] = []
         for t in self.terms:
             out.extend(t.alternatives)
         return out
+
+
+# 人社部函2024年93号: a 文号 typed without brackets, the year followed by 年. Only a prefix of
+# 2–8 Chinese characters ending in a typical 机关代字 ending, so 2024年养老金 is not one.
+_BARE_DOCNUM = re.compile(
+    rf"([{CJK_RANGES}]{{1,7}}[发函办字令规通])\s*(\d{{4}})\s*年?\s*第?\s*(\d{{1,5}})\s*号"
+)
 
 
 def _docnums(query: str) -> tuple[list[str], str]:
@@ -63,7 +81,75 @@ def _docnums(query: str) -> tuple[list[str], str]:
     rest = query
     for m in reversed(found):
         rest = rest[: m.start] + " " + rest[m.end :]
-    return list(dict.fromkeys(m.canonical for m in found)), rest
+    nums = list(dict.fromkeys(m.canonical for m in found))
+    for bare in reversed(list(_BARE_DOCNUM.finditer(rest))):
+        try:
+            nums.append(docnum.canonical(f"{bare.group(1)}〔{bare.group(2)}〕{bare.group(3)}号"))
+        except InputError:
+            continue
+        rest = rest[: bare.start()] + " " + rest[bare.end() :]
+    return nums, rest
+
+
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两0-9]+条")
+# After a number, a unit word is part of the number (68年, 3个月, 第5项), not a content word.
+_UNIT_AFTER_NUMBER = frozenset("年月日号岁元个周条款项行天次")
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _content_tokens(text: str, stopwords: frozenset[str]) -> list[str]:
+    """jieba words of `text` without question and function words, punctuation and numbers.
+
+    Numbers are never content: they are row labels (第68行), serial numbers, 文号 digits or the
+    digits of an age or year that the answer layer reads as a slot. A four-digit year (1968) is
+    kept, because table rows state birth years that way."""
+    out: list[str] = []
+    prev_number = False
+    for w in cut(text):
+        if not w.strip() or _SPLIT.fullmatch(w):
+            prev_number = False
+            continue
+        if w.isdigit():
+            if _YEAR.fullmatch(w):
+                out.append(w)
+            prev_number = True
+            continue
+        if prev_number and w in _UNIT_AFTER_NUMBER:
+            prev_number = False
+            continue
+        prev_number = False
+        if w in stopwords:
+            continue
+        out.append(w)
+    return out
+
+
+def _concepts(pieces: list[str]) -> tuple[list[Concept], list[str]]:
+    """Content concepts and article labels of the query pieces (folded text, 文号 removed).
+
+    A colloquial phrase of the synonym groups (不按时发工资, 社保) is one concept with the law's
+    word as an alternative; the rest is segmented and stripped of question words — after
+    segmentation, so a question word never cuts a content word (能领 is dropped, 技能 is not)."""
+    lex = lexicon()
+    concepts: list[Concept] = []
+    articles: list[str] = []
+    for piece in pieces:
+        for m in _ARTICLE.finditer(piece):
+            articles.append(m.group())
+        piece = _ARTICLE.sub(" ", piece)
+        found, rest = lex.members_in(piece)
+        for member, canonicals in found:
+            concepts.append(Concept(member, (member, *canonicals)))
+        for chunk in _SPLIT.split(rest):
+            for w in _content_tokens(chunk, lex.stopwords):
+                concepts.append(Concept(w, (w, *lex.word_canonicals(w))))
+    seen: set[str] = set()
+    out: list[Concept] = []
+    for c in concepts:
+        if c.text not in seen:
+            seen.add(c.text)
+            out.append(c)
+    return out[:MAX_CONCEPTS], list(dict.fromkeys(articles))
 
 
 def parse_query(query: str) -> ParsedQuery:
@@ -78,7 +164,8 @@ def parse_query(query: str) -> ParsedQuery:
     lex = lexicon()
     terms: list[Term] = []
     seen: set[str] = set()
-    for piece in _SPLIT.split(fold(rest)):
+    pieces = [p for p in _SPLIT.split(fold(rest)) if p]
+    for piece in pieces:
         if not piece or piece in seen:
             continue
         seen.add(piece)
@@ -91,7 +178,8 @@ def parse_query(query: str) -> ParsedQuery:
         terms.append(Term(piece, alts, words))
         if len(terms) >= MAX_TERMS:
             break
-    return ParsedQuery(query, nums, terms)
+    concepts, articles = _concepts(pieces)
+    return ParsedQuery(query, nums, terms, concepts, articles)
 
 
 def phrase(text: str) -> str | None:

@@ -116,11 +116,16 @@ def search_page(
         "group": "doc" if group == "doc" else None,
     }
     result: dict[str, Any] | None = None
+    answer: dict[str, Any] | None = None
     error: str | None = None
     if query:
         try:
             parse_date(filters["as_of"], "as_of")
             result = s.search(query, limit=min(page_no * PAGE_SIZE, 100), **filters)
+            if page_no == 1:
+                from renshe.answers import answer as answer_of
+
+                answer = answer_of(s.kb().conn, query)
         except InputError as err:
             error = err.message
     hits = result["results"][(page_no - 1) * PAGE_SIZE :] if result else []
@@ -133,6 +138,8 @@ def search_page(
         q=query,
         filters=filters,
         hits=hits,
+        answer=answer,
+        suggestions=(result or {}).get("suggestions"),
         total=total,
         page_no=page_no,
         pages=pages,
