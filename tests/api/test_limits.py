@@ -257,3 +257,15 @@ def test_db_path_with_url_characters(db_path: Path, tmp_path: Path) -> None:
         assert c.get("/api/stats").status_code == 200
         assert c.get("/healthz").status_code == 200
     assert sorted(p.name for p in odd.parent.iterdir()) == ["renshe.db"]
+
+
+def test_batch_over_its_time_budget_is_cancelled(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("RENSHE_LIMIT_BATCH_SECONDS", "1")
+    csv = b"birth,category,contribution_months\n" + b"1971-04,male60,200\n" * 60_000  # per-row: ~8 s
+    t = time.perf_counter()
+    r = client.post("/api/batch/retirement", files={"file": ("p.csv", csv, "text/csv")})
+    assert r.status_code == 422 and error_of(r)["code"] == "too_large"
+    assert "时间上限 1 秒" in error_of(r)["message"]
+    assert time.perf_counter() - t < 5
