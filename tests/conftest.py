@@ -55,7 +55,7 @@ def kb(db_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def app(db_path: Path):  # type: ignore[no-untyped-def]
     """One app on the session's knowledge base."""
-    from renshe.api import create_app
+    from renshe.server import create_app
 
     return create_app(db_path)
 

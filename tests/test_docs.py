@@ -45,7 +45,7 @@ def test_every_command_has_an_example_in_its_help() -> None:
 
 
 def test_every_endpoint_is_documented(db_path: Path) -> None:
-    from renshe.api import create_app
+    from renshe.server import create_app
 
     text = (DOCS / "http.md").read_text(encoding="utf-8")
     for path, methods in create_app().openapi()["paths"].items():

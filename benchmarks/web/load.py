@@ -46,7 +46,8 @@ def free_port() -> int:
 
 def start_server(port: int) -> subprocess.Popen[bytes]:
     code = (
-        "import uvicorn; from renshe.api import create_app; from renshe.kb import KB; KB.open().close(); "
+        "import uvicorn; from renshe.server import create_app; from renshe.app import default_app; "
+        "default_app().path(); "
         f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, log_level='warning', access_log=False)"
     )
     proc = subprocess.Popen([sys.executable, "-c", code])

@@ -86,3 +86,12 @@ def as_input_error(err: Exception) -> InputError:
     if isinstance(err, UnicodeError):
         return InputError("输入含有无效的字符(不是有效的 UTF-8 文本)", None)
     return InputError(f"无法用这些输入计算({type(err).__name__});请检查各项输入", None, "cannot_compute")
+
+
+class ServiceUnavailable(SetupError):
+    """A layer cannot answer now (the database file is missing or damaged): HTTP 503 with a
+    Chinese message, exit 1 on the command line."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

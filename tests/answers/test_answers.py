@@ -151,7 +151,7 @@ def test_cli_and_api(db_path: Path) -> None:
 
     from fastapi.testclient import TestClient
 
-    from renshe.api.app import create_app
+    from renshe.server import create_app
 
     client = TestClient(create_app())
     r = client.get("/api/ask", params={"q": "我68年的男的什么时候退休"})

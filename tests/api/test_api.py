@@ -16,10 +16,10 @@ import pytest
 from fastapi import FastAPI, UploadFile
 from fastapi.testclient import TestClient
 
-from renshe.api import create_app
 from renshe.api.errors import MaskIdNumbers, mask_id_numbers
 from renshe.api.routes import MAX_UPLOAD_BYTES, save_upload
 from renshe.errors import InputError
+from renshe.server import create_app
 
 MIN_WAGE = "渝人社发〔2024〕22号"
 

@@ -131,7 +131,7 @@ def own_db(db_path: Path, tmp_path: Path) -> Path:
 
 
 def make_client(path: Path) -> TestClient:
-    from renshe.api import create_app
+    from renshe.server import create_app
 
     return TestClient(create_app(path), raise_server_exceptions=False)
 

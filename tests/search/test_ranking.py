@@ -127,8 +127,10 @@ def test_one_character_members_match_words_not_characters() -> None:
     assert {"缴纳", "社会保险", "用人单位"} <= 交社保
 
 
-def test_nothing_found_suggests_words_and_calculators(conn: sqlite3.Connection) -> None:
-    res = search(conn, "嗯嗯嗯呃")
+def test_nothing_found_suggests_words_and_calculators(db_path: object) -> None:
+    from renshe.app import Renshe
+
+    res = Renshe(str(db_path)).search("嗯嗯嗯呃")  # the application adds the calculators
     assert res["results"] == [] and res["total"] == 0
     names = {c["name"] for c in res["suggestions"]["calculators"]}
     assert {"retirement", "minimum-wage"} <= names

@@ -1,5 +1,1 @@
-"""HTTP JSON API (FastAPI): `create_app()` serves it together with the web pages."""
-
-from renshe.api.app import create_app
-
-__all__ = ["create_app"]
+"""HTTP JSON API (FastAPI routes under /api); `renshe.server.create_app()` serves it with the web pages."""

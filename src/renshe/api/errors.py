@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from renshe.errors import InputError, NotFound, safe_message
+from renshe.errors import InputError, NotFound, ServiceUnavailable, safe_message
 
 log = logging.getLogger("renshe.api")
 
@@ -68,15 +68,6 @@ def install_log_masking() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, MaskIdNumbers) for f in logger.filters):
             logger.addFilter(MaskIdNumbers())
-
-
-class ServiceUnavailable(Exception):
-    """A layer (validity, batch …) that this installation does not provide yet."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:

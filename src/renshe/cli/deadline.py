@@ -90,10 +90,10 @@ def _governing(provision: str, start: date, deadline: date, notes: list[str]) ->
     Read from the validity layer (`renshe.validity.periods.provision_end`): its end clauses and
     application windows, and the horizon warning past what the compilation can know.
     """
-    from renshe.kb import KB
+    from renshe.app import default_app
     from renshe.validity.periods import provision_end
 
-    g = provision_end(KB.open(), provision, start)
+    g = provision_end(default_app().kb(), provision, start)
     pid = g["provision_id"]
     if not g["in_force"]:
         why = f",依据{g['clause']['provision_id']}:{g['clause']['quote']}" if g["clause"] else ""

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from renshe.app import default_app
 from renshe.cli.common import JsonOpt, LazyConsole, respond
 from renshe.errors import InputError
 from renshe.kb import KB
@@ -30,7 +31,7 @@ LABELS = {
 
 
 def _kb() -> KB:
-    return KB.open()
+    return default_app().kb()
 
 
 def _print_kv(data: dict[str, Any], labels: dict[str, str]) -> None:

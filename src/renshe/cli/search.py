@@ -11,15 +11,16 @@ from typing import Annotated, Any
 import typer
 
 from renshe.cli.common import JsonOpt, LazyConsole, respond
+from renshe.errors import printable
 
 console = LazyConsole()
 
 
 def _conn() -> sqlite3.Connection:
     """The knowledge base's read-only connection, with the search tables present."""
-    from renshe.kb import KB
+    from renshe.app import default_app
 
-    conn = KB.open().conn
+    conn = default_app().kb().conn
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").fetchone() is None:
         sys.stderr.write("检索索引不存在:请先运行 renshe build\n")
         raise typer.Exit(1)
@@ -30,7 +31,8 @@ def _print_results(data: dict[str, Any]) -> None:
     from rich.text import Text
 
     results = data["results"]
-    console.print(f"「{data['query']}」共 {data['total']} 条结果,显示前 {len(results)} 条")
+    query = printable(data["query"], 200)  # the user's words, echoed: no control sequences
+    console.print(f"「{query}」共 {data['total']} 条结果,显示前 {len(results)} 条")
     for i, r in enumerate(results, start=1):
         where = r["doc_number"] or r["doc_id"]
         head = Text(f"{i:>2}. ", style="dim")
@@ -88,11 +90,11 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """检索条款和表格行。"""
-        from renshe.search.engine import search
+        from renshe.app import default_app
 
         def compute() -> dict[str, Any]:
-            return search(
-                _conn(),
+            _conn()  # the search tables are there
+            return default_app().search(
                 query,
                 limit=limit,
                 category=category,

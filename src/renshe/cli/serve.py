@@ -26,14 +26,14 @@ def serve_app(host: str, port: int) -> None:
     SIGTERM cancels running batches and stops within `shutdown_seconds`."""
     import uvicorn
 
-    from renshe.api import create_app
     from renshe.api.guard import GracefulServer, header_deadline
-    from renshe.kb import KB
+    from renshe.app import default_app
     from renshe.limits import Limits
+    from renshe.server import create_app
 
     limits = Limits.from_env()
-    KB.open().close()  # build the knowledge base now, not on the first request
-    app = create_app(limits=limits)
+    db = default_app().path()  # build the knowledge base now, not on the first request
+    app = create_app(db, limits=limits)
     config = uvicorn.Config(
         app,
         host=host,

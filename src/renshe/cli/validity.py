@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
+from renshe.app import default_app
 from renshe.cli.common import JsonOpt, LazyConsole, respond
 from renshe.errors import InputError
-from renshe.kb import KB
 
 console = LazyConsole()
 
@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
         """文件或条款在某日的效力状态,以及决定它的条款(含条款自身的执行期限和申请期限)。"""
         from renshe.validity.status import status_of
 
-        respond(json_out, lambda: status_of(KB.open(), ref, parse_day(on)), _print_status)
+        respond(json_out, lambda: status_of(default_app().kb(), ref, parse_day(on)), _print_status)
 
     @app.command("refs")
     def refs(
@@ -81,4 +81,4 @@ def register(app: typer.Typer) -> None:
         """文件引用的文件和引用它的文件(依据、印发、转发、修改、废止、宣布失效、代替……)。"""
         from renshe.validity.graph import refs_of
 
-        respond(json_out, lambda: refs_of(KB.open(), ref), _print_refs)
+        respond(json_out, lambda: refs_of(default_app().kb(), ref), _print_refs)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from renshe.corpus.docnum import DocNumberError, canonical
-from renshe.errors import InputError, NotFound
+from renshe.errors import InputError, NotFound, SetupError
 from renshe.kb.build import EXTERNAL_NOTE
 
 DOC_COLUMNS = (
@@ -35,11 +35,12 @@ class KB:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | str | None = None) -> KB:
-        """Open the knowledge base, building it first when missing or stale (see renshe.build)."""
-        from renshe.build import ensure_database  # the application builder; imported late on purpose
-
-        p = ensure_database(Path(path) if path is not None else None)
+    def open(cls, path: Path | str) -> KB:
+        """Open the database file at `path` read-only. It only opens: building it on first use is
+        the application's job (`renshe.app.Renshe`, `renshe.build.ensure_database`)."""
+        p = Path(path)
+        if not p.is_file():
+            raise SetupError(f"知识库文件 {p} 不存在;请运行 renshe build")
         conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         return cls(conn, p)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -27,6 +27,9 @@ from renshe.search.index import write_units
 from renshe.search.query import ParsedQuery, parse_query
 from renshe.search.snippet import make_snippet, match_spans
 from renshe.search.units import Unit
+
+# `in_force_ids(conn, on)`: the ids of the documents in force on a date (the validity layer's).
+InForce = Callable[[sqlite3.Connection, date], set[str]]
 
 CANDIDATES = 100  # best units re-ranked in Python (at least 6 per result asked for)
 TITLE_DOCS = 30  # documents matched by title whose best unit is added to the candidates
@@ -58,8 +61,9 @@ PER_TABLE = 3  # table rows of one table on the first screen of ungrouped result
 class SqliteBackend:
     """The default `SearchBackend`: search tables in the knowledge-base SQLite file."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, in_force: InForce | None = None) -> None:
         self.conn = conn
+        self.in_force = in_force
         self._meta: dict[int, dict[str, Any]] = {}
         self._units_total: int | None = None
 
@@ -190,7 +194,7 @@ class SqliteBackend:
         scored = rank.score(self.conn, a, pq.concepts, pq.articles)
         unit, title = scored.unit, scored.title
         if on is not None:
-            factor = _doc_factor(self.conn, a, on)
+            factor = _doc_factor(self.conn, a, on, self.in_force)
             unit = unit * factor[a.doc]
             title = title * factor
         among = scored.nz
@@ -280,10 +284,12 @@ def _cap_per_doc(ranked: list[int], doc_of: dict[int, int], limit: int) -> list[
     return head + tail
 
 
-def _doc_factor(conn: sqlite3.Connection, a: rank.Arrays, on: date) -> npt.NDArray[np.float64]:
+def _doc_factor(
+    conn: sqlite3.Connection, a: rank.Arrays, on: date, in_force_ids: InForce | None
+) -> npt.NDArray[np.float64]:
     """NOT_IN_FORCE for documents not in force on `on`, 1 for the others (per document index)."""
     factor = np.ones(len(a.doc_ids))
-    in_force = _validity(conn, on)
+    in_force = _validity(conn, on, in_force_ids)
     if in_force is not None:
         for i, d in enumerate(a.doc_ids):
             if d not in in_force:
@@ -327,15 +333,12 @@ def _parse_date(s: str) -> date:
         raise InputError(f"日期格式应为 YYYY-MM-DD:{s}", field="as_of") from None
 
 
-def _validity(conn: sqlite3.Connection, on: date) -> set[str] | None:
-    """Ids of the documents in force on `on` by the validity layer, when its tables are built.
-
-    The validity layer knows repeals and lapses, not only the dates a document states; without
-    it (an older database) the stated dates are all there is.
-    """
-    try:
-        from renshe.validity.status import in_force_ids
-    except ModuleNotFoundError:
+def _validity(conn: sqlite3.Connection, on: date, in_force_ids: InForce | None) -> set[str] | None:
+    """Ids of the documents in force on `on`, from the validity layer's function the application
+    passes in (`renshe.validity.status.in_force_ids`: it knows repeals and lapses, not only the
+    dates a document states). Search sits beside validity, not above it, so it is handed the
+    function instead of importing it; without one, the stated dates are all there is."""
+    if in_force_ids is None:
         return None
     try:
         return in_force_ids(conn, on)
@@ -384,8 +387,12 @@ def search(
     year: int | None = None,
     as_of: str | None = None,
     group: str | None = None,
+    in_force: InForce | None = None,
 ) -> dict[str, Any]:
-    """Search the index in `conn` (see module docstring); InputError for invalid input."""
-    return SqliteBackend(conn).search(
+    """Search the index in `conn` (see module docstring); InputError for invalid input.
+
+    `in_force` is the validity layer's `in_force_ids`, which the application passes so that
+    `as_of` ranks down repealed documents (without it, only the dates a document states count)."""
+    return SqliteBackend(conn, in_force).search(
         query, limit=limit, category=category, doc=doc, level=level, year=year, as_of=as_of, group=group
     )

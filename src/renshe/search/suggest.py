@@ -42,14 +42,7 @@ def nearest_terms(conn: sqlite3.Connection, query: str, limit: int = MAX_TERMS) 
     return out[:limit]
 
 
-def calculators() -> list[dict[str, Any]]:
-    """Name, title and web address of every calculator (through the public registry)."""
-    try:
-        from renshe.rules import registry
-    except ModuleNotFoundError:
-        return []
-    return [{"name": r.name, "title": r.title, "link": f"/calc/{r.name}"} for r in registry.all_rules()]
-
-
 def suggestions(conn: sqlite3.Connection, query: str) -> dict[str, Any]:
-    return {"terms": nearest_terms(conn, query), "calculators": calculators()}
+    """The nearest indexed words. The application adds the calculators (`renshe.app`): search
+    sits beside the rules, not above them."""
+    return {"terms": nearest_terms(conn, query), "calculators": []}

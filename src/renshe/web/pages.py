@@ -22,7 +22,6 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from renshe.api.errors import ServiceUnavailable
 from renshe.api.routes import (
     MAX_QUERY,
     MAX_REF,
@@ -33,7 +32,7 @@ from renshe.api.routes import (
     run_upload_guarded,
 )
 from renshe.api.services import Services
-from renshe.errors import InputError
+from renshe.errors import InputError, ServiceUnavailable
 from renshe.web import forms, render
 from renshe.web.timeline import retirement_timeline
 

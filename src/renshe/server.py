@@ -25,8 +25,9 @@ from renshe import __version__
 from renshe.api import routes
 from renshe.api.errors import HANDLERS, CatchAll, error_body, install_log_masking
 from renshe.api.guard import RequestGuard
-from renshe.api.services import Services
+from renshe.app import Renshe
 from renshe.limits import Limits
+from renshe.web import pages
 
 DESCRIPTION = (
     "人社:重庆市人力资源和社会保障法规政策文件汇编(2024年)的知识库、检索和计算器。"
@@ -118,8 +119,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(db_path: Path | str | None = None, limits: Limits | None = None) -> FastAPI:
     """The whole application on the knowledge base at `db_path` (default: RENSHE_DB / per-user)."""
-    from renshe.web import pages
-
     install_log_masking()
     lim = limits or Limits.from_env()
     app = FastAPI(
@@ -131,7 +130,7 @@ def create_app(db_path: Path | str | None = None, limits: Limits | None = None) 
         exception_handlers=HANDLERS,
         lifespan=lifespan,
     )
-    app.state.services = Services(db_path)
+    app.state.services = Renshe(db_path)
     app.state.limits = lim
     app.state.shutdown = threading.Event()
     app.state.workroot = make_workroot()
@@ -149,7 +148,7 @@ def create_app(db_path: Path | str | None = None, limits: Limits | None = None) 
         """200 when the database file is there, passes SQLite's quick check and its content hash
         matches the one stored at build time; 503 with the error object otherwise. The check
         runs once per version of the file (its inode, size and mtime), not on every probe."""
-        svc: Services = request.app.state.services
+        svc: Renshe = request.app.state.services
         verdict = svc.health()
         if not verdict["ok"]:
             return JSONResponse(

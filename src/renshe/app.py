@@ -1,0 +1,234 @@
+"""The application object: one per process, shared by the CLI, the HTTP API and the web pages.
+
+Why one object (Datasette's `Datasette` is the model): the database is ensured (built on first
+use, or rebuilt when its builders changed) in exactly one place, each worker thread gets its own
+read-only SQLite connection (FastAPI runs plain `def` endpoints in a thread pool and a connection
+must not be used by two threads at once), a rebuilt or damaged file is noticed the same way
+everywhere, and every interface reaches search, rules, validity and batch through the same calls.
+The layers are explicit imports, made inside the methods so that a command loads only the layer
+it uses; `KB.open()` only opens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from renshe.build import ensure_database
+from renshe.errors import InputError, ServiceUnavailable, as_input_error
+from renshe.kb import KB
+
+log = logging.getLogger("renshe.app")
+
+
+class Renshe:
+    """The knowledge base and every service built on it; cheap to call from any worker thread."""
+
+    def __init__(self, db_path: Path | str | None = None) -> None:
+        self._db_path = Path(db_path) if db_path is not None else None
+        self._path: Path | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._health: tuple[tuple[int, ...], dict[str, Any]] | None = None
+
+    # -- the knowledge base -------------------------------------------------------------------
+    def path(self) -> Path:
+        """The database file, built on first use (docs/cli.md: built automatically), once."""
+        if self._path is None:
+            with self._lock:
+                if self._path is None:
+                    self._path = ensure_database(self._db_path)
+        return self._path
+
+    def warm_up(self) -> None:
+        """Load the search lexicon and the rules' parameters once, before requests run in
+        parallel: rjieba's dictionary loading is not thread-safe ("Already borrowed" when two
+        first searches race), and first requests queued behind the parameter files."""
+        from renshe.rules.registry import all_rules
+        from renshe.search.lexicon import lexicon
+
+        self.path()
+        lexicon()
+        for rule in all_rules():
+            for example in rule.examples[:1]:
+                with contextlib.suppress(InputError):
+                    rule.run(dict(example))
+
+    def kb(self) -> KB:
+        """This thread's read-only knowledge base, reopened when the file changed.
+
+        One `stat` per call: when the file's identity (device, inode, size, mtime) differs from
+        the one this thread's connection was opened on — `renshe build` renamed a new file into
+        place, or the file was overwritten — the connection is reopened, so a rebuilt knowledge
+        base is served without a restart. A missing file is a 503, not a 500 per request.
+        """
+        p = self.path()
+        ident = file_identity(p)
+        if ident is None:
+            raise ServiceUnavailable(f"知识库文件 {p} 不存在;请运行 renshe build 后重启服务", None)
+        kb: KB | None = getattr(self._local, "kb", None)
+        if kb is not None and getattr(self._local, "ident", None) != ident:
+            with contextlib.suppress(sqlite3.Error):
+                kb.close()
+            kb = None
+        if kb is None:
+            kb = KB.open(p)
+            self._local.kb = kb
+            self._local.ident = ident
+        return kb
+
+    def health(self) -> dict[str, Any]:
+        """Is the database file sound? Checked once per file identity (cached until it changes):
+        SQLite's quick_check and the content hash recomputed against the one stored at build."""
+        p = self.path()
+        ident = file_identity(p)
+        if ident is None:
+            return {"ok": False, "message": "知识库文件不存在;请运行 renshe build"}
+        with self._lock:
+            cached = self._health
+        if cached is not None and cached[0] == ident:
+            return cached[1]
+        verdict = check_database(p)
+        with self._lock:
+            self._health = (ident, verdict)
+        return verdict
+
+    # -- search ---------------------------------------------------------------------------------
+    def search(self, query: str, **kw: Any) -> dict[str, Any]:
+        """Ranked provisions; `as_of` ranks down documents the validity layer says are not in force."""
+        from renshe.search.engine import search
+        from renshe.validity.status import in_force_ids
+
+        result: dict[str, Any] = search(self.kb().conn, query, in_force=in_force_ids, **kw)
+        if "suggestions" in result:  # nothing found: the calculators are worth offering too
+            result["suggestions"]["calculators"] = [
+                {"name": r.name, "title": r.title, "link": f"/calc/{r.name}"} for r in self.rules()
+            ]
+        return result
+
+    def ask(self, question: str, limit: int = 5) -> dict[str, Any]:
+        """The computed answer (a calculator's or the validity layer's), then the provisions."""
+        from renshe.answers import ask
+
+        result: dict[str, Any] = ask(self.kb().conn, question, limit=limit)
+        return result
+
+    # -- documents: one resolver for every reference -------------------------------------------
+    def document(self, ref: str) -> dict[str, Any]:
+        from renshe.validity.resolve import document
+
+        return document(self.kb(), ref)
+
+    def provision(self, ref: str) -> dict[str, Any]:
+        from renshe.validity.resolve import provision
+
+        return provision(self.kb(), ref)
+
+    # -- rules ----------------------------------------------------------------------------------
+    def rules(self) -> list[Any]:
+        from renshe.rules.registry import all_rules
+
+        return list(all_rules())
+
+    def rule(self, name: str) -> Any:
+        from renshe.rules.registry import get_rule
+
+        return get_rule(name)
+
+    def calc(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        """One calculation; any failure computing from these inputs is a 422 (as_input_error)."""
+        rule = self.rule(name)
+        try:
+            result: dict[str, Any] = rule.run(inputs)
+        except InputError:
+            raise
+        except Exception as err:
+            log.warning("计算失败:%s %s", name, type(err).__name__)
+            raise as_input_error(err) from None
+        return result
+
+    # -- validity -------------------------------------------------------------------------------
+    def has_validity(self) -> bool:
+        """Kept for the web pages: the validity layer is always part of the application."""
+        return True
+
+    def status(self, ref: str, on: date | None = None) -> dict[str, Any]:
+        from renshe.validity.status import status_of
+
+        return as_dict(status_of(self.kb(), ref, on or date.today()))
+
+    def refs(self, ref: str) -> dict[str, Any]:
+        from renshe.validity.graph import refs_of
+
+        return refs_of(self.kb(), ref)
+
+    # -- batch ----------------------------------------------------------------------------------
+    def batch_runner(self) -> Callable[..., Any]:
+        """The batch machinery's file runner: `run_batch(rule, input, output, ...) -> summary`."""
+        from renshe.batch import run_batch
+
+        return run_batch
+
+
+@cache
+def default_app() -> Renshe:
+    """The command line's application object (RENSHE_DB or the per-user database)."""
+    return Renshe()
+
+
+def file_identity(path: Path) -> tuple[int, ...] | None:
+    """(device, inode, size, mtime in ns) of the file, or None when it is missing."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def check_database(path: Path) -> dict[str, Any]:
+    """The verdict on one version of the file: quick_check, the stored content hash recomputed."""
+    from renshe.kb.build import KB_TABLES, content_hash
+
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        ) as conn:
+            quick = conn.execute("PRAGMA quick_check").fetchone()
+            if quick is None or quick[0] != "ok":
+                return {
+                    "ok": False,
+                    "message": "知识库文件已损坏(SQLite 完整性检查未通过);请运行 renshe build",
+                }
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            tables = tuple(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+            digest = content_hash(
+                conn, tuple(sorted(t for t in tables if t in KB_TABLES or t.startswith("v_")))
+            )
+            if digest != meta.get("content_hash"):
+                return {"ok": False, "message": "知识库内容与构建时记录的校验值不符;请运行 renshe build"}
+            docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            provs = conn.execute("SELECT count(*) FROM provisions").fetchone()[0]
+    except sqlite3.Error:
+        return {"ok": False, "message": "知识库文件无法读取(已损坏或不是数据库);请运行 renshe build"}
+    return {"ok": True, "documents": docs, "provisions": provs, "content_hash": digest}
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """A service result as a JSON-ready dict (plain dict, pydantic model or object with to_json)."""
+    if isinstance(value, dict):
+        return value
+    for attr in ("to_json", "model_dump", "to_dict"):
+        fn = getattr(value, attr, None)
+        if callable(fn):
+            out = fn(mode="json") if attr == "model_dump" else fn()
+            if isinstance(out, dict):
+                return out
+    raise InputError("服务返回了无法识别的结果", None, code="internal")
