@@ -239,12 +239,16 @@ def statutory(category: str, birth: Month) -> Statutory:
 
     Cheap and pure, for batch and property tests; `retirement` adds the explanation.
     """
-    start = Month.from_date(param("retirement.reform_start").value_at(date(2025, 1, 1)))
-    original = int(param("retirement.original_age_months").value_at(start)[category])
-    target = int(param("retirement.target_age_months").value_at(start)[category])
-    step = int(param("retirement.step_birth_months").value_at(start)[category])
-    cap = target - original
+    # The reform's first month and the ages it starts from are the reform's own definition
+    # (one value each, read as the schedule's first value); the target, the step and hence the
+    # delay are read on the fact they govern: the month the person reaches the original age.
+    start = Month.from_date(param("retirement.reform_start").first.value)
+    original = int(param("retirement.original_age_months").first.value[category])
     orig_month = birth + original
+    when = max(orig_month, start)
+    target = int(param("retirement.target_age_months").value_at(when)[category])
+    step = int(param("retirement.step_birth_months").value_at(when)[category])
+    cap = target - original
     if orig_month < start:
         return Statutory(category, birth, original, orig_month, False, 0, step, cap, 0)
     k = orig_month.minus(start)
