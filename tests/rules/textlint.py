@@ -129,19 +129,33 @@ def _skipped(tree: ast.AST) -> set[int]:
     return skip
 
 
+def _own_params(path: Path) -> set[str]:
+    import yaml
+
+    f = path.parent / "params.yaml"
+    if not f.is_file():
+        return set()
+    return set((yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("parameters", {}))
+
+
 def scan(files: list[Path], ps: ParamSet) -> list[Hit]:
     pats = figure_patterns(ps)
     hits: list[Hit] = []
     for path in files:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
         skip = _skipped(tree)
+        own = _own_params(path)
+        # A file is checked against the parameters it reads and those of its own rule folder:
+        # "满1年" in the pension rule is the notice's words, not the unemployment rule's figure.
+        mine = [(n, pat) for n, pat in pats if n in own or f'"{n}"' in source]
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
                 text = node.value
                 if not CJK.search(text):
                     continue
-                for name, pat in pats:
+                for name, pat in mine:
                     m = pat.search(text)
                     if m:
-                        hits.append(Hit(path.name, node.lineno, name, m.group(0), text[:80]))
+                        hits.append(Hit(f"{path.parent.name}/{path.name}", node.lineno, name, m.group(0), text[:80]))
     return hits

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
-from functools import cache
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -34,8 +33,8 @@ from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.districts import lookup, resolve_district
 from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
-from renshe.rules.months import Month
-from renshe.rules.params import cite, param
+from renshe.rules.months import Month, zh_date
+from renshe.rules.params import cite, derived, param
 from renshe.rules.registry import Rule, register
 
 NAME = "pension-adjustment"
@@ -83,8 +82,28 @@ BOOL_ALIASES: dict[str, bool] = {"是": True, "否": False, "有": True, "无": 
 
 # Reasons for ineligibility: fixed texts (the vectorised form builds the same strings).
 REASON_EXCLUDED = "属于{group},按通知一(三)不执行本次退休人员基本养老金调整办法"
-REASON_LATE = "2023年12月31日以后才退休(按月领取基本养老金),不在本次调整范围"
-REASON_DIED = "2023年12月31日及以前已死亡,不在本次调整范围"
+_REASON_LATE = "{cutoff}以后才退休(按月领取基本养老金),不在本次调整范围"
+_REASON_DIED = "{cutoff}及以前已死亡,不在本次调整范围"
+
+
+def cutoff_day() -> date:
+    """The last day of retirement (and of death) the adjustment looks at: 一 “2023年12月31日及以前”."""
+    d: date = param("pension_2024.cutoff").value_at(AS_OF)
+    return d
+
+
+def effective_day() -> date:
+    """The day the adjustment starts (二 “从2024年1月1日起”)."""
+    d: date = param("pension_2024.effective").value_at(AS_OF)
+    return d
+
+
+def reason_late() -> str:
+    return _REASON_LATE.format(cutoff=zh_date(cutoff_day()))
+
+
+def reason_died() -> str:
+    return _REASON_DIED.format(cutoff=zh_date(cutoff_day()))
 
 ELDERLY_WARNING = (
     "增发的高龄人员养老金继续按原规定执行(通知三(三)3),不含在本次调整额中;"
@@ -310,10 +329,13 @@ class PensionResult(BaseModel):
 # --- the formula --------------------------------------------------------------------------
 
 
-@cache
 def remote_districts() -> frozenset[str]:
-    """Official names of the 11 hardship districts (the notice lists them by short names)."""
-    names = param("pension_2024.remote_districts").value_at(AS_OF)
+    """Official names of the hardship districts (the notice lists them by short names)."""
+    result: frozenset[str] = derived(param("pension_2024.remote_districts").at(AS_OF), "official", _official)
+    return result
+
+
+def _official(names: list[str]) -> frozenset[str]:
     out = set()
     for n in names:
         d = lookup(n)
@@ -359,7 +381,7 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
     trace.warn(OPEN_LIST_WARNING)
     if inp.retired_month > cut:
         trace.step(
-            f"本人{inp.retired_month.zh()}退休,晚于2023年12月:调整范围限于2023年12月31日及以前已办理退休审批手续"
+            f"本人{inp.retired_month.zh()}退休,晚于{cut.zh()}:调整范围限于{zh_date(cutoff)}及以前已办理退休审批手续"
             "并按月领取基本养老金的人员。",
             c(
                 "pension2024.scope.institution"
@@ -368,17 +390,17 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
             ),
             c("pension2024.national.scope"),
         )
-        return REASON_LATE
+        return reason_late()
     if inp.died_month is not None and inp.died_month <= cut:
         trace.step(
-            f"本人已于{inp.died_month.zh()}死亡:调整范围不含2023年12月31日及以前已死亡的人员。",
+            f"本人已于{inp.died_month.zh()}死亡:调整范围不含{zh_date(cutoff)}及以前已死亡的人员。",
             c(
                 "pension2024.scope.institution"
                 if inp.retiree_type == "institution"
                 else "pension2024.scope.enterprise"
             ),
         )
-        return REASON_DIED
+        return reason_died()
     if inp.retiree_type == "institution":
         who, key = "机关事业单位退休人员(通知一(二))", "pension2024.scope.institution"
     elif inp.special_group is not None:
@@ -386,10 +408,11 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
     else:
         who, key = "企业退休人员(通知一(一)1、2)", "pension2024.scope.enterprise"
     receives = "养老待遇" if inp.special_group else "基本养老金"
-    alive = "" if inp.died_month is None else f";本人{inp.died_month.zh()}去世,2024年1月1日仍在世"
+    start = zh_date(effective_day())
+    alive = "" if inp.died_month is None else f";本人{inp.died_month.zh()}去世,{start}仍在世"
     trace.step(
         f"本人为{who},{inp.retired_month.zh()}退休并按月领取{receives}"
-        f",不晚于2023年12月31日{alive},属于本次调整范围;调整从2024年1月1日起执行。",
+        f",不晚于{zh_date(cutoff)}{alive},属于本次调整范围;调整从{start}起执行。",
         c(key),
         *([c("pension2024.scope.individual")] if key == "pension2024.scope.enterprise" else []),
         c("pension2024.time"),
@@ -468,11 +491,12 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
 
     rate = Decimal(param("pension_2024.rate").value_at(AS_OF))
     exact = base * rate
+    pct = f"{(rate * 100).normalize():f}%"
     linked_pension = round_half_up(exact)
     rounded = "" if exact == linked_pension else f",四舍五入保留两位小数为 {yuan_text(linked_pension)}"
     trace.step(
         f"与养老金水平挂钩:以{'补足后的' if top_up else '本人2023年12月'}基本养老金 {yuan_text(base)} 为基数,"
-        f"增加0.6%:{base} × 0.6% = {exact.normalize():f} 元{rounded}。",
+        f"增加{pct}:{base} × {pct} = {exact.normalize():f} 元{rounded}。",
         c("pension2024.pension.rate"),
         c("pension2024.pension.rounding"),
     )
@@ -498,7 +522,7 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
         )
     else:
         trace.step(
-            f"艰苦边远地区倾斜:{inp.district_name}不在通知所列11个艰苦边远地区之内,不增加。",
+            f"艰苦边远地区倾斜:{inp.district_name}不在通知所列{len(remote_districts())}个艰苦边远地区之内,不增加。",
             c("pension2024.tilt.remote"),
         )
 
@@ -534,7 +558,8 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
     sum_text = " + ".join(f"{n} {v:.2f}" for n, v in parts if v)
     trace.step(
         f"每月合计增加 {sum_text} = {yuan_text(total)};调整后月基本养老金为 "
-        f"{yuan_text(inp.pension_2023_12)} + {yuan_text(total)} = {yuan_text(new)},从2024年1月起执行。"
+        f"{yuan_text(inp.pension_2023_12)} + {yuan_text(total)} = {yuan_text(new)},"
+        f"从{Month.from_date(effective_day()).zh()}起执行。"
         "调整对象和金额由区县社保经办机构审核后报市里备案执行。",
         c("pension2024.time"),
         c("pension2024.filing"),
@@ -569,7 +594,8 @@ def summarize(doc: dict[str, Any]) -> list[str]:
     ]
     parts = "、".join(f"{label} {r[k]} 元" for k, label in names if Decimal(r[k]))
     return [
-        f"从2024年1月起,每月基本养老金增加 {r['total_increase']} 元,调整后为 {r['new_pension']} 元。",
+        f"从{Month.from_date(effective_day()).zh()}起,每月基本养老金增加 {r['total_increase']} 元,"
+        f"调整后为 {r['new_pension']} 元。",
         f"其中:{parts}。",
     ]
 
@@ -602,7 +628,7 @@ RULE: Rule[PensionInput, PensionResult] = register(
     Rule(
         name=NAME,
         title="2024年重庆市退休人员基本养老金调整",
-        summary="按渝人社发〔2024〕16号,算出2024年1月起每月增加的基本养老金:定额、与缴费年限和养老金水平挂钩、"
+        summary="按渝人社发〔2024〕16号,算出本次调整起每月增加的基本养老金:定额、与缴费年限和养老金水平挂钩、"
         "艰苦边远地区和革命工作倾斜、企业退休军转干部补足。",
         input_model=PensionInput,
         result_model=PensionResult,

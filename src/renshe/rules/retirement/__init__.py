@@ -26,7 +26,7 @@ Decisions the text leaves to us (documented in docs/rules.md):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -34,16 +34,22 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.idcard import mask, parse_id_number
-from renshe.rules.months import Month, age_text, duration_text
+from renshe.rules.months import Month, age_text, duration_text, zh_date
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
 
 Category = Literal["male60", "female55", "female50"]
 
+def _original_years(category: str) -> int:
+    """The original statutory age of a category in whole years (the reform's baseline)."""
+    return int(param("retirement.original_age_months").first.value[category]) // 12
+
+
+# The categories are named by their original age, as the 决定 and 办法 name them.
 CATEGORY_TEXT: dict[str, str] = {
-    "male60": "男职工(原法定退休年龄60周岁)",
-    "female55": "原法定退休年龄55周岁的女职工",
-    "female50": "原法定退休年龄50周岁的女职工",
+    "male60": f"男职工(原法定退休年龄{_original_years('male60')}周岁)",
+    "female55": f"原法定退休年龄{_original_years('female55')}周岁的女职工",
+    "female50": f"原法定退休年龄{_original_years('female50')}周岁的女职工",
 }
 CATEGORY_SEX: dict[str, str] = {"male60": "male", "female55": "female", "female50": "female"}
 ANNEX_OF: dict[str, str] = {
@@ -52,6 +58,7 @@ ANNEX_OF: dict[str, str] = {
     "female50": "measures.annex3",
 }
 EARLIEST_BIRTH = Month.of(1930, 1)
+ONE_DAY = timedelta(days=1)
 GARBLED_WARNING = (
     "《实施弹性退休制度暂行办法》第三条、第四条在本汇编中文字错乱(源文本第1324–1328行:第三条中夹有"
     "多余的“第一条”字样,第四条中混入他刊页眉“动和社会保障法规政策专刊2025年第1期”),"
@@ -261,14 +268,33 @@ def min_contribution(month: Month, trace: Trace | None = None) -> tuple[int, lis
     first = p.first.start
     if month.first_day() < first:
         if trace is not None:
+            base = int(p.first.value)
             trace.warn(
-                f"{month.year}年早于附件4所列年份(2025年起)。第二条“由十五年逐步提高”表明此前最低缴费年限为"
-                "十五年,本结果按15年(180个月)计;具体依据为《社会保险法》,未收入本汇编。"
+                f"{month.year}年早于附件4所列年份({first.year}年起)。第二条“由十五年逐步提高”表明此前最低缴费年限为"
+                f"十五年,本结果按{duration_text(base)}({base}个月)计;具体依据为《社会保险法》,未收入本汇编。"
             )
         v = p.first
     else:
         v = p.at(Month.of(month.year, 1))
     return int(v.value), list(v.citations)
+
+
+def min_contribution_schedule() -> str:
+    """附件4 in one clause, from the dated values: "2030年起每年提高6个月,2039年达到20年"."""
+    values = param("retirement.min_contribution_months").values
+    rising = [v for v in values if int(v.value) > int(values[0].value)]
+    if not rising:
+        return f"最低缴费年限为{duration_text(int(values[0].value))}"
+    step = int(rising[0].value) - int(values[0].value)
+    last = values[-1]
+    return (
+        f"{rising[0].start.year}年起每年提高{step}个月,{last.start.year}年达到{duration_text(int(last.value))}"
+    )
+
+
+def reform_start() -> Month:
+    """The first month of the delayed-retirement regime (决定 五 “自2025年1月1日起施行”)."""
+    return Month.from_date(param("retirement.reform_start").first.value)
 
 
 # --- the rule -----------------------------------------------------------------------------
@@ -288,13 +314,15 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
     )
     if cat != "male60":
         trace.warn(
-            "女职工适用原法定退休年龄50周岁还是55周岁,取决于本人岗位(工人/非管理岗位或干部/管理岗位),"
+            f"女职工适用原法定退休年龄{_original_years('female50')}周岁还是{_original_years('female55')}周岁,"
+            "取决于本人岗位(工人/非管理岗位或干部/管理岗位),"
             "身份证号码无法判断,请按实际情况选择人员类别;本市退休“一件事”申请表要求填写“现人员身份(工作岗位)”。"
         )
 
     if not s.reform_applies:
         trace.step(
-            f"{s.original_month.zh()}早于2025年1月:本人在2024年12月31日前已达到原法定退休年龄,"
+            f"{s.original_month.zh()}早于{reform_start().zh()}:本人在{zh_date(reform_start().first_day() - ONE_DAY)}"
+            "前已达到原法定退休年龄,"
             f"不适用渐进式延迟法定退休年龄,也不适用弹性退休;法定退休年龄仍为{age_text(s.original_age)},"
             f"退休时间{s.month.zh()}。",
             c("decision.effective"),
@@ -307,8 +335,9 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         capped = group > s.cap
         art1 = c("measures.art1.female50") if cat == "female50" else c("measures.art1.male_female55")
         text = (
-            f"原退休时间{s.original_month.zh()}不早于2025年1月,适用延迟:自2025年1月1日起,法定退休年龄"
-            f"每{s.step}个月延迟1个月。{birth_zh}是自{first_birth.zh()}起的第{s.ordinal}个出生月,"
+            f"原退休时间{s.original_month.zh()}不早于{reform_start().zh()},适用延迟:"
+            f"自{zh_date(reform_start().first_day())}起,法定退休年龄"
+            f"每{s.step}个月延迟一个月。{birth_zh}是自{first_birth.zh()}起的第{s.ordinal}个出生月,"
             f"每{s.step}个出生月为一档,属第{group}档"
         )
         text += (
@@ -330,7 +359,7 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
     minimum, min_cites = min_contribution(s.month, trace)
     trace.step(
         f"{s.month.year}年按月领取基本养老金的最低缴费年限为{duration_text(minimum)}({minimum}个月)"
-        "(2030年起每年提高6个月,2039年达到20年)。",
+        f"({min_contribution_schedule()})。",
         c("measures.art2.min_years"),
         *[x for x in min_cites if x != c("measures.art2.min_years")],
     )
@@ -465,6 +494,12 @@ def judge_planned(
     notice_by = agree_by = apply_by = start = None
     allowed: bool | None
 
+    # Outside the reform there is no flexible window; the bounds are then read at its start only
+    # to word the answer.
+    when = max(s.month, reform_start())
+    max_early = int(param("retirement.flexible_early_max_months").value_at(when))
+    max_late = int(param("retirement.flexible_late_max_months").value_at(when))
+
     def contribution_check(year_text: str) -> bool | None:
         if paid is None:
             reasons.append(f"须达到{year_text}的最低缴费年限{need}个月(未提供缴费月数,无法判断)。")
@@ -490,7 +525,8 @@ def judge_planned(
         kind = "outside_reform"
         allowed = False
         reasons.append(
-            f"本人在2024年12月31日前已达到原法定退休年龄,不适用弹性退休;法定退休时间为{s.month.zh()}。"
+            f"本人在{zh_date(reform_start().first_day() - ONE_DAY)}前已达到原法定退休年龄,不适用弹性退休;"
+            f"法定退休时间为{s.month.zh()}。"
         )
         cites.append(c("flex.art14.scope"))
     elif pm < s.original_month:
@@ -504,16 +540,18 @@ def judge_planned(
     elif pm < early:
         kind = "too_early"
         allowed = False
-        reasons.append(f"比法定退休时间提前{s.month.minus(pm)}个月,超过最长3年;最早可选{early.zh()}。")
+        reasons.append(
+            f"比法定退休时间提前{s.month.minus(pm)}个月,超过最长{duration_text(max_early)};最早可选{early.zh()}。"
+        )
         cites += [c("measures.art3.early"), c("flex.art3.early")]
     elif pm < s.month:
         kind = "early"
         need, _ = min_contribution(pm)
         reasons.append(
-            f"弹性提前退休,比法定退休时间提前{s.month.minus(pm)}个月(最长36个月,且不低于原法定退休年龄)。"
+            f"弹性提前退休,比法定退休时间提前{s.month.minus(pm)}个月(最长{max_early}个月,且不低于原法定退休年龄)。"
         )
         allowed = contribution_check(f"所选退休时间所在年份({pm.year}年)")
-        notice = int(param("retirement.early_notice_months").value_at(s.month))
+        notice = int(param("retirement.early_notice_months").value_at(pm))
         notice_by = pm - notice
         reasons.append(f"须至少提前{notice}个月,即不晚于{notice_by.zh()},以书面形式告知所在单位。")
         reasons.append("已经领取基本养老金的,不再受理弹性退休申请。")
@@ -531,7 +569,7 @@ def judge_planned(
         kind = "late"
         need = minimum
         reasons.append(
-            f"弹性延迟退休,比法定退休时间延迟{pm.minus(s.month)}个月(最长36个月),须所在单位与本人协商一致。"
+            f"弹性延迟退休,比法定退休时间延迟{pm.minus(s.month)}个月(最长{max_late}个月),须所在单位与本人协商一致。"
         )
         allowed = contribution_check(f"法定退休时间所在年份({s.month.year}年)")
         agree = int(param("retirement.late_agreement_months").value_at(s.month))
@@ -551,14 +589,16 @@ def judge_planned(
             c("flex.art8.application"),
             c("flex.art9.pension_start"),
         ]
+        agreement_words = c("flex.art4.agreement").quote.split("等事项")[0]
         trace.warn(
-            "暂行办法第四条“所在单位与职工应提前1个月,以书面形式明确延迟退休时间”未写明提前于何时,"
-            "本结果按法定退休时间前1个月计算。"
+            f"暂行办法第四条“{agreement_words}”未写明提前于何时,本结果按法定退休时间前{agree}个月计算。"
         )
     else:
         kind = "too_late"
         allowed = False
-        reasons.append(f"比法定退休时间延迟{pm.minus(s.month)}个月,超过最长3年;最晚可选{late.zh()}。")
+        reasons.append(
+            f"比法定退休时间延迟{pm.minus(s.month)}个月,超过最长{duration_text(max_late)};最晚可选{late.zh()}。"
+        )
         cites += [c("measures.art3.late"), c("flex.art4.late")]
 
     shortfall = None if need is None or paid is None else max(0, need - paid)
@@ -583,11 +623,11 @@ def judge_planned(
 
 KIND_TEXT: dict[str, str] = {
     "below_original_age": "低于原法定退休年龄",
-    "too_early": "提前超过3年",
+    "too_early": "提前超过最长期限",
     "early": "弹性提前退休",
     "statutory": "按法定退休年龄退休",
     "late": "弹性延迟退休",
-    "too_late": "延迟超过3年",
+    "too_late": "延迟超过最长期限",
     "outside_reform": "不适用弹性退休",
 }
 
@@ -606,9 +646,13 @@ def summarize(doc: dict[str, Any]) -> list[str]:
         f"({r['min_contribution_months']}个月,{r['retirement_month'][:4]}年的最低缴费年限)。",
     ]
     if r["flexible_early_month"] and r["flexible_early_month"] != r["retirement_month"]:
+        statutory_month = Month.parse(r["retirement_month"])
+        notice = param("retirement.early_notice_months").value_at(Month.parse(r["flexible_early_month"]))
+        agree = param("retirement.late_agreement_months").value_at(statutory_month)
         lines.append(
-            f"可以选择的退休时间:最早{zh(r['flexible_early_month'])}(弹性提前,须提前3个月书面告知单位)"
-            f",最晚{zh(r['flexible_late_month'])}(弹性延迟,须与单位协商一致、提前1个月书面约定)。"
+            f"可以选择的退休时间:最早{zh(r['flexible_early_month'])}(弹性提前,须达到所选年份的最低缴费年限,"
+            f"并提前{notice}个月书面告知单位)"
+            f",最晚{zh(r['flexible_late_month'])}(弹性延迟,须与单位协商一致、提前{agree}个月书面约定)。"
         )
     elif r["flexible_late_month"]:
         lines.append(f"可与单位协商弹性延迟退休,最晚{zh(r['flexible_late_month'])};不能提前。")

@@ -44,8 +44,8 @@ from pydantic import (
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.external import external_cite
-from renshe.rules.inputs import contribution_years, parse_date
-from renshe.rules.months import Month, duration_text
+from renshe.rules.inputs import MIN_WORKING_AGE_YEARS, contribution_years, parse_date
+from renshe.rules.months import Month, duration_text, zh_date
 from renshe.rules.params import cite, param
 from renshe.rules.person import PersonInput
 from renshe.rules.registry import Rule, register
@@ -109,8 +109,24 @@ _REASON_ALIASES: dict[str, str] = {
     "其他法律规定": "other_law",
 }
 INVOLUNTARY = frozenset(REASON_CITE)
-BYLAW_START = date(2001, 1, 1)  # 办法 第三十条: 本办法自二〇〇一年一月一日起施行
-REFORM_START = Month.of(2025, 1)
+
+
+def bylaw_start() -> date:
+    """办法 第三十条: 本办法自二〇〇一年一月一日起施行 (the first day its figures apply)."""
+    d: date = param("unemployment.review_days_bylaw").first.start
+    return d
+
+
+def review_rule_start() -> date:
+    """The day 人社厅发〔2024〕60号's 10-working-day review applies from (its first value)."""
+    d: date = param("unemployment.review_working_days").first.start
+    return d
+
+
+def reform_start() -> Month:
+    """The first month of the delayed-retirement regime (决定 五, 办法 第七条)."""
+    return Month.from_date(param("retirement.reform_start").first.value)
+
 
 
 def _blank(v: Any) -> Any:
@@ -189,15 +205,15 @@ class UnemploymentInput(PersonInput):
     @model_validator(mode="after")
     def _derive(self) -> UnemploymentInput:
         self.derive_person()
-        if self.separated_on < BYLAW_START:
+        if self.separated_on < bylaw_start():
             raise InputError(
                 f"离职日期 {self.separated_on.isoformat()} 早于《失业保险金申领发放办法》"
-                "的施行日期2001年1月1日"
+                f"的施行日期{zh_date(bylaw_start())}"
                 "(第三十条);此前的失业保险待遇按当时的规定办理,不在本汇编中",
                 "separated_on",
             )
-        if Month.from_date(self.separated_on) <= self.birth_month + 16 * 12:
-            raise InputError("离职日期早于16周岁,不可能", "separated_on")
+        if Month.from_date(self.separated_on) <= self.birth_month + MIN_WORKING_AGE_YEARS * 12:
+            raise InputError(f"离职日期早于本人{MIN_WORKING_AGE_YEARS}周岁,不可能", "separated_on")
         if self.registered_on is not None and self.registered_on < self.separated_on:
             raise InputError("失业登记日期 registered_on 不能早于离职日期 separated_on", "registered_on")
         if self.applied_on is not None and self.applied_on < self.separated_on:
@@ -247,10 +263,13 @@ class UnemploymentResult(BaseModel):
 # --- pieces ---------------------------------------------------------------------------------
 
 
-def tier_months(contribution_months: Decimal) -> tuple[int, str]:
-    """(benefit months, tier text) by cumulative contribution months (条例 第十七条); 0 below a year."""
-    tiers = param("unemployment.duration_tiers").value_at(date(2024, 1, 1))
-    months, text = 0, "不满1年"
+def tier_months(contribution_months: Decimal, separated_on: date) -> tuple[int, str]:
+    """(benefit months, tier text) by cumulative contribution months (条例 第十七条); 0 below a year.
+
+    Read on the day the employment ended: the tiers in force when the person became unemployed.
+    """
+    tiers = param("unemployment.duration_tiers").value_at(separated_on)
+    months, text = 0, f"不满{duration_text(int(tiers[0][0]))}"
     bounds = [int(lo) for lo, _ in tiers] + [10**9]
     for i, (lo, n) in enumerate(tiers):
         if contribution_months >= lo:
@@ -258,6 +277,19 @@ def tier_months(contribution_months: Decimal) -> tuple[int, str]:
             months = int(n)
             text = f"满{lo // 12}年不足{hi // 12}年" if hi < 10**9 else f"{lo // 12}年以上"
     return months, text
+
+
+def tiers_text(separated_on: date) -> str:
+    """条例 第十七条 in one clause, from the tiers in force: "满1年不足5年的最长12个月;…"."""
+    tiers = param("unemployment.duration_tiers").value_at(separated_on)
+    parts = []
+    for i, (lo, n) in enumerate(tiers):
+        if i + 1 < len(tiers):
+            hi = tiers[i + 1][0]
+            parts.append(f"满{duration_text(int(lo))}不足{duration_text(int(hi))}的最长{n}个月")
+        else:
+            parts.append(f"{duration_text(int(lo))}以上的最长{n}个月")
+    return ";".join(parts)
 
 
 def reg17(quote: str) -> Citation:
@@ -272,11 +304,12 @@ def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list
     c = cite
     out: list[Condition] = []
     months = inp.contribution_years * 12
-    need = int(param("unemployment.min_contribution_months").value_at(date(2024, 1, 1)))
+    need = int(param("unemployment.min_contribution_months").value_at(inp.separated_on))
     ok = months >= need
     cs: tuple[Citation, ...] = (c("ui.reg14.contributions"), c("ui.art15.deemed"))
+    need_text = duration_text(need)
     text = f"累计缴费{inp.contribution_years}年(含视同缴费)," + (
-        "满1年,符合。" if ok else "不满1年,不符合“履行缴费义务满1年”的条件。"
+        f"满{need_text},符合。" if ok else f"不满{need_text},不符合“履行缴费义务满{need_text}”的条件。"
     )
     trace.step(f"条件一:{text}", *cs)
     out.append(Condition(condition="contributions", met=ok, text=text, provisions=_refs(*cs)))
@@ -348,7 +381,7 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
     eligible = all(r.met for r in reasons)
 
     contribution_months = inp.contribution_years * 12
-    base, tier_text = tier_months(contribution_months)
+    base, tier_text = tier_months(contribution_months, inp.separated_on)
     notes: list[str] = []
     max_months: int | None = None
     start = end = extended_until = last_paid = fund_from = fund_until = None
@@ -357,8 +390,7 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
         trace.step(
             f"领取期限按累计缴费时间核定:累计缴费{inp.contribution_years}年,"
             f"属于{tier_text},最长领取{base}个月"
-            "(《失业保险条例》第十七条:满1年不足5年的最长12个月;"
-            "满5年不足10年的最长18个月;10年以上的最长24个月。"
+            f"(《失业保险条例》第十七条:{tiers_text(inp.separated_on)}。"
             "该条不在本汇编中,据官方公布文本引用)。",
             c("ui.art15.duration"),
             reg17("累计缴费时间满1年不足5年的,领取失业保险金的期限最长为12个月"),
@@ -368,7 +400,7 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
         max_months = base
         prev = inp.previous_unused_months or 0
         if prev:
-            cap = int(param("unemployment.max_combined_months").value_at(date(2024, 1, 1)))
+            cap = int(param("unemployment.max_combined_months").value_at(inp.separated_on))
             max_months = min(base + prev, cap)
             trace.step(
                 f"前次失业应领而未领的{prev}个月与本次期限合并计算:{base}+{prev}={base + prev}个月"
@@ -394,7 +426,7 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
 
     review, review_bylaw = review_deadlines(inp, trace, notes)
     app_deadline = inp.separated_on + timedelta(
-        days=int(param("unemployment.application_days").value_at(BYLAW_START))
+        days=int(param("unemployment.application_days").value_at(inp.separated_on))
     )
     time_limit(inp, app_deadline, trace, notes)
     stops = stop_conditions(trace)
@@ -427,7 +459,7 @@ def retirement_interplay(
 ) -> tuple[Month, Extension | None, Month | None]:
     """(end after truncation, extension kind, extended until) — 决定办法第七条, 76号 一, 60号 三."""
     c = cite
-    near = int(param("unemployment.near_retirement_months").value_at(date(2025, 1, 1)))
+    near = int(param("unemployment.near_retirement_months").value_at(max(end, reform_start())))
     r = s.month
     if r <= end:
         trace.step(
@@ -445,10 +477,11 @@ def retirement_interplay(
         return r, None, None
     gap = r - end
     if gap <= near:
-        if end < REFORM_START - 1:
+        if end < reform_start() - 1:
             trace.step(
-                f"期满时({end.zh()})距法定退休时间{r.zh()}不足一年,但期满早于2025年1月;"
-                "延长领取至法定退休年龄的规定自2025年1月1日起施行,此前的情形按当时规定办理(不在本汇编中)。",
+                f"期满时({end.zh()})距法定退休时间{r.zh()}不足一年,但期满早于{reform_start().zh()};"
+                f"延长领取至法定退休年龄的规定自{zh_date(reform_start().first_day())}起施行,"
+                "此前的情形按当时规定办理(不在本汇编中)。",
                 c("decision.effective"),
                 c("ui.measures.art7"),
             )
@@ -461,8 +494,8 @@ def retirement_interplay(
             c("ui.n76.scope"),
         )
         trace.warn(
-            "“距法定退休年龄不足一年”按月份比较(期满月份与法定退休月份相差不超过12个月);"
-            "恰好相差12个月的,以出生日和经办机构的口径为准。"
+            f"“距法定退休年龄不足一年”按月份比较(期满月份与法定退休月份相差不超过{near}个月);"
+            f"恰好相差{near}个月的,以出生日和经办机构的口径为准。"
         )
         return end, "statutory_age", r
     receiving = inp.receiving_on_2024_12_31
@@ -508,8 +541,8 @@ def retirement_interplay(
 def fund_pension(s: Statutory, start: Month, last: Month, trace: Trace) -> tuple[Month | None, Month | None]:
     """Months in which the fund pays the pension contributions (76号 一、二、五; 2025–2039)."""
     c = cite
-    near = int(param("unemployment.near_retirement_months").value_at(date(2025, 1, 1)))
-    period = param("unemployment.fund_pension_period").value_at(date(2025, 1, 1))
+    near = int(param("unemployment.near_retirement_months").value_at(max(last, reform_start())))
+    period = param("unemployment.fund_pension_period").value_at(max(start, reform_start()))
     p_from, p_until = Month.from_date(period["from"]), Month.from_date(period["until"])
     lo = max(start, s.month - near, p_from)
     hi = min(last, s.month, p_until)
@@ -540,15 +573,15 @@ def review_deadlines(
     from renshe.rules.workdays import add_days, add_working_days
 
     c = cite
-    wd = int(param("unemployment.review_working_days").value_at(date(2025, 1, 1)))
-    days = int(param("unemployment.review_days_bylaw").value_at(date(2025, 1, 1)))
+    asked = inp.applied_on or inp.registration
+    wd = int(param("unemployment.review_working_days").value_at(max(asked, review_rule_start())))
+    days = int(param("unemployment.review_days_bylaw").value_at(asked))
     note = (
         f"审核期限:人社厅发〔2024〕60号 一规定自收到申请之日起{wd}个工作日内审核完毕,"
         f"办法第十四条为自受理申请之日起{days}日内。"
-        "本结果以60号文的10个工作日为准:它是2024年12月30日专就失业保险金审核作出的、"
-        "最新的规定,依据《社会保险经办条例》"
-        "(行政法规,经办期限以工作日计);办法第十四条自2000年以来未修改(2024年的修订只改了第二十七条)。"
-        f"10个工作日不短于10日,经办机构在{days}日内办结的,同时符合两者。"
+        f"本结果以60号文的{wd}个工作日为准:它是{zh_date(review_rule_start())}专就失业保险金审核作出的、"
+        "最新的规定,依据《社会保险经办条例》(行政法规,经办期限以工作日计)。"
+        f"{wd}个工作日不短于{days}日,经办机构在{days}日内办结的,同时符合两者。"
     )
     notes.append(note)
     review = bylaw = None
@@ -573,13 +606,13 @@ def review_deadlines(
 
 def time_limit(inp: UnemploymentInput, deadline: date, trace: Trace, notes: list[str]) -> None:
     c = cite
+    days = (deadline - inp.separated_on).days
     note = (
-        f"申领时限:办法第六条要求自终止或者解除劳动合同之日起60日内申领(本例为{deadline.isoformat()}前),"
+        f"申领时限:办法第六条要求自终止或者解除劳动合同之日起{days}日内申领(本例为{deadline.isoformat()}前),"
         "但人社部发〔2024〕40号 五要求全面取消申领时限等,"
-        "仅凭身份证或社保卡即可申领。本结果按40号文处理,不因超过60日而拒绝:"
-        "40号文经国务院同意、由同一主管部门发出,是专门针对这一限制的明确指令;"
-        "2024年6月对办法的修订只改了第二十七条,"
-        "并未重新确认第六条。但失业保险金从办理失业登记之日起计发,晚登记、晚申请会推迟起领时间,应尽早办理。"
+        f"仅凭身份证或社保卡即可申领。本结果按40号文处理,不因超过{days}日而拒绝:"
+        "40号文经国务院同意、由同一主管部门发出,是专门针对这一限制的明确指令。"
+        "但失业保险金从办理失业登记之日起计发,晚登记、晚申请会推迟起领时间,应尽早办理。"
     )
     notes.append(note)
     trace.step(note, c("ui.art6.sixty_days"), c("ui.n40.no_time_limit"), c("ui.art14.start"))
@@ -643,7 +676,7 @@ def summarize(doc: dict[str, Any]) -> list[str]:
         )
     lines.append(f"法定退休时间:{zh(r['statutory_retirement_month'])}。")
     if r["review_deadline"]:
-        lines.append(f"经办机构应在{r['review_deadline']}前审核完毕(10个工作日)。")
+        lines.append(f"经办机构应在{r['review_deadline']}前审核完毕。")
     return lines
 
 
