@@ -106,10 +106,15 @@ def register(rule: Rule[I, R]) -> Rule[I, R]:
 
 
 def _load() -> None:
+    """Import the rule modules and check every citation/parameter key they name (audit.check_keys):
+    an unknown key fails here, at load, not when a case happens to reach it."""
     global _LOADED
     if not _LOADED:
-        for mod in RULE_MODULES:
-            importlib.import_module(mod)
+        from renshe.rules.audit import check_keys
+        from renshe.rules.params import params
+
+        modules = [importlib.import_module(mod) for mod in RULE_MODULES]
+        check_keys(modules, params())
         _LOADED = True
 
 

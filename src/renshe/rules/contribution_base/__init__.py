@@ -40,7 +40,11 @@ _INSURED_ALIASES: dict[str, str] = {
     "灵活就业": "individual",
     "灵活就业人员": "individual",
 }
-COVERED_YEARS = (2024,)
+
+
+def covered_years() -> tuple[int, ...]:
+    """The contribution years whose figures the parameters hold (one dated value per year)."""
+    return tuple(v.start.year for v in param("contribution_base.average_wage_annual").values)
 
 
 class ContributionBaseInput(BaseModel):
@@ -84,9 +88,10 @@ class ContributionBaseInput(BaseModel):
     @field_validator("year", mode="after")
     @classmethod
     def _year(cls, v: int) -> int:
-        if v not in COVERED_YEARS:
+        years = covered_years()
+        if v not in years:
             raise InputError(
-                "本汇编只收录2024年度的缴费基数上下限(渝人社发〔2024〕18号)"
+                f"本汇编只收录{'、'.join(str(y) for y in years)}年度的缴费基数上下限(渝人社发〔2024〕18号)"
                 f";{v}年度的上下限由当年另行发布的通知核定,"
                 "不在本汇编中",
                 "year",

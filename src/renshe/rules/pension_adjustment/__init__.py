@@ -530,16 +530,17 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
     who_text = TYPE_TEXT[inp.retiree_type] if inp.special_group is None else SPECIAL_TEXT[inp.special_group]
     if inp.revolution_before_1954:
         amount = Decimal(param("pension_2024.tilt_revolution").value_at(AS_OF))
+        by: date = param("pension_2024.revolution_cutoff").value_at(AS_OF)
         if tilts_apply:
             tilt_revolution = amount
             trace.step(
-                f"1953年年底及以前参加革命工作的企业退休人员,每人每月再增加 {yuan_text(amount)}。",
+                f"{by.year}年年底及以前参加革命工作的企业退休人员,每人每月再增加 {yuan_text(amount)}。",
                 c("pension2024.tilt.scope"),
                 c("pension2024.tilt.revolution"),
             )
         else:
             trace.step(
-                "1953年年底及以前参加革命工作的倾斜只适用于通知一(一)第1、2目的企业退休人员,"
+                f"{by.year}年年底及以前参加革命工作的倾斜只适用于通知一(一)第1、2目的企业退休人员,"
                 f"本人为{who_text},不适用。",
                 c("pension2024.tilt.scope"),
                 c("pension2024.tilt.revolution"),

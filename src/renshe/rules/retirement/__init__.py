@@ -279,17 +279,15 @@ def min_contribution(month: Month, trace: Trace | None = None) -> tuple[int, lis
     return int(v.value), list(v.citations)
 
 
-def min_contribution_schedule() -> str:
-    """附件4 in one clause, from the dated values: "2030年起每年提高6个月,2039年达到20年"."""
-    values = param("retirement.min_contribution_months").values
-    rising = [v for v in values if int(v.value) > int(values[0].value)]
+def min_contribution_schedule(month: Month) -> str:
+    """附件4 up to `month`'s year in one clause, from the dated values: "2030年起每年提高6个月"."""
+    values = [v for v in param("retirement.min_contribution_months").values if v.start <= month.first_day()]
+    rising = [v for v in values if int(v.value) > int(values[0].value)] if values else []
     if not rising:
-        return f"最低缴费年限为{duration_text(int(values[0].value))}"
+        base = values[0] if values else param("retirement.min_contribution_months").first
+        return f"附件4:{base.start.year}年起为{duration_text(int(base.value))}"
     step = int(rising[0].value) - int(values[0].value)
-    last = values[-1]
-    return (
-        f"{rising[0].start.year}年起每年提高{step}个月,{last.start.year}年达到{duration_text(int(last.value))}"
-    )
+    return f"附件4:{rising[0].start.year}年起每年提高{step}个月"
 
 
 def reform_start() -> Month:
@@ -350,6 +348,7 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         f"法定退休年龄为{age_text(s.age)},法定退休时间为{s.month.zh()}(出生年月加上法定退休年龄)"
         + (f";与{c(ANNEX_OF[cat]).label}所列对照表一致。" if s.reform_applies else "。"),
         *([c(ANNEX_OF[cat])] if s.reform_applies else [c("decision.targets"), c("flex.art14.scope")]),
+        c("measures.art1.override"),
     )
     trace.warn(
         "本结果按国家统一规定计算;从事井下、高空、高温等特殊工种或病残等提前退休的,另按有关规定办理"
@@ -359,7 +358,7 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
     minimum, min_cites = min_contribution(s.month, trace)
     trace.step(
         f"{s.month.year}年按月领取基本养老金的最低缴费年限为{duration_text(minimum)}({minimum}个月)"
-        f"({min_contribution_schedule()})。",
+        f"({min_contribution_schedule(s.month)})。",
         c("measures.art2.min_years"),
         *[x for x in min_cites if x != c("measures.art2.min_years")],
     )

@@ -46,7 +46,7 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.external import external_cite
 from renshe.rules.inputs import MIN_WORKING_AGE_YEARS, contribution_years, parse_date
 from renshe.rules.months import Month, duration_text, zh_date
-from renshe.rules.params import cite, param
+from renshe.rules.params import ParamError, cite, param
 from renshe.rules.person import PersonInput
 from renshe.rules.registry import Rule, register
 from renshe.rules.retirement import CATEGORY_TEXT, Statutory, statutory
@@ -542,7 +542,10 @@ def fund_pension(s: Statutory, start: Month, last: Month, trace: Trace) -> tuple
     """Months in which the fund pays the pension contributions (76号 一、二、五; 2025–2039)."""
     c = cite
     near = int(param("unemployment.near_retirement_months").value_at(max(last, reform_start())))
-    period = param("unemployment.fund_pension_period").value_at(max(start, reform_start()))
+    try:
+        period = param("unemployment.fund_pension_period").value_at(max(start, reform_start()))
+    except ParamError:  # the 76号 policy is not in force when this benefit starts
+        return None, None
     p_from, p_until = Month.from_date(period["from"]), Month.from_date(period["until"])
     lo = max(start, s.month - near, p_from)
     hi = min(last, s.month, p_until)
@@ -620,7 +623,7 @@ def time_limit(inp: UnemploymentInput, deadline: date, trace: Trace, notes: list
 
 def stop_conditions(trace: Trace) -> list[str]:
     c = cite
-    keys = [f"ui.reg15.{i}" for i in range(1, 8)]
+    keys = ["ui.reg15.1", "ui.reg15.2", "ui.reg15.3", "ui.reg15.4", "ui.reg15.5", "ui.reg15.6", "ui.reg15.7"]
     items = [c(k).quote.removesuffix("的") for k in keys]
     trace.step(
         "领取期间出现下列情形之一的,停止领取失业保险金并停止享受其他失业保险待遇:" + ";".join(items) + "。",
