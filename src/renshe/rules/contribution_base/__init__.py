@@ -24,6 +24,7 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.money import YUAN, Money, round_half_up, round_up, to_decimal, yuan_text
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
+from renshe.rules.contract import Assessment
 
 InsuredAs = Literal["employee", "individual"]
 INSURED_TEXT: dict[str, str] = {
@@ -216,6 +217,16 @@ def basis() -> list[Citation]:
     return [cite(k) for k in ("cb.average_wage", "cb.employee_range", "cb.individual_range", "cb.insurances")]
 
 
+def assess(inp: ContributionBaseInput, r: ContributionBaseResult, on: date) -> Assessment:
+    """Not an entitlement: `eligible` is null; the amount is the monthly contribution base."""
+    return Assessment(None, [], [], ("base", "月缴费基数", r.base))
+
+
+def governing_law(inp: ContributionBaseInput) -> tuple[str, date]:
+    """A contribution year's figures are those in force on its first day."""
+    return "contribution_base.average_wage_annual", _year_start(inp.year)
+
+
 RULE: Rule[ContributionBaseInput, ContributionBaseResult] = register(
     Rule(
         name="contribution-base",
@@ -227,6 +238,8 @@ RULE: Rule[ContributionBaseInput, ContributionBaseResult] = register(
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        in_force=governing_law,
         examples=[{"wage": "3000"}, {"wage": "8000", "insured_as": "individual"}, {"wage": "30000"}],
     )
 )

@@ -40,6 +40,7 @@ from renshe.rules.months import Month, duration_text, zh_date
 from renshe.rules.params import cite, param
 from renshe.rules.person import PersonInput
 from renshe.rules.registry import Rule, register
+from renshe.rules.contract import Assessment
 from renshe.rules.retirement import CATEGORY_TEXT, min_contribution, statutory
 
 Case = Literal["retirement_pension", "basic_pension", "limited_period"]
@@ -304,6 +305,20 @@ def basis() -> list[Citation]:
     return [cite(k) for k in keys]
 
 
+def assess(inp: DisabilityInput, r: DisabilityResult, on: date) -> Assessment:
+    """第二条: before the statutory age, assessed as fully incapacitated (not an input: null)."""
+    conditions: list[tuple[str, bool | None, Citation | str | None]] = [
+        ("经劳动能力鉴定为完全丧失劳动能力(请核对鉴定结论)", None, cite("da.art2.eligible")),
+        ("申请时未达到法定退休年龄", r.months_to_retirement >= 0, cite("da.art2.eligible")),
+    ]
+    return Assessment(None, conditions, ["fully_incapacitated"])
+
+
+def governing_law(inp: DisabilityInput) -> tuple[str, date]:
+    """The 病残津贴 figures in force on the application day."""
+    return "disability.limited_months", inp.applied_on
+
+
 RULE: Rule[DisabilityInput, DisabilityResult] = register(
     Rule(
         name="disability-allowance",
@@ -315,6 +330,8 @@ RULE: Rule[DisabilityInput, DisabilityResult] = register(
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        in_force=governing_law,
         examples=[
             {
                 "birth": "1968-05",

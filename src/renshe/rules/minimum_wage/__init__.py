@@ -29,6 +29,7 @@ from renshe.rules.money import Money, to_decimal, yuan_text
 from renshe.rules.months import zh_date
 from renshe.rules.params import cite, derived, param
 from renshe.rules.registry import Rule, register
+from renshe.rules.contract import Assessment
 
 
 def first_day() -> date:
@@ -71,7 +72,9 @@ class MinimumWageInput(BaseModel):
         description="区县(自治县)或功能区名称,全称或简称均可,如 渝中区、石柱县、秀山土家族苗族自治县",
     )
     on: date = Field(
-        default_factory=date.today, title="日期", description="YYYY-MM-DD,默认今天;不早于2025-01-01"
+        None,  # filled by the validator with the date asked (the interface's `on`, default today)
+        validate_default=True,
+        title="日期", description="YYYY-MM-DD,默认今天;不早于2025-01-01"
     )
     monthly_wage: Decimal | None = Field(None, title="月工资(元/月)", description="全日制职工的月工资")
     hourly_wage: Decimal | None = Field(None, title="小时工资(元/小时)", description="非全日制职工的小时工资")
@@ -287,6 +290,28 @@ def basis() -> list[Citation]:
     return [cite(k) for k in keys]
 
 
+def assess(inp: MinimumWageInput, r: MinimumWageResult, on: date) -> Assessment:
+    """Whether the wage counted is not below the standard; null when no wage was given."""
+    std_cite = cite("mw.tier1.amounts") if r.tier == 1 else cite("mw.tier2.amounts")
+    if r.compliant is None:
+        return Assessment(None, [], ["monthly_wage"], ("monthly", "月最低工资标准", r.monthly))
+    label = "小时最低工资标准" if r.employment == "part_time" else "月最低工资标准"
+    conditions: list[tuple[str, bool | None, Citation | str | None]] = [
+        (f"计入比较的工资不低于{label}", r.compliant, std_cite)
+    ]
+    amount = ("shortfall", "低于标准的差额", r.shortfall) if not r.compliant and r.shortfall is not None else (
+        "monthly" if r.employment != "part_time" else "hourly",
+        label,
+        r.monthly if r.employment != "part_time" else r.hourly,
+    )
+    return Assessment(r.compliant, conditions, [], amount)
+
+
+def governing_law(inp: MinimumWageInput) -> tuple[str, date]:
+    """The standard in force on the wage's day."""
+    return "minimum_wage.tiers", inp.on
+
+
 RULE: Rule[MinimumWageInput, MinimumWageResult] = register(
     Rule(
         name="minimum-wage",
@@ -298,6 +323,8 @@ RULE: Rule[MinimumWageInput, MinimumWageResult] = register(
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        in_force=governing_law,
         examples=[
             {"district": "渝中区", "on": "2025-03-01", "monthly_wage": "2500", "overtime_pay": "300"},
             {"district": "秀山县", "on": "2025-06-01", "hourly_wage": "21"},

@@ -36,6 +36,7 @@ from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
 from renshe.rules.months import Month, zh_date
 from renshe.rules.params import cite, derived, param
 from renshe.rules.registry import Rule, register
+from renshe.rules.contract import Assessment
 
 NAME = "pension-adjustment"
 AS_OF = date(2024, 1, 1)  # every parameter is read on the day the adjustment starts
@@ -625,6 +626,16 @@ def basis() -> list[Citation]:
     return [cite(k) for k in keys]
 
 
+def assess(inp: PensionInput, r: PensionResult, on: date) -> Assessment:
+    """Covered by the 2024 adjustment (一), and the monthly increase."""
+    return Assessment(
+        r.eligible,
+        [(r.reason or "属于本次调整范围", r.eligible, cite("pension2024.scope.enterprise"))],
+        [],
+        ("total_increase", "每月增加合计", r.total_increase),
+    )
+
+
 RULE: Rule[PensionInput, PensionResult] = register(
     Rule(
         name=NAME,
@@ -637,6 +648,7 @@ RULE: Rule[PensionInput, PensionResult] = register(
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
         examples=[
             {
                 "retiree_type": "enterprise",

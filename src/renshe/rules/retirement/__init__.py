@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
@@ -37,6 +37,7 @@ from renshe.rules.idcard import mask, parse_id_number
 from renshe.rules.months import Month, age_text, duration_text, zh_date
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
+from renshe.rules.contract import Assessment
 
 Category = Literal["male60", "female55", "female50"]
 
@@ -111,7 +112,7 @@ class RetirementInput(BaseModel):
         return None if isinstance(v, str) and not v.strip() else v
 
     @model_validator(mode="after")
-    def _derive(self) -> RetirementInput:
+    def _derive(self, ctx: ValidationInfo) -> RetirementInput:
         born: Month | None = None
         if self.birth is not None:
             try:
@@ -141,7 +142,8 @@ class RetirementInput(BaseModel):
         field = "id_number" if self._from_id else "birth"
         if born < EARLIEST_BIRTH:
             raise InputError(f"出生年月 {born.iso()} 早于1930年1月,超出本计算器的范围", field)
-        if born > Month.from_date(date.today()):
+        asked = ctx.context.get("on") if isinstance(ctx.context, dict) else None
+        if born > Month.from_date(asked or date.today()):
             raise InputError(f"出生年月 {born.iso()} 晚于当前月份,不可能", field)
         if self.planned_month is not None and self.planned_month <= born:
             raise InputError("拟退休年月 planned_month 必须晚于出生年月", "planned_month")
@@ -688,6 +690,32 @@ def basis() -> list[Citation]:
     return [cite(k) for k in keys]
 
 
+def assess(inp: RetirementInput, r: RetirementResult, on: date) -> Assessment:
+    """Entitled to a monthly pension at the statutory month: the contribution condition (办法第二条);
+    and, when a month is planned, whether that month is allowed."""
+    paid = inp.contribution_months
+    met = None if paid is None else paid >= r.min_contribution_months
+    conditions: list[tuple[str, bool | None, Citation | str | None]] = [
+        (
+            f"累计缴费达到{r.retirement_month.year}年的最低缴费年限{r.min_contribution_text}"
+            f"({r.min_contribution_months}个月)",
+            met,
+            cite("measures.art2.min_years"),
+        )
+    ]
+    eligible = met
+    if r.planned is not None:
+        conditions.append((f"拟于{r.planned.month.zh()}退休:{r.planned.kind_text}", r.planned.allowed, None))
+        eligible = r.planned.allowed
+    return Assessment(eligible, conditions, [] if paid is not None else ["contribution_months"])
+
+
+def governing_law(inp: RetirementInput) -> tuple[str, date]:
+    """The reform schedule, read for the month the person reaches the original age."""
+    s = statutory(inp.category, inp.birth_month)
+    return "retirement.target_age_months", max(s.original_month, reform_start()).first_day()
+
+
 RULE: Rule[RetirementInput, RetirementResult] = register(
     Rule(
         name="retirement",
@@ -699,6 +727,8 @@ RULE: Rule[RetirementInput, RetirementResult] = register(
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        in_force=governing_law,
         examples=[
             {"birth": "1971-04", "category": "female55"},
             {

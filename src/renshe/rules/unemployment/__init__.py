@@ -49,6 +49,7 @@ from renshe.rules.months import Month, duration_text, zh_date
 from renshe.rules.params import ParamError, cite, param
 from renshe.rules.person import PersonInput
 from renshe.rules.registry import Rule, register
+from renshe.rules.contract import Assessment
 from renshe.rules.retirement import CATEGORY_TEXT, Statutory, statutory
 
 Reason = Literal[
@@ -703,6 +704,19 @@ def basis() -> list[Citation]:
     return [cite(k) for k in keys] + [reg17("累计缴费时间满1年不足5年的,领取失业保险金的期限最长为12个月")]
 
 
+def assess(inp: UnemploymentInput, r: UnemploymentResult, on: date) -> Assessment:
+    """The conditions of 条例 第十四条 (or 办法 第十五条(二)) as the rule judged them."""
+    conditions: list[tuple[str, bool | None, Citation | str | None]] = [
+        (x.text, x.met, "、".join(x.provisions) or None) for x in r.reasons
+    ]
+    return Assessment(r.eligible, conditions, [])
+
+
+def governing_law(inp: UnemploymentInput) -> tuple[str, date]:
+    """The duration tiers in force on the day the employment ended."""
+    return "unemployment.duration_tiers", inp.separated_on
+
+
 RULE: Rule[UnemploymentInput, UnemploymentResult] = register(
     Rule(
         name="unemployment-benefit",
@@ -714,6 +728,8 @@ RULE: Rule[UnemploymentInput, UnemploymentResult] = register(
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        in_force=governing_law,
         examples=[
             {
                 "contribution_years": "12",
