@@ -30,6 +30,7 @@ def _register() -> None:
         "renshe.cli_deadline",
         "renshe.cli_validity",
         "renshe.cli_serve",
+        "renshe.cli_test",
     ):
         try:
             module = __import__(name, fromlist=["register"])

@@ -75,16 +75,6 @@ def test_every_external_citation_checks_out() -> None:
 # --- eligibility -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("years", "months"),
-    [("1", 12), ("4.99", 12), ("5", 18), ("9.5", 18), ("10", 24), ("30", 24)],
-)
-def test_tiers(years: str, months: int) -> None:
-    r = calc(contribution_years=years)["result"]
-    assert r["eligible"] and r["max_months"] == months
-    assert r["benefit_start_month"] == "2025-03"
-    assert r["benefit_end_month"] == (Month.of(2025, 3) + months - 1).iso()
-
 
 def test_less_than_a_year_is_not_eligible() -> None:
     r = calc(contribution_years="0.9")["result"]
