@@ -154,7 +154,8 @@ def test_statutory_age_inside_the_entitlement_ends_payment() -> None:
     doc = calc(birth="1966-03", separated_on="2025-06-01")
     r = doc["result"]
     assert r["statutory_retirement_month"] == "2026-07"
-    assert (r["benefit_end_month"], r["extension"], r["last_paid_month"]) == ("2026-07", None, "2026-07")
+    # benefit_end_month is the entitlement's expiry (its description); payment ends at the age
+    assert (r["benefit_end_month"], r["extension"], r["last_paid_month"]) == ("2027-05", None, "2026-07")
     assert r["fund_pays_pension_from"] == "2025-07"
 
 

@@ -141,7 +141,10 @@ class UnemploymentInput(PersonInput):
 
     contribution_years: Decimal = Field(
         title="累计缴费年限",
-        description="失业保险累计缴费时间(年,可有小数),含按国家规定视同缴费的工龄",
+        description=(
+            "失业保险累计缴费时间(年,可有小数),含按国家规定视同缴费的工龄;"
+            "领取失业保险金期间重新就业后再次失业的,缴费时间重新计算,只填重新就业后的缴费时间(办法第十五条(二))"
+        ),
         examples=["12"],
     )
     separation_reason: Reason = Field(
@@ -168,6 +171,13 @@ class UnemploymentInput(PersonInput):
         le=24,
         title="前次失业未领月数",
         description="前次失业应领而尚未领取的月数(办法第十五条(二))",
+    )
+    reemployment_months: int | None = Field(
+        None,
+        ge=0,
+        le=600,
+        title="重新就业月数",
+        description="领取前次失业保险金期间重新就业、到本次失业时的月数;不满12个月的可继续申领前次未领月数(办法第十五条(二))",
     )
     receiving_on_2024_12_31: bool | None = Field(
         None, title="2024年12月31日正在领取失业保险金", description="不填则按推算的领取期间判断"
@@ -309,9 +319,29 @@ def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list
     ok = months >= need
     cs: tuple[Citation, ...] = (c("ui.reg14.contributions"), c("ui.art15.deemed"))
     need_text = duration_text(need)
+    prev = inp.previous_unused_months or 0
+    if prev:
+        cs = (*cs, c("ui.art15.restart"))
     text = f"累计缴费{inp.contribution_years}年(含视同缴费)," + (
         f"满{need_text},符合。" if ok else f"不满{need_text},不符合“履行缴费义务满{need_text}”的条件。"
     )
+    if not ok and prev and (inp.reemployment_months is None or inp.reemployment_months < need):
+        # 办法第十五条(二) second sentence: re-employed less than a year, the unused months continue.
+        ok = True
+        how = (
+            f"重新就业{inp.reemployment_months}个月" if inp.reemployment_months is not None else "重新就业后缴费不满一年"
+        )
+        text = (
+            f"累计缴费(重新就业后重新计算){inp.contribution_years}年,不满{need_text};但本人在领取失业保险金期间"
+            f"重新就业,{how}后再次失业,不满一年,可以继续申领前次失业应领取而尚未领取的{prev}个月,符合。"
+        )
+        cs = (*cs, c("ui.art15.continue"))
+        if inp.reemployment_months is None:
+            trace.warn("未填重新就业月数 reemployment_months:本结果按重新就业不满一年处理(缴费不满一年)。")
+        trace.warn(
+            "办法第十五条(二)“可以继续申领”未写明是否仍须非因本人意愿中断就业、办理失业登记;"
+            "本结果仍按条例第十四条的另两项条件判断,请向经办机构确认。"
+        )
     trace.step(f"条件一:{text}", *cs)
     out.append(Condition(condition="contributions", met=ok, text=text, provisions=_refs(*cs)))
 
@@ -387,7 +417,14 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
     max_months: int | None = None
     start = end = extended_until = last_paid = fund_from = fund_until = None
     extension: Extension | None = None
-    if eligible:
+    prev = inp.previous_unused_months or 0
+    if eligible and base == 0:
+        max_months = prev
+        trace.step(
+            f"重新就业后缴费不满一年,本次没有按缴费时间核定的新期限;继续申领前次失业应领取而尚未领取的{prev}个月。",
+            c("ui.art15.continue"),
+        )
+    elif eligible:
         trace.step(
             f"领取期限按累计缴费时间核定:累计缴费{inp.contribution_years}年,"
             f"属于{tier_text},最长领取{base}个月"
@@ -399,7 +436,6 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
             reg17("累计缴费时间10年以上的,领取失业保险金的期限最长为24个月"),
         )
         max_months = base
-        prev = inp.previous_unused_months or 0
         if prev:
             cap = int(param("unemployment.max_combined_months").value_at(inp.separated_on))
             max_months = min(base + prev, cap)
@@ -412,6 +448,7 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
                     "但是最长不得超过24个月"
                 ),
             )
+    if eligible and max_months:
         start = Month.from_date(inp.registration)
         end = start + max_months - 1
         trace.step(
@@ -421,8 +458,10 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
             c("ui.art14.start"),
             c("ui.art18.notice"),
         )
-        end, extension, extended_until = retirement_interplay(inp, s, start, end, trace)
-        last_paid = extended_until or end
+        # `end` stays the month the entitlement expires (benefit_end_month, as its description
+        # says); reaching the statutory age earlier only ends payment (last_paid_month).
+        paid_to, extension, extended_until = retirement_interplay(inp, s, start, end, trace)
+        last_paid = extended_until or paid_to
         fund_from, fund_until = fund_pension(s, start, last_paid, trace)
 
     review, review_bylaw = review_deadlines(inp, trace, notes)
@@ -649,6 +688,7 @@ def normalize_inputs(inp: UnemploymentInput) -> dict[str, Any]:
         "registered_on": inp.registration.isoformat(),
         "applied_on": inp.applied_on.isoformat() if inp.applied_on else None,
         "previous_unused_months": inp.previous_unused_months,
+        "reemployment_months": inp.reemployment_months,
         "receiving_on_2024_12_31": inp.receiving_on_2024_12_31,
     }
 
