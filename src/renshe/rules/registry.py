@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
+from renshe.rules.declarations import describe as describe_declaration
 from renshe.rules.contract import in_force as contract_in_force
 
 I = TypeVar("I", bound=BaseModel)  # noqa: E741 - conventional name for the input model
@@ -116,6 +117,7 @@ class Rule(Generic[I, R]):
             "result_schema": self.result_model.model_json_schema(mode="serialization"),
             "basis": [c.to_json() for c in self.basis()],
             "examples": self.examples,
+            "declaration": describe_declaration(self.name, self.input_model),
         }
 
 

@@ -78,12 +78,20 @@ class MinimumWageInput(BaseModel):
     )
     monthly_wage: Decimal | None = Field(None, title="月工资(元/月)", description="全日制职工的月工资")
     hourly_wage: Decimal | None = Field(None, title="小时工资(元/小时)", description="非全日制职工的小时工资")
-    overtime_pay: Decimal | None = Field(None, title="加班加点工资(元)")
+    overtime_pay: Decimal | None = Field(
+        None, title="加班加点工资(元)", description="所填工资中包含的加班加点工资,不计入最低工资"
+    )
     special_allowances: Decimal | None = Field(
         None, title="特殊工作条件津贴(元)", description="中班、夜班、高温、低温、井下、有毒有害等"
     )
-    non_monetary_benefits: Decimal | None = Field(None, title="非货币性补贴(元)")
-    insurance_welfare: Decimal | None = Field(None, title="非工资性劳动保险福利待遇(元)")
+    non_monetary_benefits: Decimal | None = Field(
+        None, title="非货币性补贴(元)", description="用人单位支付的非货币性补贴,不计入最低工资"
+    )
+    insurance_welfare: Decimal | None = Field(
+        None,
+        title="非工资性劳动保险福利待遇(元)",
+        description="法律、法规、规章、政策规定的非工资性劳动保险福利待遇,不计入最低工资",
+    )
 
     _district: District = PrivateAttr()
 

@@ -157,8 +157,10 @@ class UnemploymentInput(PersonInput):
             "(也可填中文)"
         ),
     )
-    registered: bool = Field(title="已办理失业登记并有求职要求")
-    separated_on: date = Field(title="终止或解除劳动合同日期", description="YYYY-MM-DD")
+    registered: bool = Field(
+        title="已办理失业登记并有求职要求", description="是否已办理失业登记并有求职要求(是/否)"
+    )
+    separated_on: date = Field(title="终止或解除劳动合同日期", description="离职日期,YYYY-MM-DD")
     registered_on: date | None = Field(
         None,
         title="失业登记日期",
