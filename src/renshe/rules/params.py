@@ -124,11 +124,22 @@ class Param:
     description: str | None
     values: tuple[ParamValue, ...]
 
+    def __post_init__(self) -> None:
+        # dates already looked up → their value: a batch asks the same few months again and again
+        object.__setattr__(self, "_memo", {})
+
     def at(self, when: date | Month) -> ParamValue:
         """The value in force on `when` (a Month means its first day); ParamError if none."""
+        memo: dict[date | Month, ParamValue] = self._memo  # type: ignore[attr-defined]
+        hit = memo.get(when)
+        if hit is not None:
+            return hit
         day = when.first_day() if isinstance(when, Month) else when
         for v in self.values:
             if v.covers(day):
+                if len(memo) > 4096:
+                    memo.clear()
+                memo[when] = v
                 return v
         raise ParamError(f"参数 {self.name}({self.title})在 {day.isoformat()} 没有生效的取值")
 

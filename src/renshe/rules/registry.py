@@ -58,6 +58,9 @@ class Rule(Generic[I, R]):
     assess: Callable[[I, R, date], Assessment] | None = None
     # (parameter, fact date of the inputs) whose governing value decides `in_force`/`ended_on`.
     in_force: Callable[[I], tuple[str, date]] | None = None
+    # Optional: the arithmetic alone (no trace), for `calculate`; must agree with `compute`
+    # (tests/rules/test_formula.py checks it on every case).
+    formula: Callable[[I], R] | None = None
     # Plain-Chinese answer lines for people, from the calculator document (CLI, web headline).
     summarize: Callable[[dict[str, Any]], list[str]] | None = None
     examples: list[dict[str, Any]] = field(default_factory=list)
@@ -76,6 +79,8 @@ class Rule(Generic[I, R]):
 
     def calculate(self, inputs: I, on: date | None = None) -> R:
         """Only the arithmetic: the result model, no explanation, no contract (the batch path)."""
+        if self.formula is not None:
+            return self.formula(inputs)
         return self.compute(inputs, Trace(on=on or date.today(), explain=False))
 
     def execute(self, inputs: I, on: date | None = None, explain: bool = True) -> dict[str, Any]:
@@ -119,6 +124,18 @@ class Rule(Generic[I, R]):
             "examples": self.examples,
             "declaration": describe_declaration(self.name, self.input_model),
         }
+
+
+def built(cls: type[R], **values: Any) -> R:
+    """A result model from values the formula computed (already of the right types), without
+    validation: `model_construct` costs ~40 µs of a 50 µs batch call; this costs ~1 µs. Only for
+    results a rule builds itself, never for input."""
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
 
 
 _RULES: dict[str, Rule[Any, Any]] = {}

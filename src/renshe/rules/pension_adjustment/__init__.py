@@ -23,6 +23,7 @@ Decisions the text leaves to us (each also said in a step or a warning):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Literal, get_args
@@ -35,7 +36,7 @@ from renshe.rules.districts import lookup, resolve_district
 from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
 from renshe.rules.months import Month, zh_date
 from renshe.rules.params import cite, derived, param
-from renshe.rules.registry import Rule, register
+from renshe.rules.registry import Rule, built, register
 from renshe.rules.contract import Assessment
 
 NAME = "pension-adjustment"
@@ -425,6 +426,123 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
     return None
 
 
+# --- the arithmetic, one provision per function (no text: the batch path) -----------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The 2024 adjustment's figures (params/pension_2024), read once per parameter set."""
+
+    cutoff: Month  # 一: retired (and not dead) 2023年12月31日及以前 → the month 2023-12
+    fixed: Decimal  # 三(一)
+    per_year: Decimal  # 三(二)1
+    min_years: int  # 三(二)1 不足15年的按15年计算
+    rate: Decimal  # 三(二)2
+    tilt_revolution: Decimal  # 三(三)1(1)
+    tilt_remote: Decimal  # 三(三)1(2), 三(三)2
+    remote: frozenset[str]  # 三(三)1(2): the listed districts, official names
+
+
+def figures() -> Figures:
+    key = param("pension_2024.fixed").at(AS_OF)
+    result: Figures = derived(key, "figures", lambda _: _figures())
+    return result
+
+
+def _figures() -> Figures:
+    def amount(name: str) -> Decimal:
+        return Decimal(param(name).value_at(AS_OF))
+
+    return Figures(
+        cutoff=Month.from_date(cutoff_day()),
+        fixed=amount("pension_2024.fixed"),
+        per_year=amount("pension_2024.per_year"),
+        min_years=int(param("pension_2024.min_years").value_at(AS_OF)),
+        rate=amount("pension_2024.rate"),
+        tilt_revolution=amount("pension_2024.tilt_revolution"),
+        tilt_remote=amount("pension_2024.tilt_remote"),
+        remote=remote_districts(),
+    )
+
+
+def out_of_scope(inp: PensionInput, f: Figures) -> str | None:
+    """一(一)(二): retired by 2023-12-31 and not dead by then; 一(三): the listed groups are not adjusted."""
+    if inp.excluded_group is not None:
+        return REASON_EXCLUDED.format(group=inp.excluded_group)
+    derived_ = inp.__pydantic_private__ or {}  # the validated months, read without pydantic's __getattr__
+    if derived_["_retired"] > f.cutoff:
+        return reason_late()
+    died = derived_.get("_died")
+    if died is not None and died <= f.cutoff:
+        return reason_died()
+    return None
+
+
+def linked_years_amount(years: Decimal, f: Figures) -> Decimal:
+    """三(二)1 “每满1年…增加1.6元…不足1年的按1年计算…不足15年的按15年计算”."""
+    return f.per_year * max(f.min_years, int(years.to_integral_value(rounding=ROUND_CEILING)))
+
+
+def linked_pension_amount(base: Decimal, f: Figures) -> Decimal:
+    """三(二)2 “按本人2023年12月基本养老金的0.6%增加…四舍五入保留到分”."""
+    return round_half_up(base * f.rate)
+
+
+def tilts_apply(inp: PensionInput) -> bool:
+    """三(三)1: the tilts are for 一(一)第1、2目 enterprise retirees (not 一(一)3, not institutions)."""
+    return inp.retiree_type == "enterprise" and inp.special_group is None
+
+
+def military_base(inp: PensionInput) -> Decimal:
+    """三(三)1(3): an enterprise military cadre below the average is first topped up to it."""
+    avg = inp.average_pension_2023
+    if inp.military_cadre and tilts_apply(inp) and avg is not None and inp.pension_2023_12 < avg:
+        return avg
+    return inp.pension_2023_12
+
+
+def remote_tilt(inp: PensionInput, f: Figures) -> Decimal:
+    """三(三)1(2) and 三(三)2: enterprise and institution retirees in a listed district."""
+    district = (inp.__pydantic_private__ or {})["_district"]
+    return f.tilt_remote if inp.special_group is None and district in f.remote else Decimal(0)
+
+
+def revolution_tilt(inp: PensionInput, f: Figures) -> Decimal:
+    """三(三)1(1): enterprise retirees who joined revolutionary work by the end of 1953."""
+    return f.tilt_revolution if inp.revolution_before_1954 and tilts_apply(inp) else Decimal(0)
+
+
+def formula(inp: PensionInput) -> PensionResult:
+    """The whole adjustment without an explanation: the same provisions `compute` explains."""
+    f = figures()
+    reason = out_of_scope(inp, f)
+    if reason is not None:
+        return _zero_result(inp, reason)
+    base = military_base(inp)
+    parts = (
+        f.fixed,
+        linked_years_amount(inp.contribution_years, f),
+        linked_pension_amount(base, f),
+        remote_tilt(inp, f),
+        revolution_tilt(inp, f),
+        base - inp.pension_2023_12,
+    )
+    total = sum(parts, Decimal(0))
+    return built(
+        PensionResult,
+        eligible=True,
+        reason=None,
+        fixed=parts[0],
+        linked_years=parts[1],
+        linked_pension=parts[2],
+        tilt_remote=parts[3],
+        tilt_revolution=parts[4],
+        military_top_up=parts[5],
+        total_increase=total,
+        new_pension=inp.pension_2023_12 + total,
+    )
+
+
 def compute(inp: PensionInput, trace: Trace) -> PensionResult:
     c = cite
     trace.step(
@@ -649,6 +767,7 @@ RULE: Rule[PensionInput, PensionResult] = register(
         normalize=normalize_inputs,
         summarize=summarize,
         assess=assess,
+        formula=formula,
         examples=[
             {
                 "retiree_type": "enterprise",

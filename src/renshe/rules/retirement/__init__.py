@@ -25,7 +25,7 @@ Decisions the text leaves to us (documented in docs/rules.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -36,7 +36,7 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.idcard import mask, parse_id_number
 from renshe.rules.months import Month, age_text, duration_text, zh_date
 from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, register
+from renshe.rules.registry import Rule, built, register
 from renshe.rules.contract import Assessment
 
 Category = Literal["male60", "female55", "female50"]
@@ -220,7 +220,7 @@ class RetirementResult(BaseModel):
 # --- the formula --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs a third of the formula
 class Statutory:
     """The statutory retirement of one birth month and category (no flexible options)."""
 
@@ -233,14 +233,12 @@ class Statutory:
     step: int
     cap: int
     delay: int
+    age: int = field(init=False)  # months: original age + delay
+    month: Month = field(init=False)  # the statutory retirement month: birth + age
 
-    @property
-    def age(self) -> int:
-        return self.original_age + self.delay
-
-    @property
-    def month(self) -> Month:
-        return self.birth + self.age
+    def __post_init__(self) -> None:
+        self.age = self.original_age + self.delay
+        self.month = self.birth + self.age
 
 
 def statutory(category: str, birth: Month) -> Statutory:
@@ -262,6 +260,14 @@ def statutory(category: str, birth: Month) -> Statutory:
         return Statutory(category, birth, original, orig_month, False, 0, step, cap, 0)
     k = orig_month.minus(start)
     return Statutory(category, birth, original, orig_month, True, k + 1, step, cap, min(k // step + 1, cap))
+
+
+def min_contribution_months(month: Month) -> int:
+    """附件4: the minimum of `month`'s calendar year (the first value before 2025), no citations."""
+    p = param("retirement.min_contribution_months")
+    year_start = Month(month.index - month.index % 12)
+    v = p.first if year_start < Month.from_date(p.first.start) else p.at(year_start)
+    return int(v.value)
 
 
 def min_contribution(month: Month, trace: Trace | None = None) -> tuple[int, list[Citation]]:
@@ -633,6 +639,54 @@ KIND_TEXT: dict[str, str] = {
 }
 
 
+def flexible_window(s: Statutory) -> tuple[Month | None, Month | None]:
+    """办法第三条: early at most the maximum before the statutory month, never below the original
+    age; late at most the maximum after it. None outside the reform (暂行办法第十四条)."""
+    if not s.reform_applies:
+        return None, None
+    max_early = int(param("retirement.flexible_early_max_months").value_at(s.month))
+    max_late = int(param("retirement.flexible_late_max_months").value_at(s.month))
+    return max(s.month - max_early, s.original_month), s.month + max_late
+
+
+def formula(inp: RetirementInput) -> RetirementResult:
+    """The answer without an explanation (the batch path): the same provisions `compute` explains.
+
+    A planned month needs the verdict's reasons, which are text: that case goes through `compute`."""
+    if inp.planned_month is not None:
+        return compute(inp, Trace(explain=False))
+    birth = (inp.__pydantic_private__ or {})["_birth"]  # validated; read without pydantic's __getattr__
+    s = statutory(inp.category, birth)
+    minimum = min_contribution_months(s.month)
+    early, late = flexible_window(s)
+    paid = inp.contribution_months
+    shortfall = early_open = None
+    if paid is not None:
+        shortfall = max(0, minimum - paid)
+        if early is not None and early < s.month:
+            early_open = paid >= min_contribution_months(early)
+        elif s.reform_applies:
+            early_open = False
+    age = s.age
+    return built(
+        RetirementResult,
+        retirement_age=built(Age, years=age // 12, months=age % 12),
+        retirement_age_text=age_text(age),
+        retirement_month=s.month,
+        delay_months=s.delay,
+        reform_applies=s.reform_applies,
+        original_retirement_month=s.original_month,
+        pension_start_month=s.month + 1,
+        min_contribution_months=minimum,
+        min_contribution_text=duration_text(minimum),
+        flexible_early_month=early,
+        flexible_late_month=late,
+        contribution_shortfall_months=shortfall,
+        flexible_early_open=early_open,
+        planned=None,
+    )
+
+
 def summarize(doc: dict[str, Any]) -> list[str]:
     """The answer in a few plain sentences, for the CLI and the web headline."""
     r = doc["result"]
@@ -728,6 +782,7 @@ RULE: Rule[RetirementInput, RetirementResult] = register(
         normalize=normalize_inputs,
         summarize=summarize,
         assess=assess,
+        formula=formula,
         in_force=governing_law,
         examples=[
             {"birth": "1971-04", "category": "female55"},
