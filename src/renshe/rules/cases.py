@@ -17,7 +17,7 @@ File format:
         expect:                    # a subset of `result`; dotted paths reach inside (planned.kind)
           linked_pension: "16.55"
         steps_contain: [四舍五入]    # optional: words the explanation must contain
-        warnings_contain: [...]    # optional
+        warnings_contain: [...]    # optional (warnings_absent: words that must not appear)
         error: birth               # optional: the input must be rejected, naming this field
 """
 
@@ -44,6 +44,7 @@ class CaseSpec(BaseModel):
     expect: dict[str, Any] = Field(default_factory=dict)
     steps_contain: list[str] = Field(default_factory=list)
     warnings_contain: list[str] = Field(default_factory=list)
+    warnings_absent: list[str] = Field(default_factory=list)
     error: str | None = None
     on: date | None = None
 
@@ -143,7 +144,7 @@ def run_case(cf: CaseFile, case: CaseSpec) -> CaseResult:
     from renshe.rules.registry import get_rule
 
     rule = get_rule(cf.rule)
-    src = str(case.source)
+    src = "、".join(str(x) for x in case.source) if isinstance(case.source, list) else str(case.source)
     raw = {**cf.defaults, **case.input}
     on = case.on or cf.on
     problems: list[str] = []
@@ -170,6 +171,7 @@ def run_case(cf: CaseFile, case: CaseSpec) -> CaseResult:
     problems += [f"说明中没有“{w}”" for w in case.steps_contain if w not in text]
     warns = "".join(doc["warnings"])
     problems += [f"提示中没有“{w}”" for w in case.warnings_contain if w not in warns]
+    problems += [f"提示中不应有“{w}”" for w in case.warnings_absent if w in warns]
     return CaseResult(case.name, src, not problems, problems)
 
 

@@ -115,6 +115,15 @@ class DisabilityInput(PersonInput):
         return self.contribution_years * 12
 
 
+class Reading(BaseModel):
+    """One reading of an open point of the text, and the answer it gives."""
+
+    reading: str = Field(title="理解")
+    min_contribution_months: int = Field(title="最低缴费月数")
+    case: Case = Field(title="情形")
+    governs: bool = Field(title="本结果采用")
+
+
 class DisabilityResult(BaseModel):
     case: Case = Field(title="情形")
     case_text: str = Field(title="情形说明")
@@ -129,6 +138,12 @@ class DisabilityResult(BaseModel):
     min_contribution_months: int = Field(title="最低缴费月数(申请年份)")
     contribution_months: Decimal = Field(title="累计缴费月数")
     notes: list[str] = Field(title="注意事项")
+    readings: list[Reading] = Field(
+        default_factory=list,
+        title="两种理解",
+        description="第三条至第五条“申请病残津贴时…满领取基本养老金最低缴费年限”未写明按哪一年的最低缴费年限;"
+        "两种理解得出不同情形时列出两者",
+    )
 
 
 def limited_months(months_paid: Decimal, applied_on: date | None = None) -> tuple[int, int]:
@@ -140,6 +155,13 @@ def limited_months(months_paid: Decimal, applied_on: date | None = None) -> tupl
     beyond = months_paid / 12 - threshold
     extra = int(beyond.to_integral_value(rounding=ROUND_CEILING)) if beyond > 0 else 0
     return base + per_year * extra, extra
+
+
+def case_of(paid: Decimal, minimum: int, distance: int, near: int) -> Case:
+    """第三条 (minimum met, within `near` of the age), 第四条 (met, further), 第五条 (not met)."""
+    if paid >= minimum:
+        return "retirement_pension" if distance <= near else "basic_pension"
+    return "limited_period"
 
 
 def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
@@ -247,6 +269,28 @@ def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
         c("da.art8.stop"),
     )
     trace.warn("病残津贴的月标准金额取决于待遇领取地的计发办法和本人缴费情况,本计算器不计算金额。")
+    readings: list[Reading] = []
+    ret_min_all, _ = min_contribution(s.month)
+    other = case_of(paid, ret_min_all, distance, near)
+    if other != case:
+        readings = [
+            Reading(reading=f"按申请年份({applied.year}年)的最低缴费年限", min_contribution_months=minimum,
+                    case=case, governs=True),
+            Reading(reading=f"按法定退休时间所在年份({s.month.year}年)的最低缴费年限",
+                    min_contribution_months=ret_min_all, case=other, governs=False),
+        ]
+        trace.warn(
+            f"两种理解得出不同情形:按申请年份为“{CASE_TEXT[case].format(near=near_text)}”,按法定退休年份"
+            f"({ret_min_all}个月)为“{CASE_TEXT[other].format(near=near_text)}”。本结果按申请年份:第三条写明"
+            "“申请病残津贴时”满最低缴费年限,判断的时点是申请时。请向经办机构确认。"
+        )
+    start_day: date = param("disability.start").first.value
+    trace.step(
+        f"各地企业职工因病或非因工完全丧失劳动能力退休、退职(病退)政策自{zh_date(start_day)}起停止执行,"
+        "不能再按病退提前退休;此前已按规定领取病退、退职待遇的,原则上继续领取。",
+        c("da.art14.local_ended"),
+        c("da.art14.effective"),
+    )
     return DisabilityResult(
         case=case,
         case_text=CASE_TEXT[case].format(near=near_text),
@@ -259,6 +303,7 @@ def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
         min_contribution_months=minimum,
         contribution_months=paid,
         notes=notes,
+        readings=readings,
     )
 
 

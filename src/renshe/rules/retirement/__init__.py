@@ -487,6 +487,22 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
     )
 
 
+def deadline_warnings(trace: Trace, what: str, by: Month) -> None:
+    """A flexible-retirement deadline before the 暂行办法 took effect, or already past on the date
+    asked (`trace.on`), gets a warning: the verdict alone would read as if there were still time."""
+    effective = reform_start()
+    if by < effective:
+        trace.warn(
+            f"{what}的最晚月份{by.zh()}早于《实施弹性退休制度暂行办法》施行的{zh_date(effective.first_day())}"
+            "(第十四条):办法施行前无从按办法办理,是否还能选择该退休时间,请向经办机构确认。"
+        )
+    if trace.on is not None and Month.from_date(trace.on) > by:
+        trace.warn(
+            f"按所问日期{trace.on.isoformat()},{what}的最晚月份{by.zh()}已过:"
+            "按此退休时间已来不及办理,请另选退休时间或向经办机构确认。"
+        )
+
+
 def judge_planned(
     inp: RetirementInput, s: Statutory, early: Month | None, late: Month | None, minimum: int, trace: Trace
 ) -> PlannedVerdict:
@@ -561,6 +577,7 @@ def judge_planned(
         notice = int(param("retirement.early_notice_months").value_at(pm))
         notice_by = pm - notice
         reasons.append(f"须至少提前{notice}个月,即不晚于{notice_by.zh()},以书面形式告知所在单位。")
+        deadline_warnings(trace, "书面告知所在单位", notice_by)
         reasons.append("已经领取基本养老金的,不再受理弹性退休申请。")
         apply_by, start = pm, pm + 1
         cites += [
@@ -581,6 +598,7 @@ def judge_planned(
         allowed = contribution_check(f"法定退休时间所在年份({s.month.year}年)")
         agree = int(param("retirement.late_agreement_months").value_at(s.month))
         agree_by = s.month - agree
+        deadline_warnings(trace, "与所在单位书面明确延迟退休时间", agree_by)
         reasons.append(
             f"双方应提前{agree}个月以书面形式明确延迟退休时间,即不晚于{agree_by.zh()};确定后不再延长。"
             "延迟期间照常缴纳社会保险费。公务员、国有企事业单位领导人员及其他管理人员不适用。"

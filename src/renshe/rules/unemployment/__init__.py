@@ -247,6 +247,14 @@ class Condition(BaseModel):
     provisions: list[str] = Field(title="依据条文")
 
 
+class Reading(BaseModel):
+    """One reading of a point where two documents disagree, and the last month it pays."""
+
+    reading: str = Field(title="理解")
+    last_paid_month: Month = Field(title="最后领取月份")
+    governs: bool = Field(title="本结果采用")
+
+
 class UnemploymentResult(BaseModel):
     eligible: bool = Field(title="可以领取失业保险金")
     reasons: list[Condition] = Field(title="领取条件")
@@ -271,6 +279,11 @@ class UnemploymentResult(BaseModel):
     application_time_limit_applies: bool = Field(title="申领时限是否适用")
     stop_conditions: list[str] = Field(title="停止领取的情形")
     notes: list[str] = Field(title="说明")
+    readings: list[Reading] = Field(
+        default_factory=list,
+        title="两种理解",
+        description="过渡人员续发期满时距改革后的法定退休年龄不足一年:60号文三与决定办法第七条两种理解的最后领取月份",
+    )
 
 
 # --- pieces ---------------------------------------------------------------------------------
@@ -416,6 +429,7 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
     contribution_months = inp.contribution_years * 12
     base, tier_text = tier_months(contribution_months, inp.separated_on)
     notes: list[str] = []
+    readings: list[Reading] = []
     max_months: int | None = None
     start = end = extended_until = last_paid = fund_from = fund_until = None
     extension: Extension | None = None
@@ -462,7 +476,7 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
         )
         # `end` stays the month the entitlement expires (benefit_end_month, as its description
         # says); reaching the statutory age earlier only ends payment (last_paid_month).
-        paid_to, extension, extended_until = retirement_interplay(inp, s, start, end, trace)
+        paid_to, extension, extended_until = retirement_interplay(inp, s, start, end, trace, readings)
         last_paid = extended_until or paid_to
         fund_from, fund_until = fund_pension(s, start, last_paid, trace)
 
@@ -493,11 +507,12 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
         application_time_limit_applies=False,
         stop_conditions=stops,
         notes=notes,
+        readings=readings,
     )
 
 
 def retirement_interplay(
-    inp: UnemploymentInput, s: Statutory, start: Month, end: Month, trace: Trace
+    inp: UnemploymentInput, s: Statutory, start: Month, end: Month, trace: Trace, readings: list[Reading]
 ) -> tuple[Month, Extension | None, Month | None]:
     """(end after truncation, extension kind, extended until) — 决定办法第七条, 76号 一, 60号 三."""
     c = cite
@@ -559,6 +574,18 @@ def retirement_interplay(
         )
         trace.warn("过渡期延长须经本人申请;延长期满后不再续发,此后至法定退休年龄之间不再领取失业保险金。")
         if r - old <= near:
+            readings += [
+                Reading(
+                    reading="按人社厅发〔2024〕60号 三:续发至改革前法定退休年龄,期满后不再次续发",
+                    last_paid_month=old,
+                    governs=True,
+                ),
+                Reading(
+                    reading="按决定办法第七条:期满时距法定退休年龄不足一年,延长至法定退休年龄",
+                    last_paid_month=r,
+                    governs=False,
+                ),
+            ]
             trace.warn(
                 "延长期满时距改革后的法定退休年龄已不足一年:"
                 "决定办法第七条的文字可读作应继续延长至法定退休年龄,"
