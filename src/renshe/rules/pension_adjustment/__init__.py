@@ -78,6 +78,7 @@ SPECIAL_ALIASES: dict[str, str] = {
     "城镇超龄": "urban_over_age",
     "城镇超龄人员": "urban_over_age",
 }
+PRE_FOUNDING = "建国前参加革命工作的人员(离休干部或建国前参加革命工作的退休老工人)"
 SPECIAL_TEXT: dict[str, str] = {"land_requisitioned": "被征地农转非人员", "urban_over_age": "城镇超龄人员"}
 TYPE_TEXT: dict[str, str] = {"enterprise": "企业退休人员", "institution": "机关事业单位退休人员"}
 BOOL_ALIASES: dict[str, bool] = {"是": True, "否": False, "有": True, "无": False, "Y": True, "N": False}
@@ -162,8 +163,17 @@ class PensionInput(BaseModel):
     revolution_before_1954: bool = Field(
         False,
         title="1953年年底及以前参加革命工作",
-        description="企业退休人员1953年年底及以前参加革命工作的填 true",
-        json_schema_extra=_aliases("1953年底前参加革命工作", "参加革命工作"),
+        description=(
+            "企业退休人员1953年年底及以前参加革命工作的填 true(旧输入项;请改填 revolution_joined_on:"
+            "建国前参加革命工作的不执行本次调整,是/否无法区分)"
+        ),
+        json_schema_extra=_aliases("1953年底前参加革命工作"),
+    )
+    revolution_joined_on: str | None = Field(
+        None,
+        title="参加革命工作时间",
+        description="YYYY-MM 或 YYYY-MM-DD;建国前参加的不执行本次调整(通知一(三)),1953年年底及以前参加的每月再增加(三(三)1(1))",
+        json_schema_extra=_aliases("参加革命工作时间", "参加革命工作"),
     )
     military_cadre: bool = Field(
         False,
@@ -201,6 +211,8 @@ class PensionInput(BaseModel):
     _retired: Month = PrivateAttr()
     _died: Month | None = PrivateAttr(default=None)
     _district: str = PrivateAttr()
+    _revolution: bool = PrivateAttr(default=False)
+    _pre_founding: bool = PrivateAttr(default=False)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -271,6 +283,25 @@ class PensionInput(BaseModel):
             if self._died < self._retired:
                 raise InputError("死亡日期 died_on 早于退休时间 retired_on", "died_on")
         self._district = resolve_district(self.district).name
+        self._revolution = self.revolution_before_1954
+        self._pre_founding = False
+        if self.revolution_joined_on is not None:
+            try:
+                joined, _ = Month.parse_month_or_date(self.revolution_joined_on)
+            except ValueError as err:
+                raise InputError(f"参加革命工作时间 revolution_joined_on 无效:{err}", "revolution_joined_on") from None
+            founding: date = param("pension_2024.founding_day").value_at(AS_OF)
+            by: date = param("pension_2024.revolution_cutoff").value_at(AS_OF)
+            self._pre_founding = joined < Month.from_date(founding)
+            in_period = not self._pre_founding and joined <= Month.from_date(by)
+            if "revolution_before_1954" in self.model_fields_set and self.revolution_before_1954 != (
+                in_period or self._pre_founding
+            ):
+                raise InputError(
+                    f"参加革命工作时间 {joined.iso()} 与 revolution_before_1954 不一致,请只填参加革命工作时间",
+                    "revolution_before_1954",
+                )
+            self._revolution = in_period
         if self.retiree_type == "institution":
             if self.military_cadre:
                 raise InputError(
@@ -299,6 +330,16 @@ class PensionInput(BaseModel):
     @property
     def died_month(self) -> Month | None:
         return self._died
+
+    @property
+    def revolution_tilt(self) -> bool:
+        """Joined revolutionary work between the founding and the end of 1953 (三(三)1(1))."""
+        return bool(self._revolution)
+
+    @property
+    def joined_before_founding(self) -> bool:
+        """Joined before the founding: 离休干部 or 建国前参加革命工作的退休老工人, not adjusted (一(三))."""
+        return bool(self._pre_founding)
 
     @property
     def district_name(self) -> str:
@@ -380,11 +421,20 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
             c("pension2024.scope.excluded"),
         )
         return REASON_EXCLUDED.format(group=inp.excluded_group)
+    if inp.joined_before_founding:
+        founding: date = param("pension_2024.founding_day").value_at(AS_OF)
+        trace.step(
+            f"本人{inp.revolution_joined_on}参加革命工作,早于{zh_date(founding)}(建国前):离休干部、"
+            "建国前参加革命工作的退休老工人不执行本次退休人员基本养老金调整办法(通知一(三))。",
+            c("pension2024.scope.excluded"),
+        )
+        return REASON_EXCLUDED.format(group=PRE_FOUNDING)
     trace.warn(OPEN_LIST_WARNING)
     if inp.retired_month > cut:
         trace.step(
             f"本人{inp.retired_month.zh()}退休,晚于{cut.zh()}:调整范围限于{zh_date(cutoff)}及以前已办理退休审批手续"
-            "并按月领取基本养老金的人员。",
+            "并按月领取基本养老金的人员(本市通知一写作“及以前”,含当日;全国通知人社部发〔2024〕48号 一写作“前”。"
+            "本结果按本市通知:它是本市执行本次调整的具体办法,范围不窄于全国通知)。",
             c(
                 "pension2024.scope.institution"
                 if inp.retiree_type == "institution"
@@ -469,6 +519,8 @@ def out_of_scope(inp: PensionInput, f: Figures) -> str | None:
     """一(一)(二): retired by 2023-12-31 and not dead by then; 一(三): the listed groups are not adjusted."""
     if inp.excluded_group is not None:
         return REASON_EXCLUDED.format(group=inp.excluded_group)
+    if inp.joined_before_founding:
+        return REASON_EXCLUDED.format(group=PRE_FOUNDING)
     derived_ = inp.__pydantic_private__ or {}  # the validated months, read without pydantic's __getattr__
     if derived_["_retired"] > f.cutoff:
         return reason_late()
@@ -509,7 +561,7 @@ def remote_tilt(inp: PensionInput, f: Figures) -> Decimal:
 
 def revolution_tilt(inp: PensionInput, f: Figures) -> Decimal:
     """三(三)1(1): enterprise retirees who joined revolutionary work by the end of 1953."""
-    return f.tilt_revolution if inp.revolution_before_1954 and tilts_apply(inp) else Decimal(0)
+    return f.tilt_revolution if inp.revolution_tilt and tilts_apply(inp) else Decimal(0)
 
 
 def formula(inp: PensionInput) -> PensionResult:
@@ -647,7 +699,13 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
 
     tilt_revolution = Decimal("0")
     who_text = TYPE_TEXT[inp.retiree_type] if inp.special_group is None else SPECIAL_TEXT[inp.special_group]
-    if inp.revolution_before_1954:
+    if inp.revolution_before_1954 and inp.revolution_joined_on is None:
+        trace.warn(
+            "只填了“1953年年底及以前参加革命工作”:建国前参加革命工作的(离休干部、建国前参加革命工作的退休老工人)"
+            "不执行本次调整(通知一(三)),1949年10月至1953年年底参加的才每月再增加;请填写参加革命工作时间 "
+            "revolution_joined_on 以区分。本结果按建国后参加计算。"
+        )
+    if inp.revolution_tilt:
         amount = Decimal(param("pension_2024.tilt_revolution").value_at(AS_OF))
         by: date = param("pension_2024.revolution_cutoff").value_at(AS_OF)
         if tilts_apply:
