@@ -34,12 +34,32 @@ PENSION_RAW = {
     "pension_2023_12": "2757.50",
     "district": "石柱县",
 }
-REMOTE = frozenset({"黔江区", "城口县", "武隆区", "云阳县", "奉节县", "巫山县", "巫溪县", "石柱县", "秀山县", "酉阳县", "彭水县"})
+REMOTE = frozenset(
+    {
+        "黔江区",
+        "城口县",
+        "武隆区",
+        "云阳县",
+        "奉节县",
+        "巫山县",
+        "巫溪县",
+        "石柱县",
+        "秀山县",
+        "酉阳县",
+        "彭水县",
+    }
+)
 
 
 def pension_plain(
-    retired: int, died: int | None, excluded: str | None, special: str | None, years: Decimal, pension: Decimal,
-    district: str, revolution: bool,
+    retired: int,
+    died: int | None,
+    excluded: str | None,
+    special: str | None,
+    years: Decimal,
+    pension: Decimal,
+    district: str,
+    revolution: bool,
 ) -> dict[str, Any]:
     """The 2024 adjustment's arithmetic inline, the same decisions as the rule: scope (一), 28 +
     1.6×max(15,⌈years⌉) + round(0.6%×pension) + tilts (三), the same eight result figures."""
@@ -53,13 +73,21 @@ def pension_plain(
     rev = Decimal(15) if revolution and special is None else Decimal(0)
     total = fixed + linked_years + linked + remote + rev
     return {
-        "eligible": True, "fixed": fixed, "linked_years": linked_years, "linked_pension": linked,
-        "tilt_remote": remote, "tilt_revolution": rev, "military_top_up": Decimal(0),
-        "total_increase": total, "new_pension": pension + total,
+        "eligible": True,
+        "fixed": fixed,
+        "linked_years": linked_years,
+        "linked_pension": linked,
+        "tilt_remote": remote,
+        "tilt_revolution": rev,
+        "military_top_up": Decimal(0),
+        "total_increase": total,
+        "new_pension": pension + total,
     }
 
 
-def retirement_plain(birth_index: int, original: int, step: int, cap: int, paid: int | None) -> dict[str, Any]:
+def retirement_plain(
+    birth_index: int, original: int, step: int, cap: int, paid: int | None
+) -> dict[str, Any]:
     """The reform's arithmetic inline with integer months, the same figures as the rule: delay,
     retirement month, age text, minimum contribution of that year (附件4), flexible window."""
     start = 2025 * 12
@@ -76,9 +104,16 @@ def retirement_plain(birth_index: int, original: int, step: int, cap: int, paid:
     return {
         "age": (age // 12, age % 12),
         "age_text": f"{age // 12}岁{age % 12}个月" if age % 12 else f"{age // 12}岁",
-        "month": month, "delay": delay, "reform": orig >= start, "original": orig, "start": month + 1,
-        "minimum": minimum, "minimum_text": f"{y}年{m}个月" if m else f"{y}年",
-        "early": early, "late": late, "shortfall": None if paid is None else max(0, minimum - paid),
+        "month": month,
+        "delay": delay,
+        "reform": orig >= start,
+        "original": orig,
+        "start": month + 1,
+        "minimum": minimum,
+        "minimum_text": f"{y}年{m}个月" if m else f"{y}年",
+        "early": early,
+        "late": late,
+        "shortfall": None if paid is None else max(0, minimum - paid),
     }
 
 
@@ -117,7 +152,9 @@ def main() -> None:
             args.n,
             args.rounds,
             {
-                "plain": lambda: pension_plain(retired, None, None, None, years, amount, "石柱土家族自治县", False),
+                "plain": lambda: pension_plain(
+                    retired, None, None, None, years, amount, "石柱土家族自治县", False
+                ),
                 "calculate": lambda: pension.calculate(p_inp, ON),
                 "run_quiet": lambda: pension.run(PENSION_RAW, ON, explain=False),
                 "run": lambda: pension.run(PENSION_RAW, ON),
@@ -134,7 +171,10 @@ def main() -> None:
             },
         ),
     }
-    print(f"{'rule':20} {'plain µs':>9} {'calculate µs':>13} {'×':>6} {'run_quiet µs':>13} {'×':>6} {'run µs':>8}")
+    print(
+        f"{'rule':20} {'plain µs':>9} {'calculate µs':>13} {'×':>6}"
+        f" {'run_quiet µs':>13} {'×':>6} {'run µs':>8}"
+    )
     for rule, r in results.items():
         print(
             f"{rule:20} {r['plain']:9.2f} {r['calculate']:13.2f} {r['calculate'] / r['plain']:6.1f}"

@@ -15,7 +15,9 @@ from renshe.rules.params import RULE_FOLDERS
 from renshe.rules.registry import all_rules
 
 FILES = shipped_case_files()
-CASES = [(folder, cf, case) for folder, text in FILES for cf in [load_cases(text, folder)] for case in cf.cases]
+CASES = [
+    (folder, cf, case) for folder, text in FILES for cf in [load_cases(text, folder)] for case in cf.cases
+]
 
 
 def test_every_rule_has_a_cases_file() -> None:
@@ -32,7 +34,8 @@ def test_case(folder: str, cf: object, case: object) -> None:
 
 def test_a_wrong_expectation_fails() -> None:
     cf = load_cases(
-        "rule: contribution-base\ncases:\n  - {name: x, source: 7370, input: {wage: '3000'}, expect: {base: '3000.00'}}\n"
+        "rule: contribution-base\ncases:\n"
+        "  - {name: x, source: 7370, input: {wage: '3000'}, expect: {base: '3000.00'}}\n"
     )
     r = run_case(cf, cf.cases[0])
     assert not r.passed and "base" in r.problems[0]
@@ -46,7 +49,10 @@ def test_a_case_needs_a_source_line() -> None:
 
 
 def test_on_is_a_date_not_a_boolean() -> None:
-    cf = load_cases("rule: minimum-wage\non: 2025-06-01\ncases:\n  - {name: x, source: 13869, input: {district: 渝中区}}\n")
+    cf = load_cases(
+        "rule: minimum-wage\non: 2025-06-01\ncases:\n"
+        "  - {name: x, source: 13869, input: {district: 渝中区}}\n"
+    )
     assert cf.on is not None and cf.on.isoformat() == "2025-06-01"
 
 
@@ -54,10 +60,13 @@ def test_renshe_test_reports_per_case(tmp_path: Path) -> None:
     f = tmp_path / "mine.yaml"
     f.write_text(
         "rule: pension-adjustment\n"
-        "defaults: {retiree_type: enterprise, retired_on: 2015-06, contribution_years: '30', district: 渝中区}\n"
+        "defaults: {retiree_type: enterprise, retired_on: 2015-06,"
+        " contribution_years: '30', district: 渝中区}\n"
         "cases:\n"
-        "  - {name: 对, source: 8246, input: {pension_2023_12: '2757.50'}, expect: {linked_pension: '16.55'}}\n"
-        "  - {name: 错, source: 8246, input: {pension_2023_12: '2757.50'}, expect: {linked_pension: '16.54'}}\n",
+        "  - {name: 对, source: 8246, input: {pension_2023_12: '2757.50'},"
+        " expect: {linked_pension: '16.55'}}\n"
+        "  - {name: 错, source: 8246, input: {pension_2023_12: '2757.50'},"
+        " expect: {linked_pension: '16.54'}}\n",
         encoding="utf-8",
     )
     runner = CliRunner()

@@ -44,7 +44,6 @@ def test_steps_show_the_derivation() -> None:
     assert all(s["citations"] for s in doc["steps"])
 
 
-
 def test_individual_has_the_same_range_and_cites_it() -> None:
     doc = calc(wage="3000", insured_as="灵活就业人员")
     assert doc["inputs"]["insured_as"] == "individual"

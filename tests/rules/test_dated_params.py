@@ -107,8 +107,12 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
         "unemployment.max_combined_months",
         [("unemployment.max_combined_months", "2030-01-01", 30)],
         "unemployment-benefit",
-        _unemp(contribution_years="12", birth="1985-05", separated_on="2025-03-01", previous_unused_months=10),
-        _unemp(contribution_years="12", birth="1985-05", separated_on="2030-03-01", previous_unused_months=10),
+        _unemp(
+            contribution_years="12", birth="1985-05", separated_on="2025-03-01", previous_unused_months=10
+        ),
+        _unemp(
+            contribution_years="12", birth="1985-05", separated_on="2030-03-01", previous_unused_months=10
+        ),
         True,
     ),
     (
@@ -121,7 +125,13 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
     ),
     (
         "unemployment.fund_pension_period",
-        [("unemployment.fund_pension_period", "2040-01-01", {"from": dt.date(2040, 1, 1), "until": dt.date(2049, 12, 31)})],
+        [
+            (
+                "unemployment.fund_pension_period",
+                "2040-01-01",
+                {"from": dt.date(2040, 1, 1), "until": dt.date(2049, 12, 31)},
+            )
+        ],
         "unemployment-benefit",
         _unemp(contribution_years="12", birth="1966-06", separated_on="2025-06-15"),
         _unemp(contribution_years="12", birth="1980-01", separated_on="2041-06-15"),
@@ -161,7 +171,13 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
     ),
     (
         "disability.limited_months",
-        [("disability.limited_months", "2030-01-01", {"base_months": 24, "threshold_years": 5, "months_per_year": 3})],
+        [
+            (
+                "disability.limited_months",
+                "2030-01-01",
+                {"base_months": 24, "threshold_years": 5, "months_per_year": 3},
+            )
+        ],
         "disability-allowance",
         {"birth": "1970-01", "category": M, "contribution_years": "8", "applied_on": "2026-06-01"},
         {"birth": "1975-01", "category": M, "contribution_years": "8", "applied_on": "2031-06-01"},
@@ -259,7 +275,11 @@ def _doc(rule: str, raw: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-@pytest.mark.parametrize(("changes", "rule", "before", "after", "result_changes"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("changes", "rule", "before", "after", "result_changes"),
+    [c[1:] for c in CASES],
+    ids=[c[0] for c in CASES],
+)
 def test_second_dated_value(
     tmp_path: Path,
     changes: list[Change],

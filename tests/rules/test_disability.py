@@ -72,7 +72,6 @@ def test_five_year_boundary() -> None:
     assert r["case"] == "basic_pension" and r["recalculate_on"] == (s.month - 60).iso()
 
 
-
 def test_case_5_in_years_part_year_counts_whole() -> None:
     r = calc(birth="1980-05", category="male60", contribution_years="5.5", applied_on="2025-06-01")["result"]
     assert r["months"] == 15

@@ -53,7 +53,6 @@ def test_official_and_short_names(name: str) -> None:
     )
 
 
-
 def test_every_spelling_of_every_area_resolves_to_its_tier() -> None:
     tiers = tier_of_area()
     for d in districts():

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
 from renshe.rules.months import Month, age_text
 from renshe.rules.registry import run
 from renshe.rules.retirement import min_contribution, statutory
@@ -80,6 +78,7 @@ def test_annex_4_every_year(kb: Any) -> None:
 
 
 # --- formula only (values printed in the source) ----------------------------------------------
+
 
 def test_minimum_contribution_by_year() -> None:
     # 附件4 (lines 830–845): 15 years to 2029, +6 months a year from 2030, 20 years in 2039.

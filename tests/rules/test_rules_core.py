@@ -14,7 +14,7 @@ from renshe.rules.params import ParamError, params
 from renshe.rules.registry import RULE_MODULES
 
 sys.path.insert(0, str(Path(__file__).parent))
-from textlint import scan  # noqa: E402
+from textlint import scan
 
 RULES_DIR = Path(__file__).parents[2] / "src" / "renshe" / "rules"
 
@@ -24,7 +24,7 @@ def _modules() -> list[object]:
 
 
 def test_no_parameter_value_typed_into_a_text() -> None:
-    files = sorted(RULES_DIR.glob("*/*.py")) + [RULES_DIR / "person.py"]
+    files = [*sorted(RULES_DIR.glob("*/*.py")), RULES_DIR / "person.py"]
     hits = scan(files, params())
     assert not hits, "\n".join(f"{h.file}:{h.line} {h.param} “{h.figure}” in “{h.text}”" for h in hits)
 
@@ -59,7 +59,7 @@ def test_unknown_citation_key_fails_at_load(tmp_path: Path) -> None:
     sys.path.insert(0, str(tmp_path))
     try:
         mod = importlib.import_module("probe_rule")
-        with pytest.raises(ParamError, match="flex.art99.nothing"):
+        with pytest.raises(ParamError, match=r"flex\.art99\.nothing"):
             check_keys([mod], params())
     finally:
         sys.path.remove(str(tmp_path))

@@ -75,7 +75,6 @@ def test_every_external_citation_checks_out() -> None:
 # --- eligibility -------------------------------------------------------------------------
 
 
-
 def test_less_than_a_year_is_not_eligible() -> None:
     r = calc(contribution_years="0.9")["result"]
     assert not r["eligible"] and r["max_months"] is None

@@ -157,5 +157,7 @@ def scan(files: list[Path], ps: ParamSet) -> list[Hit]:
                 for name, pat in mine:
                     m = pat.search(text)
                     if m:
-                        hits.append(Hit(f"{path.parent.name}/{path.name}", node.lineno, name, m.group(0), text[:80]))
+                        hits.append(
+                            Hit(f"{path.parent.name}/{path.name}", node.lineno, name, m.group(0), text[:80])
+                        )
     return hits

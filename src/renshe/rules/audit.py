@@ -25,9 +25,10 @@ def literal_keys(module: ModuleType) -> set[str]:
     tree = ast.parse(inspect.getsource(module))
     out: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and KEY.match(node.value):
-            if not node.value.startswith("renshe."):
-                out.add(node.value)
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        if KEY.match(node.value) and not node.value.startswith("renshe."):
+            out.add(node.value)
     return out
 
 
@@ -48,7 +49,12 @@ def unused(modules: list[ModuleType], ps: ParamSet) -> tuple[list[str], list[str
     for mod in modules:
         used |= literal_keys(mod)
     cited_by_params = {
-        key for p in ps.params.values() for v in p.values for c in v.citations for key, n in ps.named.items() if n is c
+        key
+        for p in ps.params.values()
+        for v in p.values
+        for c in v.citations
+        for key, n in ps.named.items()
+        if n is c
     }
     params = sorted(n for n in ps.params if n not in used)
     cites = sorted(k for k in ps.named if k not in used and k not in cited_by_params)

@@ -87,14 +87,16 @@ _Loader.yaml_implicit_resolvers = {
 }
 for _first in "tTfF":
     _Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list(_first)
+        "tag:yaml.org,2002:bool",
+        __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list(_first),
     )
 
 
 def load_cases(text: str, where: str = "cases") -> CaseFile:
     """Parse and check a cases file; InputError (Chinese) naming what is wrong."""
     try:
-        raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as err:
         raise InputError(f"{where}: 不是有效的 YAML:{err}", "file") from None
     try:
@@ -127,7 +129,9 @@ def _same(expected: Any, actual: Any) -> bool:
     if isinstance(expected, dict) and isinstance(actual, dict):
         return all(k in actual and _same(v, actual[k]) for k, v in expected.items())
     if isinstance(expected, list) and isinstance(actual, list):
-        return len(expected) == len(actual) and all(_same(e, a) for e, a in zip(expected, actual, strict=True))
+        return len(expected) == len(actual) and all(
+            _same(e, a) for e, a in zip(expected, actual, strict=True)
+        )
     if isinstance(expected, (bool, type(None))) or isinstance(actual, (bool, type(None))):
         return expected is actual
     if isinstance(expected, (int, float)) and isinstance(actual, str):
@@ -136,7 +140,7 @@ def _same(expected: Any, actual: Any) -> bool:
         except ValueError:
             return False
     if isinstance(expected, date):
-        return expected.isoformat() == actual
+        return bool(expected.isoformat() == actual)
     return bool(expected == actual)
 
 
@@ -154,7 +158,9 @@ def run_case(cf: CaseFile, case: CaseSpec) -> CaseResult:
         if case.error is None:
             return CaseResult(case.name, src, False, [f"输入被拒绝:{err.message}"])
         if err.field != case.error:
-            return CaseResult(case.name, src, False, [f"应拒绝输入项 {case.error},实际为 {err.field}:{err.message}"])
+            return CaseResult(
+                case.name, src, False, [f"应拒绝输入项 {case.error},实际为 {err.field}:{err.message}"]
+            )
         return CaseResult(case.name, src, True)
     if case.error is not None:
         return CaseResult(case.name, src, False, [f"应拒绝输入项 {case.error},但计算成功"])

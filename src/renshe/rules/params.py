@@ -227,7 +227,8 @@ def load_params(directory: Path | Traversable | None = None) -> ParamSet:
     `params.yaml`); ParamError on any schema or consistency fault. All files share one name space."""
     if directory is None:
         paths: list[tuple[str, Path | Traversable]] = [
-            (f"{folder}/params.yaml", f) for folder, f in zip(RULE_FOLDERS, shipped_param_files(), strict=True)
+            (f"{folder}/params.yaml", f)
+            for folder, f in zip(RULE_FOLDERS, shipped_param_files(), strict=True)
         ]
     else:
         if not directory.is_dir():
@@ -242,34 +243,34 @@ def load_params(directory: Path | Traversable | None = None) -> ParamSet:
         except ValidationError as err:
             raise ParamError(f"{where}: {err}") from None
     documents: dict[str, _DocSpec] = {}
-    for path, f in files_:
+    for where, f in files_:
         for k, d in f.documents.items():
             if k in documents and documents[k] != d:
-                raise ParamError(f"{path}: 文件 {k} 的定义与其他参数文件不一致")
+                raise ParamError(f"{where}: 文件 {k} 的定义与其他参数文件不一致")
             documents[k] = d
     named: dict[str, Citation] = {}
-    for path, f in files_:
+    for where, f in files_:
         for k, c in f.citations.items():
             if k in named:
-                raise ParamError(f"{path}: 引用名 {k} 重复")
-            named[k] = _make_citation(c, documents, f"{path} citations.{k}")
+                raise ParamError(f"{where}: 引用名 {k} 重复")
+            named[k] = _make_citation(c, documents, f"{where} citations.{k}")
     loaded: dict[str, Param] = {}
-    for path, f in files_:
+    for where, f in files_:
         for name, p in f.parameters.items():
             if name in loaded:
-                raise ParamError(f"{path}: 参数 {name} 重复")
+                raise ParamError(f"{where}: 参数 {name} 重复")
             values: list[ParamValue] = []
             for v in sorted(p.values, key=lambda x: x.start):
                 cites: list[Citation] = []
                 for ref in v.cite:
                     if isinstance(ref, str):
                         if ref not in named:
-                            raise ParamError(f"{path}: 参数 {name} 引用了未定义的 {ref}")
+                            raise ParamError(f"{where}: 参数 {name} 引用了未定义的 {ref}")
                         cites.append(named[ref])
                     else:
-                        cites.append(_make_citation(ref, documents, f"{path} {name}"))
+                        cites.append(_make_citation(ref, documents, f"{where} {name}"))
                 if values and (values[-1].until is None or values[-1].until >= v.start):
-                    raise ParamError(f"{path}: 参数 {name} 的取值时间重叠({v.start})")
+                    raise ParamError(f"{where}: 参数 {name} 的取值时间重叠({v.start})")
                 values.append(ParamValue(v.start, v.until, v.value, tuple(cites), v.note))
             loaded[name] = Param(name, p.title, p.unit, p.description, tuple(values))
     return ParamSet(documents, named, loaded)

@@ -20,8 +20,8 @@ from pydantic import BaseModel, ValidationError
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
-from renshe.rules.declarations import describe as describe_declaration
 from renshe.rules.contract import in_force as contract_in_force
+from renshe.rules.declarations import describe as describe_declaration
 
 I = TypeVar("I", bound=BaseModel)  # noqa: E741 - conventional name for the input model
 R = TypeVar("R", bound=BaseModel)
@@ -94,7 +94,7 @@ class Rule(Generic[I, R]):
         norm = self.normalize(inputs) if self.normalize else inputs.model_dump(mode="json")
         res = result.model_dump(mode="json")
         if self.assess is not None:
-            force = (True, None)
+            force: tuple[bool, date | None] = (True, None)
             if self.in_force is not None:
                 name, fact = self.in_force(inputs)
                 force = contract_in_force(name, fact, asked)
@@ -177,7 +177,9 @@ def get_rule(name: str) -> Rule[Any, Any]:
     return rule
 
 
-def run(name: str, raw_inputs: dict[str, Any], on: date | None = None, explain: bool = True) -> dict[str, Any]:
+def run(
+    name: str, raw_inputs: dict[str, Any], on: date | None = None, explain: bool = True
+) -> dict[str, Any]:
     """Validate `raw_inputs` for rule `name` and run it on the date asked (`on`, default today);
     InputError (Chinese) on bad input."""
     return get_rule(name).run(raw_inputs, on, explain)

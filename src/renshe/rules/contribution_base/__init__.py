@@ -21,10 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.money import YUAN, Money, round_half_up, round_up, to_decimal, yuan_text
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
-from renshe.rules.contract import Assessment
 
 InsuredAs = Literal["employee", "individual"]
 INSURED_TEXT: dict[str, str] = {

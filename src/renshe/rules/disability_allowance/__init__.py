@@ -35,12 +35,12 @@ from pydantic import (
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.inputs import MIN_WORKING_AGE_YEARS, contribution_years, parse_date
 from renshe.rules.months import Month, duration_text, zh_date
 from renshe.rules.params import cite, param
 from renshe.rules.person import PersonInput
 from renshe.rules.registry import Rule, register
-from renshe.rules.contract import Assessment
 from renshe.rules.retirement import CATEGORY_TEXT, min_contribution, statutory
 
 Case = Literal["retirement_pension", "basic_pension", "limited_period"]
@@ -228,7 +228,11 @@ def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
         case = "limited_period"
         months, extra = limited_months(paid, inp.applied_on)
         lp = param("disability.limited_months").value_at(inp.applied_on)
-        base, threshold, per_year = int(lp["base_months"]), int(lp["threshold_years"]), int(lp["months_per_year"])
+        base, threshold, per_year = (
+            int(lp["base_months"]),
+            int(lp["threshold_years"]),
+            int(lp["months_per_year"]),
+        )
         end = start + months - 1
         how = (
             f"不足{threshold}年,支付{base}个月"
@@ -274,10 +278,18 @@ def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
     other = case_of(paid, ret_min_all, distance, near)
     if other != case:
         readings = [
-            Reading(reading=f"按申请年份({applied.year}年)的最低缴费年限", min_contribution_months=minimum,
-                    case=case, governs=True),
-            Reading(reading=f"按法定退休时间所在年份({s.month.year}年)的最低缴费年限",
-                    min_contribution_months=ret_min_all, case=other, governs=False),
+            Reading(
+                reading=f"按申请年份({applied.year}年)的最低缴费年限",
+                min_contribution_months=minimum,
+                case=case,
+                governs=True,
+            ),
+            Reading(
+                reading=f"按法定退休时间所在年份({s.month.year}年)的最低缴费年限",
+                min_contribution_months=ret_min_all,
+                case=other,
+                governs=False,
+            ),
         ]
         trace.warn(
             f"两种理解得出不同情形:按申请年份为“{CASE_TEXT[case].format(near=near_text)}”,按法定退休年份"

@@ -19,23 +19,32 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.districts import District, districts, resolve_district
 from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, to_decimal, yuan_text
 from renshe.rules.months import zh_date
 from renshe.rules.params import cite, derived, param
 from renshe.rules.registry import Rule, register
-from renshe.rules.contract import Assessment
 
 
 def first_day() -> date:
     """The first day of the earliest standard the compilation prints (渝人社发〔2024〕22号 四)."""
     d: date = param("minimum_wage.tiers").first.start
     return d
+
 
 PREVIOUS_DOC = "渝人社发〔2021〕52号"
 
@@ -74,7 +83,8 @@ class MinimumWageInput(BaseModel):
     on: date = Field(
         None,  # filled by the validator with the date asked (the interface's `on`, default today)
         validate_default=True,
-        title="日期", description="YYYY-MM-DD,默认今天;不早于2025-01-01"
+        title="日期",
+        description="YYYY-MM-DD,默认今天;不早于2025-01-01",
     )
     monthly_wage: Decimal | None = Field(None, title="月工资(元/月)", description="全日制职工的月工资")
     hourly_wage: Decimal | None = Field(None, title="小时工资(元/小时)", description="非全日制职工的小时工资")
@@ -307,10 +317,14 @@ def assess(inp: MinimumWageInput, r: MinimumWageResult, on: date) -> Assessment:
     conditions: list[tuple[str, bool | None, Citation | str | None]] = [
         (f"计入比较的工资不低于{label}", r.compliant, std_cite)
     ]
-    amount = ("shortfall", "低于标准的差额", r.shortfall) if not r.compliant and r.shortfall is not None else (
-        "monthly" if r.employment != "part_time" else "hourly",
-        label,
-        r.monthly if r.employment != "part_time" else r.hourly,
+    amount = (
+        ("shortfall", "低于标准的差额", r.shortfall)
+        if not r.compliant and r.shortfall is not None
+        else (
+            "monthly" if r.employment != "part_time" else "hourly",
+            label,
+            r.monthly if r.employment != "part_time" else r.hourly,
+        )
     )
     return Assessment(r.compliant, conditions, [], amount)
 

@@ -32,12 +32,12 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.districts import lookup, resolve_district
 from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
 from renshe.rules.months import Month, zh_date
 from renshe.rules.params import cite, derived, param
 from renshe.rules.registry import Rule, built, register
-from renshe.rules.contract import Assessment
 
 NAME = "pension-adjustment"
 AS_OF = date(2024, 1, 1)  # every parameter is read on the day the adjustment starts
@@ -108,6 +108,7 @@ def reason_late() -> str:
 def reason_died() -> str:
     return _REASON_DIED.format(cutoff=zh_date(cutoff_day()))
 
+
 ELDERLY_WARNING = (
     "增发的高龄人员养老金继续按原规定执行(通知三(三)3),不含在本次调整额中;"
     "其标准不在本汇编中,请向社保经办机构查询。"
@@ -172,7 +173,10 @@ class PensionInput(BaseModel):
     revolution_joined_on: str | None = Field(
         None,
         title="参加革命工作时间",
-        description="YYYY-MM 或 YYYY-MM-DD;建国前参加的不执行本次调整(通知一(三)),1953年年底及以前参加的每月再增加(三(三)1(1))",
+        description=(
+            "YYYY-MM 或 YYYY-MM-DD;建国前参加的不执行本次调整(通知一(三)),"
+            "1953年年底及以前参加的每月再增加(三(三)1(1))"
+        ),
         json_schema_extra=_aliases("参加革命工作时间", "参加革命工作"),
     )
     military_cadre: bool = Field(
@@ -289,7 +293,9 @@ class PensionInput(BaseModel):
             try:
                 joined, _ = Month.parse_month_or_date(self.revolution_joined_on)
             except ValueError as err:
-                raise InputError(f"参加革命工作时间 revolution_joined_on 无效:{err}", "revolution_joined_on") from None
+                raise InputError(
+                    f"参加革命工作时间 revolution_joined_on 无效:{err}", "revolution_joined_on"
+                ) from None
             founding: date = param("pension_2024.founding_day").value_at(AS_OF)
             by: date = param("pension_2024.revolution_cutoff").value_at(AS_OF)
             self._pre_founding = joined < Month.from_date(founding)
@@ -298,7 +304,8 @@ class PensionInput(BaseModel):
                 in_period or self._pre_founding
             ):
                 raise InputError(
-                    f"参加革命工作时间 {joined.iso()} 与 revolution_before_1954 不一致,请只填参加革命工作时间",
+                    f"参加革命工作时间 {joined.iso()} 与 revolution_before_1954 不一致,"
+                    "请只填参加革命工作时间",
                     "revolution_before_1954",
                 )
             self._revolution = in_period
@@ -433,7 +440,8 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
     if inp.retired_month > cut:
         trace.step(
             f"本人{inp.retired_month.zh()}退休,晚于{cut.zh()}:调整范围限于{zh_date(cutoff)}及以前已办理退休审批手续"
-            "并按月领取基本养老金的人员(本市通知一写作“及以前”,含当日;全国通知人社部发〔2024〕48号 一写作“前”。"
+            "并按月领取基本养老金的人员(本市通知一写作“及以前”,含当日;"
+            "全国通知人社部发〔2024〕48号 一写作“前”。"
             "本结果按本市通知:它是本市执行本次调整的具体办法,范围不窄于全国通知)。",
             c(
                 "pension2024.scope.institution"

@@ -29,17 +29,26 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.idcard import mask, parse_id_number
 from renshe.rules.months import Month, age_text, duration_text, zh_date
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, built, register
-from renshe.rules.contract import Assessment
 
 Category = Literal["male60", "female55", "female50"]
+
 
 def _original_years(category: str) -> int:
     """The original statutory age of a category in whole years (the reform's baseline)."""
@@ -327,7 +336,8 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
 
     if not s.reform_applies:
         trace.step(
-            f"{s.original_month.zh()}早于{reform_start().zh()}:本人在{zh_date(reform_start().first_day() - ONE_DAY)}"
+            f"{s.original_month.zh()}早于{reform_start().zh()}:"
+            f"本人在{zh_date(reform_start().first_day() - ONE_DAY)}"
             "前已达到原法定退休年龄,"
             f"不适用渐进式延迟法定退休年龄,也不适用弹性退休;法定退休年龄仍为{age_text(s.original_age)},"
             f"退休时间{s.month.zh()}。",

@@ -43,13 +43,13 @@ from pydantic import (
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.external import external_cite
 from renshe.rules.inputs import MIN_WORKING_AGE_YEARS, contribution_years, parse_date
 from renshe.rules.months import Month, duration_text, zh_date
 from renshe.rules.params import ParamError, cite, param
 from renshe.rules.person import PersonInput
 from renshe.rules.registry import Rule, register
-from renshe.rules.contract import Assessment
 from renshe.rules.retirement import CATEGORY_TEXT, Statutory, statutory
 
 Reason = Literal[
@@ -127,7 +127,6 @@ def review_rule_start() -> date:
 def reform_start() -> Month:
     """The first month of the delayed-retirement regime (决定 五, 办法 第七条)."""
     return Month.from_date(param("retirement.reform_start").first.value)
-
 
 
 def _blank(v: Any) -> Any:
@@ -344,7 +343,9 @@ def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list
         # 办法第十五条(二) second sentence: re-employed less than a year, the unused months continue.
         ok = True
         how = (
-            f"重新就业{inp.reemployment_months}个月" if inp.reemployment_months is not None else "重新就业后缴费不满一年"
+            f"重新就业{inp.reemployment_months}个月"
+            if inp.reemployment_months is not None
+            else "重新就业后缴费不满一年"
         )
         text = (
             f"累计缴费(重新就业后重新计算){inp.contribution_years}年,不满{need_text};但本人在领取失业保险金期间"
