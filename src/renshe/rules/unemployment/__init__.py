@@ -233,6 +233,15 @@ class UnemploymentInput(PersonInput):
         return self
 
     @property
+    def counted_contribution_months(self) -> Decimal:
+        """办法第十五条(二) “缴费时间重新计算”: after re-employment during a benefit, only the time
+        since re-employment counts, so it cannot exceed `reemployment_months` when that is given."""
+        months = self.contribution_years * 12
+        if self.previous_unused_months and self.reemployment_months is not None:
+            months = min(months, Decimal(self.reemployment_months))
+        return months
+
+    @property
     def registration(self) -> date:
         return self.registered_on or self.separated_on
 
@@ -304,6 +313,11 @@ def tier_months(contribution_months: Decimal, separated_on: date) -> tuple[int, 
     return months, text
 
 
+def _months_text(months: Decimal) -> str:
+    """Contribution time for people: whole months as "8个月"/"1年6个月", a fraction as "7.2个月"."""
+    return duration_text(int(months)) if months == months.to_integral_value() else f"{months:.1f}个月"
+
+
 def tiers_text(separated_on: date) -> str:
     """条例 第十七条 in one clause, from the tiers in force: "满1年不足5年的最长12个月;…"."""
     tiers = param("unemployment.duration_tiers").value_at(separated_on)
@@ -328,7 +342,7 @@ def _refs(*cs: Citation) -> list[str]:
 def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list[Condition]:
     c = cite
     out: list[Condition] = []
-    months = inp.contribution_years * 12
+    months = inp.counted_contribution_months
     need = int(param("unemployment.min_contribution_months").value_at(inp.separated_on))
     ok = months >= need
     cs: tuple[Citation, ...] = (c("ui.reg14.contributions"), c("ui.art15.deemed"))
@@ -348,7 +362,8 @@ def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list
             else "重新就业后缴费不满一年"
         )
         text = (
-            f"累计缴费(重新就业后重新计算){inp.contribution_years}年,不满{need_text};但本人在领取失业保险金期间"
+            f"累计缴费(重新就业后重新计算){_months_text(months)},不满{need_text};"
+            "但本人在领取失业保险金期间"
             f"重新就业,{how}后再次失业,不满一年,可以继续申领前次失业应领取而尚未领取的{prev}个月,符合。"
         )
         cs = (*cs, c("ui.art15.continue"))
@@ -427,7 +442,7 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
     reasons = check_conditions(inp, s, trace)
     eligible = all(r.met for r in reasons)
 
-    contribution_months = inp.contribution_years * 12
+    contribution_months = inp.counted_contribution_months
     base, tier_text = tier_months(contribution_months, inp.separated_on)
     notes: list[str] = []
     readings: list[Reading] = []
