@@ -44,7 +44,7 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.idcard import mask, parse_id_number
 from renshe.rules.months import Month, age_text, duration_text, zh_date
-from renshe.rules.params import cite, param
+from renshe.rules.params import ParamError, cite, derived, param
 from renshe.rules.registry import Rule, built, register
 
 Category = Literal["male60", "female55", "female50"]
@@ -250,6 +250,54 @@ class Statutory:
         self.month = self.birth + self.age
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """The reform's figures as month indices, built once per parameter set (the batch path):
+    its first month, the original ages, and each dated (target, step) with the months it covers."""
+
+    start: int
+    original: dict[str, int]
+    dated: tuple[tuple[int, int, dict[str, int], dict[str, int]], ...]  # (first, last, target, step)
+
+    def target_step(self, when: int) -> tuple[dict[str, int], dict[str, int]]:
+        for first, last, target, step in self.dated:
+            if first <= when <= last:
+                return target, step
+        raise ParamError(f"参数 retirement.target_age_months 在 {Month(when).iso()} 没有生效的取值")
+
+
+def _month_span(start: date, until: date | None) -> tuple[int, int]:
+    """The months whose first day a value [start, until] covers (Param.at(Month) semantics)."""
+    first = Month.from_date(start).index + (0 if start.day == 1 else 1)
+    return first, (Month.from_date(until).index if until is not None else 10**7)
+
+
+def schedule() -> Schedule:
+    """The schedule of the parameter set in force (keyed by its reform-start value object, which
+    every loaded parameter set has its own of)."""
+    result: Schedule = derived(param("retirement.reform_start").first, "schedule", lambda _: _schedule())
+    return result
+
+
+def _schedule() -> Schedule:
+    targets, steps = param("retirement.target_age_months"), param("retirement.step_birth_months")
+    dated = []
+    for t in targets.values:
+        first, last = _month_span(t.start, t.until)
+        # the step values in force inside this target value's span (split where the step changes)
+        for s in steps.values:
+            s_first, s_last = _month_span(s.start, s.until)
+            lo, hi = max(first, s_first), min(last, s_last)
+            if lo <= hi:
+                target = {k: int(v) for k, v in t.value.items()}
+                dated.append((lo, hi, target, {k: int(v) for k, v in s.value.items()}))
+    return Schedule(
+        start=Month.from_date(param("retirement.reform_start").first.value).index,
+        original={k: int(v) for k, v in param("retirement.original_age_months").first.value.items()},
+        dated=tuple(sorted(dated)),
+    )
+
+
 def statutory(category: str, birth: Month) -> Statutory:
     """The reform formula (办法第一条), parameters from params/retirement.yaml.
 
@@ -258,12 +306,12 @@ def statutory(category: str, birth: Month) -> Statutory:
     # The reform's first month and the ages it starts from are the reform's own definition
     # (one value each, read as the schedule's first value); the target, the step and hence the
     # delay are read on the fact they govern: the month the person reaches the original age.
-    start = Month.from_date(param("retirement.reform_start").first.value)
-    original = int(param("retirement.original_age_months").first.value[category])
-    orig_month = birth + original
-    when = max(orig_month, start)
-    target = int(param("retirement.target_age_months").value_at(when)[category])
-    step = int(param("retirement.step_birth_months").value_at(when)[category])
+    sch = schedule()
+    start = Month(sch.start)
+    original = sch.original[category]
+    orig_month = Month(birth.index + original)
+    targets, steps = sch.target_step(max(orig_month.index, sch.start))
+    target, step = targets[category], steps[category]
     cap = target - original
     if orig_month < start:
         return Statutory(category, birth, original, orig_month, False, 0, step, cap, 0)
