@@ -110,8 +110,9 @@ class Services:
             raise ServiceUnavailable(f"计算器{NOT_YET}")
         return fn(name)
 
-    def calc(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = self.rule(name).run(inputs)
+    def calc(self, name: str, inputs: dict[str, Any], on: date | None = None) -> dict[str, Any]:
+        """`on`: the date asked (default today), supplied by the interface; rules never read the clock."""
+        result: dict[str, Any] = self.rule(name).run(inputs, on)
         return result
 
     # -- validity -------------------------------------------------------------------------------
