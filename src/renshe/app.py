@@ -143,11 +143,12 @@ class Renshe:
 
         return get_rule(name)
 
-    def calc(self, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        """One calculation; any failure computing from these inputs is a 422 (as_input_error)."""
+    def calc(self, name: str, inputs: dict[str, Any], on: date | None = None) -> dict[str, Any]:
+        """One calculation; any failure computing from these inputs is a 422 (as_input_error).
+        `on`: the date asked (default today), supplied by the interface; rules never read the clock."""
         rule = self.rule(name)
         try:
-            result: dict[str, Any] = rule.run(inputs)
+            result: dict[str, Any] = rule.run(inputs, on)
         except InputError:
             raise
         except Exception as err:

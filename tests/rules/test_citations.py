@@ -119,7 +119,13 @@ def test_every_rule_step_citation_resolves(kb: Any) -> None:
 
 
 def test_documents_match_kb(kb: Any) -> None:
+    from renshe.rules.external import external_documents
+
     for doc_id, spec in params().documents.items():
+        ext = external_documents().get(doc_id)
+        if ext is not None:  # a national text the compilation does not print (external_provisions.yaml)
+            assert (ext.number, squeeze(ext.title)) == (spec.number, squeeze(spec.title))
+            continue
         doc = kb.document(doc_id)
         assert doc["doc_number"] == spec.number
         assert squeeze(doc["title"]) == squeeze(spec.title)

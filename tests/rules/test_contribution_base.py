@@ -44,25 +44,6 @@ def test_steps_show_the_derivation() -> None:
     assert all(s["citations"] for s in doc["steps"])
 
 
-@pytest.mark.parametrize(
-    ("wage", "base", "adjusted"),
-    [
-        ("3000", "4359.00", "floor"),
-        ("4358.99", "4359.00", "floor"),
-        ("4359", "4359.00", None),
-        ("8000", "8000.00", None),
-        ("21793", "21793.00", None),
-        ("21793.01", "21793.00", "cap"),
-        ("30000", "21793.00", "cap"),
-    ],
-)
-def test_base_is_the_wage_clamped(wage: str, base: str, adjusted: str | None) -> None:
-    r = calc(wage=wage)["result"]
-    assert (r["base"], r["adjusted"]) == (base, adjusted)
-    assert (r["floor"], r["cap"], r["average_wage_annual"]) == ("4359.00", "21793.00", "87169.00")
-    assert r["average_wage_monthly"] == "7264.08"
-
-
 def test_individual_has_the_same_range_and_cites_it() -> None:
     doc = calc(wage="3000", insured_as="灵活就业人员")
     assert doc["inputs"]["insured_as"] == "individual"

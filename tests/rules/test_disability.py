@@ -72,19 +72,6 @@ def test_five_year_boundary() -> None:
     assert r["case"] == "basic_pension" and r["recalculate_on"] == (s.month - 60).iso()
 
 
-@pytest.mark.parametrize(
-    ("months_paid", "allowance"),
-    [(0, 12), (59, 12), (60, 12), (61, 15), (72, 15), (73, 18), (120, 27), (179, 42)],
-)
-def test_case_5_months(months_paid: int, allowance: int) -> None:
-    # 第五条: 不足5年 12个月; 满5年以上每多缴费1年(不满1年按1年计算)增加3个月
-    r = calc(
-        birth="1980-05", category="male60", contribution_months=str(months_paid), applied_on="2025-06-01"
-    )["result"]
-    assert (r["case"], r["months"]) == ("limited_period", allowance)
-    assert r["end_month"] == (Month.of(2025, 7) + allowance - 1).iso()
-
-
 def test_case_5_in_years_part_year_counts_whole() -> None:
     r = calc(birth="1980-05", category="male60", contribution_years="5.5", applied_on="2025-06-01")["result"]
     assert r["months"] == 15

@@ -53,25 +53,6 @@ def test_official_and_short_names(name: str) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("name", "tier", "monthly", "hourly"),
-    [
-        ("渝中区", 1, "2330.00", "23.00"),
-        ("两江新区", 1, "2330.00", "23.00"),
-        ("西部科学城重庆高新区", 1, "2330.00", "23.00"),
-        ("万盛", 1, "2330.00", "23.00"),
-        ("武隆区", 1, "2330.00", "23.00"),
-        ("忠县", 2, "2200.00", "22.00"),
-        ("彭水苗族土家族自治县", 2, "2200.00", "22.00"),
-        ("石柱", 2, "2200.00", "22.00"),
-    ],
-)
-def test_tiers(name: str, tier: int, monthly: str, hourly: str) -> None:
-    r = calc(district=name)["result"]
-    assert (r["tier"], r["monthly"], r["hourly"]) == (tier, monthly, hourly)
-    assert r["compliant"] is None and r["shortfall"] is None
-
-
 def test_every_spelling_of_every_area_resolves_to_its_tier() -> None:
     tiers = tier_of_area()
     for d in districts():

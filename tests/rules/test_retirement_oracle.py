@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
 from renshe.rules.months import Month, age_text
 from renshe.rules.registry import run
 from renshe.rules.retirement import min_contribution, statutory
@@ -80,45 +78,6 @@ def test_annex_4_every_year(kb: Any) -> None:
 
 
 # --- formula only (values printed in the source) ----------------------------------------------
-
-BOUNDARIES = [
-    # category, birth, age text, retirement month, delay   (source line)
-    ("male60", "1965-01", "60岁1个月", "2025-02", 1),  # 583
-    ("male60", "1976-12", "63岁", "2039-12", 36),  # 附件1 last row
-    ("female55", "1970-01", "55岁1个月", "2025-02", 1),  # 附件2 first row
-    ("female55", "1971-04", "55岁4个月", "2026-08", 4),
-    ("female55", "1981-12", "58岁", "2039-12", 36),  # 附件2 last row
-    ("female50", "1975-01", "50岁1个月", "2025-02", 1),  # 附件3 first row
-    ("female50", "1979-03", "52岁2个月", "2031-05", 26),  # 797
-    ("female50", "1981-01", "53岁1个月", "2034-02", 37),  # 801
-    ("female50", "1981-04", "53岁2个月", "2034-06", 38),  # 804 (printed "2月")
-    ("female50", "1984-10", "54岁11个月", "2039-09", 59),  # 822
-    ("female50", "1984-11", "55岁", "2039-11", 60),  # 823
-    ("female50", "1984-12", "55岁", "2039-12", 60),  # 824
-]
-
-
-@pytest.mark.parametrize(("category", "birth", "age", "month", "delay"), BOUNDARIES)
-def test_formula_boundaries(category: str, birth: str, age: str, month: str, delay: int) -> None:
-    s = statutory(category, Month.parse(birth))
-    assert (age_text(s.age), s.month.iso(), s.delay) == (age, month, delay)
-
-
-# Outside the reform: reached the original age by 2024-12 (暂行办法第十四条, line 1350).
-OUTSIDE = [
-    ("male60", "1964-12", "60岁", "2024-12"),
-    ("female55", "1969-12", "55岁", "2024-12"),
-    ("female50", "1974-12", "50岁", "2024-12"),
-    ("male60", "1963-12", "60岁", "2023-12"),
-    ("female55", "1963-04", "55岁", "2018-04"),
-]
-
-
-@pytest.mark.parametrize(("category", "birth", "age", "month"), OUTSIDE)
-def test_outside_reform(category: str, birth: str, age: str, month: str) -> None:
-    s = statutory(category, Month.parse(birth))
-    assert not s.reform_applies
-    assert (age_text(s.age), s.month.iso(), s.delay) == (age, month, 0)
 
 
 def test_minimum_contribution_by_year() -> None:

@@ -27,7 +27,7 @@ def conn(db_path: Path) -> sqlite3.Connection:
 
 
 def _check_contract(res: dict[str, Any]) -> None:
-    # DESIGN.md keys; "suggestions" is added (only) when nothing was found
+    # docs/cli.md keys; "suggestions" is added (only) when nothing was found
     assert {"query", "total", "results"} <= set(res) <= {"query", "total", "results", "suggestions"}
     assert ("suggestions" in res) == (not res["results"])
     assert res["total"] >= len(res["results"])

@@ -221,9 +221,14 @@ def calc(
             examples=[{"birth": "1971-04", "category": "male60"}],
         ),
     ],
+    on: Annotated[
+        str | None,
+        Query(max_length=10, description="所问的日期 YYYY-MM-DD(默认今天):是否仍有效、期限是否已过"),
+    ] = None,
 ) -> dict[str, Any]:
     """docs/cli.md calculator result: `{rule, inputs, result, steps, citations, warnings}`."""
-    return services(request).calc(clean(rule, "rule"), _clean_inputs(inputs))
+    asked = parse_date(on, "on")
+    return services(request).calc(clean(rule, "rule"), _clean_inputs(inputs), asked)
 
 
 def _clean_inputs(raw: dict[str, Any]) -> dict[str, Any]:

@@ -161,7 +161,8 @@ def pension_adjustment_cents(df: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]
         avg_ok=avg_text.str.contains(_MONEY),
         avg=pl.when(avg_text.str.contains(_MONEY)).then(_cents(avg_text)),
         district=district,
-        rev_ok=blank(rev_text) | rev_text.is_in(bool_keys),
+        # a joining date (revolution_joined_on) decides 建国前 vs 1949-10…1953-12: per-row path
+        rev_ok=(blank(rev_text) | rev_text.is_in(bool_keys)) & blank(_text("revolution_joined_on")),
         rev=rev_text.replace_strict(_BOOLS, default=False, return_dtype=pl.Boolean).fill_null(False),
         mil_ok=blank(mil_text) | mil_text.is_in(bool_keys),
         mil=mil_text.replace_strict(_BOOLS, default=False, return_dtype=pl.Boolean).fill_null(False),
@@ -196,9 +197,9 @@ def pension_adjustment_cents(df: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]
         pl.when(c("excluded").is_not_null())
         .then(pl.format(pa.REASON_EXCLUDED.replace("{group}", "{}"), c("excluded")))
         .when(c("retired") > cut)
-        .then(pl.lit(pa.REASON_LATE))
+        .then(pl.lit(pa.reason_late()))
         .when(~c("died_blank") & (c("died") <= cut))
-        .then(pl.lit(pa.REASON_DIED))
+        .then(pl.lit(pa.reason_died()))
     )
     tilts = (c("rt") == "enterprise") & c("special").is_null()
     topped = pl.when(c("mil") & tilts & (c("pension") < c("avg"))).then(c("avg")).otherwise(c("pension"))

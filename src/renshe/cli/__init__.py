@@ -51,6 +51,12 @@ def _rules(app: typer.Typer) -> None:
     rules.register(app)
 
 
+def _test(app: typer.Typer) -> None:
+    from renshe.cli import test
+
+    test.register(app)
+
+
 def _batch(app: typer.Typer) -> None:
     from renshe.cli import batch
 
@@ -91,6 +97,7 @@ GROUPS: dict[str, Callable[[typer.Typer], None]] = {
     "refs": _validity,
     "rules": _rules,
     "calc": _rules,
+    "test": _test,
     "batch": _batch,
     "deadline": _deadline,
     "serve": _serve,
@@ -116,6 +123,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "renshe calc retirement birth=1971-04 category=female55",
         "renshe calc minimum-wage district=渝中区 on=2025-03-01 monthly_wage=2000",
     ),
+    "test": ("renshe test my-cases.yaml",),
     "batch": ("renshe batch pension-adjustment retirees.xlsx result.xlsx",),
     "deadline": ("renshe deadline 2025-01-02 10 --working-days",),
     "serve": ("renshe serve --host 127.0.0.1 --port 8000",),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -63,10 +64,11 @@ def read_input(source: str, limit: int | None = None) -> str:
         raise InputError(f"输入 {name} 不是 UTF-8 文本", "input") from None
 
 
-def run_one(rule: Any, raw: dict[str, Any]) -> dict[str, Any]:
-    """One calculation; whatever fails while computing from this input is that input's error."""
+def run_one(rule: Any, raw: dict[str, Any], on: date | None = None) -> dict[str, Any]:
+    """One calculation asked on `on`; whatever fails while computing from this input is that
+    input's error."""
     try:
-        result: dict[str, Any] = rule.run(raw)
+        result: dict[str, Any] = rule.run(raw, on)
     except Exception as err:
         raise as_input_error(err) from None
     return result
@@ -86,7 +88,9 @@ def split_input(text: str) -> tuple[dict[str, Any] | None, list[str]]:
     raise InputError("输入应为一个 JSON 对象,或每行一个 JSON 对象(JSON Lines)", "input")
 
 
-def run_lines(rule_name: str, lines: list[str], defaults: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+def run_lines(
+    rule_name: str, lines: list[str], defaults: dict[str, Any], on: date | None = None
+) -> tuple[list[dict[str, Any]], int]:
     """Run every non-blank line; (outputs in order, number of invalid lines)."""
     from renshe.rules.registry import get_rule
 
@@ -103,7 +107,7 @@ def run_lines(rule_name: str, lines: list[str], defaults: dict[str, Any]) -> tup
                 raise InputError(f"第{no}行不是有效的 JSON({err.msg},第{err.colno}列)", None) from None
             if not isinstance(obj, dict):
                 raise InputError(f"第{no}行应为一个 JSON 对象", None)
-            outputs.append(run_one(rule, {**defaults, **obj}))
+            outputs.append(run_one(rule, {**defaults, **obj}, on))
         except InputError as err:
             bad += 1
             sys.stderr.write(f"错误:第{no}行:{safe_message(err.message)}\n")
@@ -263,14 +267,21 @@ def register(app: typer.Typer) -> None:
                 "--input", help="从文件读取输入(- 为标准输入):一个 JSON 对象,或每行一个(JSON Lines)"
             ),
         ] = None,
+        on: Annotated[
+            str | None,
+            typer.Option("--on", help="所问的日期 YYYY-MM-DD(默认今天):判断是否仍有效、期限是否已过"),
+        ] = None,
         json_out: JsonOpt = False,
     ) -> None:
         """运行一个计算器。"""
+        from renshe.cli.validity import parse_day
         from renshe.rules.registry import get_rule
 
         lines: list[str] = []
         single: dict[str, Any] | None = None
+        asked = None
         try:
+            asked = parse_day(on)
             get_rule(rule)
             defaults = parse_pairs(pairs or [])
             if input_file is not None:
@@ -280,9 +291,9 @@ def register(app: typer.Typer) -> None:
             return
         if input_file is None or single is not None:
             raw = {**defaults, **(single or {})}
-            respond(json_out, lambda: run_one(get_rule(rule), raw), render_calc)
+            respond(json_out, lambda: run_one(get_rule(rule), raw, asked), render_calc)
             return
-        outputs, bad = run_lines(rule, lines, defaults)
+        outputs, bad = run_lines(rule, lines, defaults, asked)
         for out in outputs:
             sys.stdout.write(dumps(out) + "\n")
         if bad:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -102,13 +103,21 @@ class Step:
 
 @dataclass
 class Trace:
-    """The explanation of one run: ordered steps, and warnings for what the law leaves open."""
+    """The explanation of one run: ordered steps, and warnings for what the law leaves open.
+
+    It also carries the run's context: `on`, the date the question is asked (supplied by the
+    interface; rules never read the clock), and `explain`, whether steps are kept at all. A rule
+    that builds costly text guards it with `if trace.explain:`; without it the steps are dropped.
+    """
 
     steps: list[Step] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    on: date | None = None
+    explain: bool = True
 
     def step(self, text: str, *citations: Citation) -> None:
-        self.steps.append(Step(text, tuple(citations)))
+        if self.explain:
+            self.steps.append(Step(text, tuple(citations)))
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:

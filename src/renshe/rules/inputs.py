@@ -14,6 +14,9 @@ from renshe.errors import InputError
 from renshe.rules.money import to_decimal
 
 MAX_CONTRIBUTION_YEARS = Decimal(60)
+# A plausibility bound on dates of working life (劳动法 第十五条's minimum working age), not a
+# figure any rule computes with.
+MIN_WORKING_AGE_YEARS = 16
 
 
 def parse_date(v: Any, field: str, label: str) -> Any:

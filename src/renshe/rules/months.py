@@ -156,3 +156,8 @@ def duration_text(months: int) -> str:
     if years:
         return f"{years}年"
     return f"{rest}个月"
+
+
+def zh_date(d: date) -> str:
+    """A day as Chinese texts print it: 2025年1月1日 (for dates filled from parameters)."""
+    return f"{d.year}年{d.month}月{d.day}日"

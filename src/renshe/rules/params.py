@@ -1,4 +1,4 @@
-"""Parameters as data: dated, cited values read from `params/*.yaml`.
+"""Parameters as data: dated, cited values read from each rule folder's `params.yaml`.
 
 Why data and not code: the figures of the law (ages, steps, caps, minimum years, deadlines,
 amounts) change by notice, and each must carry the provision that sets it, so a reader can
@@ -28,6 +28,9 @@ avoid OpenFisca's off-by-one; values of one parameter must not overlap.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -121,11 +124,22 @@ class Param:
     description: str | None
     values: tuple[ParamValue, ...]
 
+    def __post_init__(self) -> None:
+        # dates already looked up → their value: a batch asks the same few months again and again
+        object.__setattr__(self, "_memo", {})
+
     def at(self, when: date | Month) -> ParamValue:
         """The value in force on `when` (a Month means its first day); ParamError if none."""
+        memo: dict[date | Month, ParamValue] = self._memo  # type: ignore[attr-defined]
+        hit = memo.get(when)
+        if hit is not None:
+            return hit
         day = when.first_day() if isinstance(when, Month) else when
         for v in self.values:
             if v.covers(day):
+                if len(memo) > 4096:
+                    memo.clear()
+                memo[when] = v
                 return v
         raise ParamError(f"参数 {self.name}({self.title})在 {day.isoformat()} 没有生效的取值")
 
@@ -139,7 +153,7 @@ class Param:
 
 @dataclass(frozen=True)
 class ParamSet:
-    """Everything in `params/*.yaml`: documents, named citations, parameters."""
+    """Everything in the rules' `params.yaml` files: documents, named citations, parameters."""
 
     documents: dict[str, _DocSpec]
     named: dict[str, Citation]
@@ -186,57 +200,126 @@ def _make_citation(spec: _CiteSpec, documents: dict[str, _DocSpec], where: str) 
     )
 
 
+RULE_FOLDERS: tuple[str, ...] = (
+    "retirement",
+    "pension_adjustment",
+    "contribution_base",
+    "minimum_wage",
+    "unemployment",
+    "disability_allowance",
+)
+
+
+def shipped_param_files() -> list[Traversable]:
+    """Each rule folder's `params.yaml` (`renshe/rules/<rule>/params.yaml`), in a fixed order."""
+    base = files("renshe").joinpath("rules")
+    out: list[Traversable] = []
+    for folder in RULE_FOLDERS:
+        f = base.joinpath(folder, "params.yaml")
+        if not f.is_file():
+            raise MissingResourceError(f"安装不完整:找不到参数文件 rules/{folder}/params.yaml")
+        out.append(f)
+    return out
+
+
 def load_params(directory: Path | Traversable | None = None) -> ParamSet:
-    """Read and check every `*.yaml` in `directory` (default: the shipped `renshe/rules/params/`);
-    ParamError on any schema or consistency fault."""
-    base = directory if directory is not None else files("renshe").joinpath("rules", "params")
-    if not base.is_dir():
-        raise MissingResourceError(f"安装不完整:找不到参数目录 {base}")
-    files_: list[tuple[Path | Traversable, _FileSpec]] = []
-    for path in sorted((p for p in base.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name):
+    """Read and check every `*.yaml` in `directory` (default: every shipped rule folder's
+    `params.yaml`); ParamError on any schema or consistency fault. All files share one name space."""
+    if directory is None:
+        paths: list[tuple[str, Path | Traversable]] = [
+            (f"{folder}/params.yaml", f)
+            for folder, f in zip(RULE_FOLDERS, shipped_param_files(), strict=True)
+        ]
+    else:
+        if not directory.is_dir():
+            raise MissingResourceError(f"找不到参数目录 {directory}")
+        found = sorted((p for p in directory.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+        paths = [(p.name, p) for p in found]
+    files_: list[tuple[str, _FileSpec]] = []
+    for where, path in paths:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         try:
-            files_.append((path, _FileSpec.model_validate(raw)))
+            files_.append((where, _FileSpec.model_validate(raw)))
         except ValidationError as err:
-            raise ParamError(f"{path.name}: {err}") from None
+            raise ParamError(f"{where}: {err}") from None
     documents: dict[str, _DocSpec] = {}
-    for path, f in files_:
+    for where, f in files_:
         for k, d in f.documents.items():
             if k in documents and documents[k] != d:
-                raise ParamError(f"{path.name}: 文件 {k} 的定义与其他参数文件不一致")
+                raise ParamError(f"{where}: 文件 {k} 的定义与其他参数文件不一致")
             documents[k] = d
     named: dict[str, Citation] = {}
-    for path, f in files_:
+    for where, f in files_:
         for k, c in f.citations.items():
             if k in named:
-                raise ParamError(f"{path.name}: 引用名 {k} 重复")
-            named[k] = _make_citation(c, documents, f"{path.name} citations.{k}")
+                raise ParamError(f"{where}: 引用名 {k} 重复")
+            named[k] = _make_citation(c, documents, f"{where} citations.{k}")
     loaded: dict[str, Param] = {}
-    for path, f in files_:
+    for where, f in files_:
         for name, p in f.parameters.items():
             if name in loaded:
-                raise ParamError(f"{path.name}: 参数 {name} 重复")
+                raise ParamError(f"{where}: 参数 {name} 重复")
             values: list[ParamValue] = []
             for v in sorted(p.values, key=lambda x: x.start):
                 cites: list[Citation] = []
                 for ref in v.cite:
                     if isinstance(ref, str):
                         if ref not in named:
-                            raise ParamError(f"{path.name}: 参数 {name} 引用了未定义的 {ref}")
+                            raise ParamError(f"{where}: 参数 {name} 引用了未定义的 {ref}")
                         cites.append(named[ref])
                     else:
-                        cites.append(_make_citation(ref, documents, f"{path.name} {name}"))
+                        cites.append(_make_citation(ref, documents, f"{where} {name}"))
                 if values and (values[-1].until is None or values[-1].until >= v.start):
-                    raise ParamError(f"{path.name}: 参数 {name} 的取值时间重叠({v.start})")
+                    raise ParamError(f"{where}: 参数 {name} 的取值时间重叠({v.start})")
                 values.append(ParamValue(v.start, v.until, v.value, tuple(cites), v.note))
             loaded[name] = Param(name, p.title, p.unit, p.description, tuple(values))
     return ParamSet(documents, named, loaded)
 
 
 @cache
-def params() -> ParamSet:
+def shipped_params() -> ParamSet:
     """The shipped parameters, loaded once per process."""
     return load_params()
+
+
+_OVERRIDE: ContextVar[ParamSet | None] = ContextVar("renshe_params_override", default=None)
+
+
+def params() -> ParamSet:
+    """The parameters rules read: the shipped set, or the one `using_params` put in place."""
+    return _OVERRIDE.get() or shipped_params()
+
+
+@contextmanager
+def using_params(ps: ParamSet) -> Iterator[ParamSet]:
+    """Run rules against another parameter set (next year's figures, a test's second dated value).
+
+    Why a context and not a rule argument: the law a rule reads is the same for every call in a
+    run, and threading a parameter set through every small provision function would hide the
+    provisions behind plumbing. The override is per context (thread/async task), never global.
+    """
+    token = _OVERRIDE.set(ps)
+    try:
+        yield ps
+    finally:
+        _OVERRIDE.reset(token)
+
+
+_DERIVED: dict[tuple[int, str], tuple[object, object]] = {}
+
+
+def derived(value: ParamValue, key: str, build: Callable[[Any], Any]) -> Any:
+    """`build(value.value)` computed once per dated value (e.g. the district set of a list).
+
+    Keyed by the value object itself, so another parameter set or another dated value gets its
+    own result and a cache can never serve last year's figures.
+    """
+    slot = (id(value), key)
+    hit = _DERIVED.get(slot)
+    if hit is None or hit[0] is not value:
+        hit = (value, build(value.value))
+        _DERIVED[slot] = hit
+    return hit[1]
 
 
 def param(name: str) -> Param:

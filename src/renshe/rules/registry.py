@@ -12,12 +12,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
+from renshe.rules.contract import in_force as contract_in_force
+from renshe.rules.declarations import describe as describe_declaration
 
 I = TypeVar("I", bound=BaseModel)  # noqa: E741 - conventional name for the input model
 R = TypeVar("R", bound=BaseModel)
@@ -50,35 +54,63 @@ class Rule(Generic[I, R]):
     compute: Callable[[I, Trace], R]
     basis: Callable[[], list[Citation]]
     normalize: Callable[[I], dict[str, Any]] | None = None
+    # The result contract (renshe.rules.contract): eligibility, conditions, missing facts, amount.
+    assess: Callable[[I, R, date], Assessment] | None = None
+    # (parameter, fact date of the inputs) whose governing value decides `in_force`/`ended_on`.
+    in_force: Callable[[I], tuple[str, date]] | None = None
+    # Optional: the arithmetic alone (no trace), for `calculate`; must agree with `compute`
+    # (tests/rules/test_formula.py checks it on every case).
+    formula: Callable[[I], R] | None = None
     # Plain-Chinese answer lines for people, from the calculator document (CLI, web headline).
     summarize: Callable[[dict[str, Any]], list[str]] | None = None
     examples: list[dict[str, Any]] = field(default_factory=list)
 
-    def validate(self, raw: dict[str, Any]) -> I:
-        """Raw inputs (strings from the CLI, JSON values from the API) → the input model."""
+    def validate(self, raw: dict[str, Any], on: date | None = None) -> I:
+        """Raw inputs (strings from the CLI, JSON values from the API) → the input model.
+
+        `on` (the date asked, default today) reaches validators as the validation context, so
+        "not in the future" and "default: the day asked" never read the clock themselves."""
         if not isinstance(raw, dict):
             raise InputError("输入必须是一个 JSON 对象(键值对)", None)
         try:
-            return self.input_model.model_validate(raw)
+            return self.input_model.model_validate(raw, context={"on": on or date.today()})
         except ValidationError as err:
             raise input_error(err, self.input_model) from None
 
-    def execute(self, inputs: I) -> dict[str, Any]:
-        """Run on validated inputs; the calculator document of docs/cli.md."""
-        trace = Trace()
+    def calculate(self, inputs: I, on: date | None = None) -> R:
+        """Only the arithmetic: the result model, no explanation, no contract (the batch path)."""
+        if self.formula is not None:
+            return self.formula(inputs)
+        return self.compute(inputs, Trace(on=on or date.today(), explain=False))
+
+    def execute(self, inputs: I, on: date | None = None, explain: bool = True) -> dict[str, Any]:
+        """Run on validated inputs; the calculator document of docs/cli.md plus the result contract.
+
+        `on` is the date asked (default today: interfaces supply it; the rule never reads the
+        clock). With `explain=False` no step is kept: `steps` and `citations` are empty."""
+        asked = on or date.today()
+        trace = Trace(on=asked, explain=explain)
         result = self.compute(inputs, trace)
         norm = self.normalize(inputs) if self.normalize else inputs.model_dump(mode="json")
+        res = result.model_dump(mode="json")
+        if self.assess is not None:
+            force: tuple[bool, date | None] = (True, None)
+            if self.in_force is not None:
+                name, fact = self.in_force(inputs)
+                force = contract_in_force(name, fact, asked)
+            for k, v in self.assess(inputs, result, asked).to_json(asked, force).items():
+                res.setdefault(k, v)
         return {
             "rule": self.name,
             "inputs": norm,
-            "result": result.model_dump(mode="json"),
+            "result": res,
             "steps": [s.to_json() for s in trace.steps],
             "citations": [c.to_json() for c in trace.citations()],
             "warnings": list(trace.warnings),
         }
 
-    def run(self, raw: dict[str, Any]) -> dict[str, Any]:
-        return self.execute(self.validate(raw))
+    def run(self, raw: dict[str, Any], on: date | None = None, explain: bool = True) -> dict[str, Any]:
+        return self.execute(self.validate(raw, on), on, explain)
 
     def describe(self) -> dict[str, Any]:
         """What `renshe rules --json` shows for this rule."""
@@ -90,7 +122,20 @@ class Rule(Generic[I, R]):
             "result_schema": self.result_model.model_json_schema(mode="serialization"),
             "basis": [c.to_json() for c in self.basis()],
             "examples": self.examples,
+            "declaration": describe_declaration(self.name, self.input_model),
         }
+
+
+def built(cls: type[R], **values: Any) -> R:
+    """A result model from values the formula computed (already of the right types), without
+    validation: `model_construct` costs ~40 µs of a 50 µs batch call; this costs ~1 µs. Only for
+    results a rule builds itself, never for input."""
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
 
 
 _RULES: dict[str, Rule[Any, Any]] = {}
@@ -106,10 +151,15 @@ def register(rule: Rule[I, R]) -> Rule[I, R]:
 
 
 def _load() -> None:
+    """Import the rule modules and check every citation/parameter key they name (audit.check_keys):
+    an unknown key fails here, at load, not when a case happens to reach it."""
     global _LOADED
     if not _LOADED:
-        for mod in RULE_MODULES:
-            importlib.import_module(mod)
+        from renshe.rules.audit import check_keys
+        from renshe.rules.params import params
+
+        modules = [importlib.import_module(mod) for mod in RULE_MODULES]
+        check_keys(modules, params())
         _LOADED = True
 
 
@@ -127,9 +177,12 @@ def get_rule(name: str) -> Rule[Any, Any]:
     return rule
 
 
-def run(name: str, raw_inputs: dict[str, Any]) -> dict[str, Any]:
-    """Validate `raw_inputs` for rule `name` and run it; InputError (Chinese) on bad input."""
-    return get_rule(name).run(raw_inputs)
+def run(
+    name: str, raw_inputs: dict[str, Any], on: date | None = None, explain: bool = True
+) -> dict[str, Any]:
+    """Validate `raw_inputs` for rule `name` and run it on the date asked (`on`, default today);
+    InputError (Chinese) on bad input."""
+    return get_rule(name).run(raw_inputs, on, explain)
 
 
 def run_many(name: str, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

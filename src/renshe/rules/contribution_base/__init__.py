@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.money import YUAN, Money, round_half_up, round_up, to_decimal, yuan_text
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
@@ -40,7 +41,11 @@ _INSURED_ALIASES: dict[str, str] = {
     "灵活就业": "individual",
     "灵活就业人员": "individual",
 }
-COVERED_YEARS = (2024,)
+
+
+def covered_years() -> tuple[int, ...]:
+    """The contribution years whose figures the parameters hold (one dated value per year)."""
+    return tuple(v.start.year for v in param("contribution_base.average_wage_annual").values)
 
 
 class ContributionBaseInput(BaseModel):
@@ -84,9 +89,10 @@ class ContributionBaseInput(BaseModel):
     @field_validator("year", mode="after")
     @classmethod
     def _year(cls, v: int) -> int:
-        if v not in COVERED_YEARS:
+        years = covered_years()
+        if v not in years:
             raise InputError(
-                "本汇编只收录2024年度的缴费基数上下限(渝人社发〔2024〕18号)"
+                f"本汇编只收录{'、'.join(str(y) for y in years)}年度的缴费基数上下限(渝人社发〔2024〕18号)"
                 f";{v}年度的上下限由当年另行发布的通知核定,"
                 "不在本汇编中",
                 "year",
@@ -123,7 +129,13 @@ def derive_range(year: int = 2024) -> tuple[Decimal, Decimal, Decimal]:
 
 
 def _year_start(year: int) -> date:
+    """The figures of a contribution year are those in force on its first day."""
     return date(year, 1, 1)
+
+
+def _pct(which: str, year: int) -> str:
+    ratio = Decimal(param("contribution_base.ratios").value_at(_year_start(year))[which])
+    return f"{ratio * 100:.0f}%"
 
 
 def compute(inp: ContributionBaseInput, trace: Trace) -> ContributionBaseResult:
@@ -133,6 +145,8 @@ def compute(inp: ContributionBaseInput, trace: Trace) -> ContributionBaseResult:
     ratios = param("contribution_base.ratios").value_at(when)
     monthly, floor, cap = derive_range(inp.year)
     fr, cr = Decimal(ratios["floor"]), Decimal(ratios["cap"])
+    stated = param("contribution_base.stated_range").value_at(when)[inp.insured_as]
+    stated_floor, stated_cap = stated["floor"], stated["cap"]
     trace.step(
         f"{inp.year}年度缴费基数上下限核定使用的就业人员平均工资为{annual}元/年,"
         f"折合月平均工资 {annual}÷12 = {monthly.quantize(Decimal('0.0001'))}元。",
@@ -143,9 +157,9 @@ def compute(inp: ContributionBaseInput, trace: Trace) -> ContributionBaseResult:
         f"向上取整到元为{floor}元;"
         f"上限 = 月平均工资×{cr * 100:.0f}% = {(monthly * cr).quantize(Decimal('0.01'))}元,"
         f"向上取整到元为{cap}元。"
-        f"与通知所列“上限为21793元、下限为4359元”一致(按四舍五入则为{round_half_up(monthly * fr, YUAN)}元和"
-        f"{round_half_up(monthly * cr, YUAN)}元,"
-        "与通知不符,故取整方式为向上取整)。60%和300%的比例本汇编未载明,"
+        f"与通知所列“上限为{stated_cap}元、下限为{stated_floor}元”一致(按四舍五入则为"
+        f"{round_half_up(monthly * fr, YUAN)}元和{round_half_up(monthly * cr, YUAN)}元,"
+        f"与通知不符,故取整方式为向上取整)。{fr * 100:.0f}%和{cr * 100:.0f}%的比例本汇编未载明,"
         "系由通知所列数字反推并逐项核对。",
         c("cb.average_wage"),
         c("cb.employee_range"),
@@ -189,11 +203,13 @@ def normalize_inputs(inp: ContributionBaseInput) -> dict[str, Any]:
 
 def summarize(doc: dict[str, Any]) -> list[str]:
     r = doc["result"]
+    year = int(doc["inputs"]["year"])
     how = {"floor": "(低于下限,按下限)", "cap": "(高于上限,按上限)", None: ""}[r["adjusted"]]
     return [
         f"月缴费基数:{r['base']}元{how}。",
         f"{doc['inputs']['year']}年度月缴费基数下限{r['floor']}元、上限{r['cap']}元"
-        f"(就业人员平均工资{r['average_wage_annual']}元/年的月平均数的60%和300%,向上取整到元)。",
+        f"(就业人员平均工资{r['average_wage_annual']}元/年的月平均数的{_pct('floor', year)}"
+        f"和{_pct('cap', year)},向上取整到元)。",
     ]
 
 
@@ -201,17 +217,29 @@ def basis() -> list[Citation]:
     return [cite(k) for k in ("cb.average_wage", "cb.employee_range", "cb.individual_range", "cb.insurances")]
 
 
+def assess(inp: ContributionBaseInput, r: ContributionBaseResult, on: date) -> Assessment:
+    """Not an entitlement: `eligible` is null; the amount is the monthly contribution base."""
+    return Assessment(None, [], [], ("base", "月缴费基数", r.base))
+
+
+def governing_law(inp: ContributionBaseInput) -> tuple[str, date]:
+    """A contribution year's figures are those in force on its first day."""
+    return "contribution_base.average_wage_annual", _year_start(inp.year)
+
+
 RULE: Rule[ContributionBaseInput, ContributionBaseResult] = register(
     Rule(
         name="contribution-base",
         title="社会保险月缴费基数(2024年度)",
-        summary="按2024年度缴费基数上下限(下限4359元、上限21793元)核定月缴费基数,并给出上下限的推算过程。",
+        summary="按年度缴费基数上下限核定月缴费基数,并给出上下限的推算过程。",
         input_model=ContributionBaseInput,
         result_model=ContributionBaseResult,
         compute=compute,
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        in_force=governing_law,
         examples=[{"wage": "3000"}, {"wage": "8000", "insured_as": "individual"}, {"wage": "30000"}],
     )
 )

@@ -35,8 +35,9 @@ from pydantic import (
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
-from renshe.rules.inputs import contribution_years, parse_date
-from renshe.rules.months import Month, duration_text
+from renshe.rules.contract import Assessment
+from renshe.rules.inputs import MIN_WORKING_AGE_YEARS, contribution_years, parse_date
+from renshe.rules.months import Month, duration_text, zh_date
 from renshe.rules.params import cite, param
 from renshe.rules.person import PersonInput
 from renshe.rules.registry import Rule, register
@@ -45,7 +46,7 @@ from renshe.rules.retirement import CATEGORY_TEXT, min_contribution, statutory
 Case = Literal["retirement_pension", "basic_pension", "limited_period"]
 CASE_TEXT: dict[str, str] = {
     "retirement_pension": "第三条情形:按退休人员基本养老金计发办法计发",
-    "basic_pension": "第四条情形:按退休人员基础养老金计发办法计发,距法定退休年龄5年时重新核算",
+    "basic_pension": "第四条情形:按退休人员基础养老金计发办法计发,距法定退休年龄{near}时重新核算",
     "limited_period": "第五条情形:按基础养老金计发办法计发,限期领取",
 }
 
@@ -86,16 +87,16 @@ class DisabilityInput(PersonInput):
                 "请填写累计缴费年限 contribution_years 或累计缴费月数 contribution_months(只填一项)",
                 "contribution_years",
             )
-        start = param("disability.start").value_at(date(2025, 1, 1))
+        start: date = param("disability.start").first.value
         if self.applied_on < start:
             raise InputError(
                 f"申请日期 {self.applied_on.isoformat()} 早于《企业职工基本养老保险病残津贴暂行办法》"
-                "的实施日期2025年1月1日"
+                f"的实施日期{zh_date(start)}"
                 "(第十四条);此前适用各地因病或非因工完全丧失劳动能力退休、退职政策,不在本汇编中",
                 "applied_on",
             )
-        if Month.from_date(self.applied_on) <= self.birth_month + 16 * 12:
-            raise InputError("申请日期早于16周岁,不可能", "applied_on")
+        if Month.from_date(self.applied_on) <= self.birth_month + MIN_WORKING_AGE_YEARS * 12:
+            raise InputError(f"申请日期早于本人{MIN_WORKING_AGE_YEARS}周岁,不可能", "applied_on")
         s = statutory(self.category, self.birth_month)
         if Month.from_date(self.applied_on) > s.month:
             raise InputError(
@@ -114,6 +115,15 @@ class DisabilityInput(PersonInput):
         return self.contribution_years * 12
 
 
+class Reading(BaseModel):
+    """One reading of an open point of the text, and the answer it gives."""
+
+    reading: str = Field(title="理解")
+    min_contribution_months: int = Field(title="最低缴费月数")
+    case: Case = Field(title="情形")
+    governs: bool = Field(title="本结果采用")
+
+
 class DisabilityResult(BaseModel):
     case: Case = Field(title="情形")
     case_text: str = Field(title="情形说明")
@@ -128,15 +138,30 @@ class DisabilityResult(BaseModel):
     min_contribution_months: int = Field(title="最低缴费月数(申请年份)")
     contribution_months: Decimal = Field(title="累计缴费月数")
     notes: list[str] = Field(title="注意事项")
+    readings: list[Reading] = Field(
+        default_factory=list,
+        title="两种理解",
+        description="第三条至第五条“申请病残津贴时…满领取基本养老金最低缴费年限”未写明按哪一年的最低缴费年限;"
+        "两种理解得出不同情形时列出两者",
+    )
 
 
-def limited_months(months_paid: Decimal) -> tuple[int, int]:
-    """(allowance months, extra years counted) under 第五条 for cumulative contribution months."""
-    p = param("disability.limited_months").value_at(date(2025, 1, 1))
+def limited_months(months_paid: Decimal, applied_on: date | None = None) -> tuple[int, int]:
+    """(allowance months, extra years counted) under 第五条 for cumulative contribution months,
+    with the figures in force on the application day (default: the first ones)."""
+    par = param("disability.limited_months")
+    p = (par.at(applied_on) if applied_on is not None else par.first).value
     base, threshold, per_year = int(p["base_months"]), int(p["threshold_years"]), int(p["months_per_year"])
     beyond = months_paid / 12 - threshold
     extra = int(beyond.to_integral_value(rounding=ROUND_CEILING)) if beyond > 0 else 0
     return base + per_year * extra, extra
+
+
+def case_of(paid: Decimal, minimum: int, distance: int, near: int) -> Case:
+    """第三条 (minimum met, within `near` of the age), 第四条 (met, further), 第五条 (not met)."""
+    if paid >= minimum:
+        return "retirement_pension" if distance <= near else "basic_pension"
+    return "limited_period"
 
 
 def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
@@ -167,14 +192,15 @@ def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
     trace.warn(
         "“最低缴费年限”按申请年份的标准判断(第三条至第五条“申请病残津贴时”);2030年起最低缴费年限逐年提高。"
     )
-    near = int(param("disability.near_retirement_months").value_at(date(2025, 1, 1)))
+    near = int(param("disability.near_retirement_months").value_at(inp.applied_on))
+    near_text = duration_text(near)
     months = end = recalc = None
     start = applied + 1
     if paid >= minimum and distance <= near:
         case: Case = "retirement_pension"
         trace.step(
             f"已满最低缴费年限,且距法定退休年龄{distance}个月,"
-            "在5年(含)以内:病残津贴月标准按待遇领取地退休人员基本养老金"
+            f"在{near_text}(含)以内:病残津贴月标准按待遇领取地退休人员基本养老金"
             "计发办法计发,国家统一调整基本养老金时同步调整。"
             "达到法定退休年龄时办理退休手续,基本养老金不再重新计算;"
             "符合弹性提前退休条件的,可以申请弹性提前退休。",
@@ -191,21 +217,28 @@ def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
         case = "basic_pension"
         recalc = s.month - near
         trace.step(
-            f"已满最低缴费年限,但距法定退休年龄{distance}个月,超过5年:"
+            f"已满最低缴费年限,但距法定退休年龄{distance}个月,超过{near_text}:"
             "病残津贴月标准按待遇领取地退休人员基础养老金计发办法计发,"
-            f"按基本养老金全国总体调整比例同步调整。距法定退休年龄5年时即{recalc.zh()}重新核算,"
+            f"按基本养老金全国总体调整比例同步调整。距法定退休年龄{near_text}时即{recalc.zh()}重新核算,"
             "改按第三条(基本养老金计发办法)执行。",
             c("da.art4.case"),
             c("da.art4.recalc"),
         )
     else:
         case = "limited_period"
-        months, extra = limited_months(paid)
+        months, extra = limited_months(paid, inp.applied_on)
+        lp = param("disability.limited_months").value_at(inp.applied_on)
+        base, threshold, per_year = (
+            int(lp["base_months"]),
+            int(lp["threshold_years"]),
+            int(lp["months_per_year"]),
+        )
         end = start + months - 1
         how = (
-            "不足5年,支付12个月"
-            if paid < 60
-            else f"满5年以上,超过5年的部分按{extra}年计(不满1年按1年计算),12+3×{extra}={months}个月"
+            f"不足{threshold}年,支付{base}个月"
+            if extra == 0
+            else f"满{threshold}年以上,超过{threshold}年的部分按{extra}年计(不满一年按一年计算),"
+            f"{base}+{per_year}×{extra}={months}个月"
         )
         trace.step(
             f"不满最低缴费年限:病残津贴月标准按基础养老金计发办法计发,限期领取。累计缴费{paid_text},{how};"
@@ -221,13 +254,15 @@ def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
             )
     trace.step(
         f"审核通过后从申请的次月即{start.zh()}开始发放,"
-        "通过本人社会保障卡银行账户发放;正式审核决定前须公示不少于5个工作日。",
+        "通过本人社会保障卡银行账户发放;正式审核决定前须公示不少于"
+        f"{param('disability.publicity_working_days').value_at(inp.applied_on)}个工作日。",
         c("da.art12.start"),
         c("da.art12.publicity"),
     )
     notes = [
         "申请须持有地级以上劳动能力鉴定机构作出的完全丧失劳动能力鉴定结论,鉴定结论一年内有效。",
-        "领取期间接受复查鉴定;无正当理由不按时参加复查鉴定的,自告知应复查鉴定的60日后暂停发放,"
+        "领取期间接受复查鉴定;无正当理由不按时参加复查鉴定的,自告知应复查鉴定的"
+        f"{param('disability.review_suspension_days').value_at(inp.applied_on)}日后暂停发放,"
         "经复查鉴定为完全丧失劳动能力的恢复发放,并自暂停之日起补发。",
         "领取期间不再缴纳基本养老保险费;继续就业并按规定缴费的,自恢复缴费次月起停发。",
     ]
@@ -238,9 +273,39 @@ def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
         c("da.art8.stop"),
     )
     trace.warn("病残津贴的月标准金额取决于待遇领取地的计发办法和本人缴费情况,本计算器不计算金额。")
+    readings: list[Reading] = []
+    ret_min_all, _ = min_contribution(s.month)
+    other = case_of(paid, ret_min_all, distance, near)
+    if other != case:
+        readings = [
+            Reading(
+                reading=f"按申请年份({applied.year}年)的最低缴费年限",
+                min_contribution_months=minimum,
+                case=case,
+                governs=True,
+            ),
+            Reading(
+                reading=f"按法定退休时间所在年份({s.month.year}年)的最低缴费年限",
+                min_contribution_months=ret_min_all,
+                case=other,
+                governs=False,
+            ),
+        ]
+        trace.warn(
+            f"两种理解得出不同情形:按申请年份为“{CASE_TEXT[case].format(near=near_text)}”,按法定退休年份"
+            f"({ret_min_all}个月)为“{CASE_TEXT[other].format(near=near_text)}”。本结果按申请年份:第三条写明"
+            "“申请病残津贴时”满最低缴费年限,判断的时点是申请时。请向经办机构确认。"
+        )
+    start_day: date = param("disability.start").first.value
+    trace.step(
+        f"各地企业职工因病或非因工完全丧失劳动能力退休、退职(病退)政策自{zh_date(start_day)}起停止执行,"
+        "不能再按病退提前退休;此前已按规定领取病退、退职待遇的,原则上继续领取。",
+        c("da.art14.local_ended"),
+        c("da.art14.effective"),
+    )
     return DisabilityResult(
         case=case,
-        case_text=CASE_TEXT[case],
+        case_text=CASE_TEXT[case].format(near=near_text),
         months=months,
         start_month=start,
         end_month=end,
@@ -250,6 +315,7 @@ def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
         min_contribution_months=minimum,
         contribution_months=paid,
         notes=notes,
+        readings=readings,
     )
 
 
@@ -276,7 +342,7 @@ def summarize(doc: dict[str, Any]) -> list[str]:
     if r["case"] == "limited_period":
         lines.append(f"限期领取{r['months']}个月,至{zh(r['end_month'])}。")
     elif r["case"] == "basic_pension":
-        lines.append(f"{zh(r['recalculate_on'])}(距法定退休年龄5年)重新核算,改按基本养老金计发办法。")
+        lines.append(f"{zh(r['recalculate_on'])}重新核算,改按基本养老金计发办法。")
     else:
         lines.append(
             f"领取至法定退休时间{zh(r['statutory_retirement_month'])},届时办理退休,基本养老金不再重新计算。"
@@ -296,6 +362,20 @@ def basis() -> list[Citation]:
     return [cite(k) for k in keys]
 
 
+def assess(inp: DisabilityInput, r: DisabilityResult, on: date) -> Assessment:
+    """第二条: before the statutory age, assessed as fully incapacitated (not an input: null)."""
+    conditions: list[tuple[str, bool | None, Citation | str | None]] = [
+        ("经劳动能力鉴定为完全丧失劳动能力(请核对鉴定结论)", None, cite("da.art2.eligible")),
+        ("申请时未达到法定退休年龄", r.months_to_retirement >= 0, cite("da.art2.eligible")),
+    ]
+    return Assessment(None, conditions, ["fully_incapacitated"])
+
+
+def governing_law(inp: DisabilityInput) -> tuple[str, date]:
+    """The 病残津贴 figures in force on the application day."""
+    return "disability.limited_months", inp.applied_on
+
+
 RULE: Rule[DisabilityInput, DisabilityResult] = register(
     Rule(
         name="disability-allowance",
@@ -307,6 +387,8 @@ RULE: Rule[DisabilityInput, DisabilityResult] = register(
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        in_force=governing_law,
         examples=[
             {
                 "birth": "1968-05",

@@ -25,25 +25,41 @@ Decisions the text leaves to us (documented in docs/rules.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.idcard import mask, parse_id_number
-from renshe.rules.months import Month, age_text, duration_text
-from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, register
+from renshe.rules.months import Month, age_text, duration_text, zh_date
+from renshe.rules.params import ParamError, cite, derived, param
+from renshe.rules.registry import Rule, built, register
 
 Category = Literal["male60", "female55", "female50"]
 
+
+def _original_years(category: str) -> int:
+    """The original statutory age of a category in whole years (the reform's baseline)."""
+    return int(param("retirement.original_age_months").first.value[category]) // 12
+
+
+# The categories are named by their original age, as the 决定 and 办法 name them.
 CATEGORY_TEXT: dict[str, str] = {
-    "male60": "男职工(原法定退休年龄60周岁)",
-    "female55": "原法定退休年龄55周岁的女职工",
-    "female50": "原法定退休年龄50周岁的女职工",
+    "male60": f"男职工(原法定退休年龄{_original_years('male60')}周岁)",
+    "female55": f"原法定退休年龄{_original_years('female55')}周岁的女职工",
+    "female50": f"原法定退休年龄{_original_years('female50')}周岁的女职工",
 }
 CATEGORY_SEX: dict[str, str] = {"male60": "male", "female55": "female", "female50": "female"}
 ANNEX_OF: dict[str, str] = {
@@ -52,6 +68,7 @@ ANNEX_OF: dict[str, str] = {
     "female50": "measures.annex3",
 }
 EARLIEST_BIRTH = Month.of(1930, 1)
+ONE_DAY = timedelta(days=1)
 GARBLED_WARNING = (
     "《实施弹性退休制度暂行办法》第三条、第四条在本汇编中文字错乱(源文本第1324–1328行:第三条中夹有"
     "多余的“第一条”字样,第四条中混入他刊页眉“动和社会保障法规政策专刊2025年第1期”),"
@@ -104,7 +121,7 @@ class RetirementInput(BaseModel):
         return None if isinstance(v, str) and not v.strip() else v
 
     @model_validator(mode="after")
-    def _derive(self) -> RetirementInput:
+    def _derive(self, ctx: ValidationInfo) -> RetirementInput:
         born: Month | None = None
         if self.birth is not None:
             try:
@@ -134,7 +151,8 @@ class RetirementInput(BaseModel):
         field = "id_number" if self._from_id else "birth"
         if born < EARLIEST_BIRTH:
             raise InputError(f"出生年月 {born.iso()} 早于1930年1月,超出本计算器的范围", field)
-        if born > Month.from_date(date.today()):
+        asked = ctx.context.get("on") if isinstance(ctx.context, dict) else None
+        if born > Month.from_date(asked or date.today()):
             raise InputError(f"出生年月 {born.iso()} 晚于当前月份,不可能", field)
         if self.planned_month is not None and self.planned_month <= born:
             raise InputError("拟退休年月 planned_month 必须晚于出生年月", "planned_month")
@@ -211,7 +229,7 @@ class RetirementResult(BaseModel):
 # --- the formula --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs a third of the formula
 class Statutory:
     """The statutory retirement of one birth month and category (no flexible options)."""
 
@@ -224,14 +242,60 @@ class Statutory:
     step: int
     cap: int
     delay: int
+    age: int = field(init=False)  # months: original age + delay
+    month: Month = field(init=False)  # the statutory retirement month: birth + age
 
-    @property
-    def age(self) -> int:
-        return self.original_age + self.delay
+    def __post_init__(self) -> None:
+        self.age = self.original_age + self.delay
+        self.month = self.birth + self.age
 
-    @property
-    def month(self) -> Month:
-        return self.birth + self.age
+
+@dataclass(frozen=True)
+class Schedule:
+    """The reform's figures as month indices, built once per parameter set (the batch path):
+    its first month, the original ages, and each dated (target, step) with the months it covers."""
+
+    start: int
+    original: dict[str, int]
+    dated: tuple[tuple[int, int, dict[str, int], dict[str, int]], ...]  # (first, last, target, step)
+
+    def target_step(self, when: int) -> tuple[dict[str, int], dict[str, int]]:
+        for first, last, target, step in self.dated:
+            if first <= when <= last:
+                return target, step
+        raise ParamError(f"参数 retirement.target_age_months 在 {Month(when).iso()} 没有生效的取值")
+
+
+def _month_span(start: date, until: date | None) -> tuple[int, int]:
+    """The months whose first day a value [start, until] covers (Param.at(Month) semantics)."""
+    first = Month.from_date(start).index + (0 if start.day == 1 else 1)
+    return first, (Month.from_date(until).index if until is not None else 10**7)
+
+
+def schedule() -> Schedule:
+    """The schedule of the parameter set in force (keyed by its reform-start value object, which
+    every loaded parameter set has its own of)."""
+    result: Schedule = derived(param("retirement.reform_start").first, "schedule", lambda _: _schedule())
+    return result
+
+
+def _schedule() -> Schedule:
+    targets, steps = param("retirement.target_age_months"), param("retirement.step_birth_months")
+    dated = []
+    for t in targets.values:
+        first, last = _month_span(t.start, t.until)
+        # the step values in force inside this target value's span (split where the step changes)
+        for s in steps.values:
+            s_first, s_last = _month_span(s.start, s.until)
+            lo, hi = max(first, s_first), min(last, s_last)
+            if lo <= hi:
+                target = {k: int(v) for k, v in t.value.items()}
+                dated.append((lo, hi, target, {k: int(v) for k, v in s.value.items()}))
+    return Schedule(
+        start=Month.from_date(param("retirement.reform_start").first.value).index,
+        original={k: int(v) for k, v in param("retirement.original_age_months").first.value.items()},
+        dated=tuple(sorted(dated)),
+    )
 
 
 def statutory(category: str, birth: Month) -> Statutory:
@@ -239,16 +303,28 @@ def statutory(category: str, birth: Month) -> Statutory:
 
     Cheap and pure, for batch and property tests; `retirement` adds the explanation.
     """
-    start = Month.from_date(param("retirement.reform_start").value_at(date(2025, 1, 1)))
-    original = int(param("retirement.original_age_months").value_at(start)[category])
-    target = int(param("retirement.target_age_months").value_at(start)[category])
-    step = int(param("retirement.step_birth_months").value_at(start)[category])
+    # The reform's first month and the ages it starts from are the reform's own definition
+    # (one value each, read as the schedule's first value); the target, the step and hence the
+    # delay are read on the fact they govern: the month the person reaches the original age.
+    sch = schedule()
+    start = Month(sch.start)
+    original = sch.original[category]
+    orig_month = Month(birth.index + original)
+    targets, steps = sch.target_step(max(orig_month.index, sch.start))
+    target, step = targets[category], steps[category]
     cap = target - original
-    orig_month = birth + original
     if orig_month < start:
         return Statutory(category, birth, original, orig_month, False, 0, step, cap, 0)
     k = orig_month.minus(start)
     return Statutory(category, birth, original, orig_month, True, k + 1, step, cap, min(k // step + 1, cap))
+
+
+def min_contribution_months(month: Month) -> int:
+    """附件4: the minimum of `month`'s calendar year (the first value before 2025), no citations."""
+    p = param("retirement.min_contribution_months")
+    year_start = Month(month.index - month.index % 12)
+    v = p.first if year_start < Month.from_date(p.first.start) else p.at(year_start)
+    return int(v.value)
 
 
 def min_contribution(month: Month, trace: Trace | None = None) -> tuple[int, list[Citation]]:
@@ -257,14 +333,31 @@ def min_contribution(month: Month, trace: Trace | None = None) -> tuple[int, lis
     first = p.first.start
     if month.first_day() < first:
         if trace is not None:
+            base = int(p.first.value)
             trace.warn(
-                f"{month.year}年早于附件4所列年份(2025年起)。第二条“由十五年逐步提高”表明此前最低缴费年限为"
-                "十五年,本结果按15年(180个月)计;具体依据为《社会保险法》,未收入本汇编。"
+                f"{month.year}年早于附件4所列年份({first.year}年起)。第二条“由十五年逐步提高”表明此前最低缴费年限为"
+                f"十五年,本结果按{duration_text(base)}({base}个月)计;具体依据为《社会保险法》,未收入本汇编。"
             )
         v = p.first
     else:
         v = p.at(Month.of(month.year, 1))
     return int(v.value), list(v.citations)
+
+
+def min_contribution_schedule(month: Month) -> str:
+    """附件4 up to `month`'s year in one clause, from the dated values: "2030年起每年提高6个月"."""
+    values = [v for v in param("retirement.min_contribution_months").values if v.start <= month.first_day()]
+    rising = [v for v in values if int(v.value) > int(values[0].value)] if values else []
+    if not rising:
+        base = values[0] if values else param("retirement.min_contribution_months").first
+        return f"附件4:{base.start.year}年起为{duration_text(int(base.value))}"
+    step = int(rising[0].value) - int(values[0].value)
+    return f"附件4:{rising[0].start.year}年起每年提高{step}个月"
+
+
+def reform_start() -> Month:
+    """The first month of the delayed-retirement regime (决定 五 “自2025年1月1日起施行”)."""
+    return Month.from_date(param("retirement.reform_start").first.value)
 
 
 # --- the rule -----------------------------------------------------------------------------
@@ -284,13 +377,16 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
     )
     if cat != "male60":
         trace.warn(
-            "女职工适用原法定退休年龄50周岁还是55周岁,取决于本人岗位(工人/非管理岗位或干部/管理岗位),"
+            f"女职工适用原法定退休年龄{_original_years('female50')}周岁还是{_original_years('female55')}周岁,"
+            "取决于本人岗位(工人/非管理岗位或干部/管理岗位),"
             "身份证号码无法判断,请按实际情况选择人员类别;本市退休“一件事”申请表要求填写“现人员身份(工作岗位)”。"
         )
 
     if not s.reform_applies:
         trace.step(
-            f"{s.original_month.zh()}早于2025年1月:本人在2024年12月31日前已达到原法定退休年龄,"
+            f"{s.original_month.zh()}早于{reform_start().zh()}:"
+            f"本人在{zh_date(reform_start().first_day() - ONE_DAY)}"
+            "前已达到原法定退休年龄,"
             f"不适用渐进式延迟法定退休年龄,也不适用弹性退休;法定退休年龄仍为{age_text(s.original_age)},"
             f"退休时间{s.month.zh()}。",
             c("decision.effective"),
@@ -303,8 +399,9 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         capped = group > s.cap
         art1 = c("measures.art1.female50") if cat == "female50" else c("measures.art1.male_female55")
         text = (
-            f"原退休时间{s.original_month.zh()}不早于2025年1月,适用延迟:自2025年1月1日起,法定退休年龄"
-            f"每{s.step}个月延迟1个月。{birth_zh}是自{first_birth.zh()}起的第{s.ordinal}个出生月,"
+            f"原退休时间{s.original_month.zh()}不早于{reform_start().zh()},适用延迟:"
+            f"自{zh_date(reform_start().first_day())}起,法定退休年龄"
+            f"每{s.step}个月延迟一个月。{birth_zh}是自{first_birth.zh()}起的第{s.ordinal}个出生月,"
             f"每{s.step}个出生月为一档,属第{group}档"
         )
         text += (
@@ -317,6 +414,7 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         f"法定退休年龄为{age_text(s.age)},法定退休时间为{s.month.zh()}(出生年月加上法定退休年龄)"
         + (f";与{c(ANNEX_OF[cat]).label}所列对照表一致。" if s.reform_applies else "。"),
         *([c(ANNEX_OF[cat])] if s.reform_applies else [c("decision.targets"), c("flex.art14.scope")]),
+        c("measures.art1.override"),
     )
     trace.warn(
         "本结果按国家统一规定计算;从事井下、高空、高温等特殊工种或病残等提前退休的,另按有关规定办理"
@@ -326,7 +424,7 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
     minimum, min_cites = min_contribution(s.month, trace)
     trace.step(
         f"{s.month.year}年按月领取基本养老金的最低缴费年限为{duration_text(minimum)}({minimum}个月)"
-        "(2030年起每年提高6个月,2039年达到20年)。",
+        f"({min_contribution_schedule(s.month)})。",
         c("measures.art2.min_years"),
         *[x for x in min_cites if x != c("measures.art2.min_years")],
     )
@@ -447,6 +545,22 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
     )
 
 
+def deadline_warnings(trace: Trace, what: str, by: Month) -> None:
+    """A flexible-retirement deadline before the 暂行办法 took effect, or already past on the date
+    asked (`trace.on`), gets a warning: the verdict alone would read as if there were still time."""
+    effective = reform_start()
+    if by < effective:
+        trace.warn(
+            f"{what}的最晚月份{by.zh()}早于《实施弹性退休制度暂行办法》施行的{zh_date(effective.first_day())}"
+            "(第十四条):办法施行前无从按办法办理,是否还能选择该退休时间,请向经办机构确认。"
+        )
+    if trace.on is not None and Month.from_date(trace.on) > by:
+        trace.warn(
+            f"按所问日期{trace.on.isoformat()},{what}的最晚月份{by.zh()}已过:"
+            "按此退休时间已来不及办理,请另选退休时间或向经办机构确认。"
+        )
+
+
 def judge_planned(
     inp: RetirementInput, s: Statutory, early: Month | None, late: Month | None, minimum: int, trace: Trace
 ) -> PlannedVerdict:
@@ -460,6 +574,12 @@ def judge_planned(
     need: int | None = None
     notice_by = agree_by = apply_by = start = None
     allowed: bool | None
+
+    # Outside the reform there is no flexible window; the bounds are then read at its start only
+    # to word the answer.
+    when = max(s.month, reform_start())
+    max_early = int(param("retirement.flexible_early_max_months").value_at(when))
+    max_late = int(param("retirement.flexible_late_max_months").value_at(when))
 
     def contribution_check(year_text: str) -> bool | None:
         if paid is None:
@@ -486,7 +606,8 @@ def judge_planned(
         kind = "outside_reform"
         allowed = False
         reasons.append(
-            f"本人在2024年12月31日前已达到原法定退休年龄,不适用弹性退休;法定退休时间为{s.month.zh()}。"
+            f"本人在{zh_date(reform_start().first_day() - ONE_DAY)}前已达到原法定退休年龄,不适用弹性退休;"
+            f"法定退休时间为{s.month.zh()}。"
         )
         cites.append(c("flex.art14.scope"))
     elif pm < s.original_month:
@@ -500,18 +621,21 @@ def judge_planned(
     elif pm < early:
         kind = "too_early"
         allowed = False
-        reasons.append(f"比法定退休时间提前{s.month.minus(pm)}个月,超过最长3年;最早可选{early.zh()}。")
+        reasons.append(
+            f"比法定退休时间提前{s.month.minus(pm)}个月,超过最长{duration_text(max_early)};最早可选{early.zh()}。"
+        )
         cites += [c("measures.art3.early"), c("flex.art3.early")]
     elif pm < s.month:
         kind = "early"
         need, _ = min_contribution(pm)
         reasons.append(
-            f"弹性提前退休,比法定退休时间提前{s.month.minus(pm)}个月(最长36个月,且不低于原法定退休年龄)。"
+            f"弹性提前退休,比法定退休时间提前{s.month.minus(pm)}个月(最长{max_early}个月,且不低于原法定退休年龄)。"
         )
         allowed = contribution_check(f"所选退休时间所在年份({pm.year}年)")
-        notice = int(param("retirement.early_notice_months").value_at(s.month))
+        notice = int(param("retirement.early_notice_months").value_at(pm))
         notice_by = pm - notice
         reasons.append(f"须至少提前{notice}个月,即不晚于{notice_by.zh()},以书面形式告知所在单位。")
+        deadline_warnings(trace, "书面告知所在单位", notice_by)
         reasons.append("已经领取基本养老金的,不再受理弹性退休申请。")
         apply_by, start = pm, pm + 1
         cites += [
@@ -527,11 +651,12 @@ def judge_planned(
         kind = "late"
         need = minimum
         reasons.append(
-            f"弹性延迟退休,比法定退休时间延迟{pm.minus(s.month)}个月(最长36个月),须所在单位与本人协商一致。"
+            f"弹性延迟退休,比法定退休时间延迟{pm.minus(s.month)}个月(最长{max_late}个月),须所在单位与本人协商一致。"
         )
         allowed = contribution_check(f"法定退休时间所在年份({s.month.year}年)")
         agree = int(param("retirement.late_agreement_months").value_at(s.month))
         agree_by = s.month - agree
+        deadline_warnings(trace, "与所在单位书面明确延迟退休时间", agree_by)
         reasons.append(
             f"双方应提前{agree}个月以书面形式明确延迟退休时间,即不晚于{agree_by.zh()};确定后不再延长。"
             "延迟期间照常缴纳社会保险费。公务员、国有企事业单位领导人员及其他管理人员不适用。"
@@ -547,14 +672,16 @@ def judge_planned(
             c("flex.art8.application"),
             c("flex.art9.pension_start"),
         ]
+        agreement_words = c("flex.art4.agreement").quote.split("等事项")[0]
         trace.warn(
-            "暂行办法第四条“所在单位与职工应提前1个月,以书面形式明确延迟退休时间”未写明提前于何时,"
-            "本结果按法定退休时间前1个月计算。"
+            f"暂行办法第四条“{agreement_words}”未写明提前于何时,本结果按法定退休时间前{agree}个月计算。"
         )
     else:
         kind = "too_late"
         allowed = False
-        reasons.append(f"比法定退休时间延迟{pm.minus(s.month)}个月,超过最长3年;最晚可选{late.zh()}。")
+        reasons.append(
+            f"比法定退休时间延迟{pm.minus(s.month)}个月,超过最长{duration_text(max_late)};最晚可选{late.zh()}。"
+        )
         cites += [c("measures.art3.late"), c("flex.art4.late")]
 
     shortfall = None if need is None or paid is None else max(0, need - paid)
@@ -579,13 +706,61 @@ def judge_planned(
 
 KIND_TEXT: dict[str, str] = {
     "below_original_age": "低于原法定退休年龄",
-    "too_early": "提前超过3年",
+    "too_early": "提前超过最长期限",
     "early": "弹性提前退休",
     "statutory": "按法定退休年龄退休",
     "late": "弹性延迟退休",
-    "too_late": "延迟超过3年",
+    "too_late": "延迟超过最长期限",
     "outside_reform": "不适用弹性退休",
 }
+
+
+def flexible_window(s: Statutory) -> tuple[Month | None, Month | None]:
+    """办法第三条: early at most the maximum before the statutory month, never below the original
+    age; late at most the maximum after it. None outside the reform (暂行办法第十四条)."""
+    if not s.reform_applies:
+        return None, None
+    max_early = int(param("retirement.flexible_early_max_months").value_at(s.month))
+    max_late = int(param("retirement.flexible_late_max_months").value_at(s.month))
+    return max(s.month - max_early, s.original_month), s.month + max_late
+
+
+def formula(inp: RetirementInput) -> RetirementResult:
+    """The answer without an explanation (the batch path): the same provisions `compute` explains.
+
+    A planned month needs the verdict's reasons, which are text: that case goes through `compute`."""
+    if inp.planned_month is not None:
+        return compute(inp, Trace(explain=False))
+    birth = (inp.__pydantic_private__ or {})["_birth"]  # validated; read without pydantic's __getattr__
+    s = statutory(inp.category, birth)
+    minimum = min_contribution_months(s.month)
+    early, late = flexible_window(s)
+    paid = inp.contribution_months
+    shortfall = early_open = None
+    if paid is not None:
+        shortfall = max(0, minimum - paid)
+        if early is not None and early < s.month:
+            early_open = paid >= min_contribution_months(early)
+        elif s.reform_applies:
+            early_open = False
+    age = s.age
+    return built(
+        RetirementResult,
+        retirement_age=built(Age, years=age // 12, months=age % 12),
+        retirement_age_text=age_text(age),
+        retirement_month=s.month,
+        delay_months=s.delay,
+        reform_applies=s.reform_applies,
+        original_retirement_month=s.original_month,
+        pension_start_month=s.month + 1,
+        min_contribution_months=minimum,
+        min_contribution_text=duration_text(minimum),
+        flexible_early_month=early,
+        flexible_late_month=late,
+        contribution_shortfall_months=shortfall,
+        flexible_early_open=early_open,
+        planned=None,
+    )
 
 
 def summarize(doc: dict[str, Any]) -> list[str]:
@@ -602,9 +777,13 @@ def summarize(doc: dict[str, Any]) -> list[str]:
         f"({r['min_contribution_months']}个月,{r['retirement_month'][:4]}年的最低缴费年限)。",
     ]
     if r["flexible_early_month"] and r["flexible_early_month"] != r["retirement_month"]:
+        statutory_month = Month.parse(r["retirement_month"])
+        notice = param("retirement.early_notice_months").value_at(Month.parse(r["flexible_early_month"]))
+        agree = param("retirement.late_agreement_months").value_at(statutory_month)
         lines.append(
-            f"可以选择的退休时间:最早{zh(r['flexible_early_month'])}(弹性提前,须提前3个月书面告知单位)"
-            f",最晚{zh(r['flexible_late_month'])}(弹性延迟,须与单位协商一致、提前1个月书面约定)。"
+            f"可以选择的退休时间:最早{zh(r['flexible_early_month'])}(弹性提前,须达到所选年份的最低缴费年限,"
+            f"并提前{notice}个月书面告知单位)"
+            f",最晚{zh(r['flexible_late_month'])}(弹性延迟,须与单位协商一致、提前{agree}个月书面约定)。"
         )
     elif r["flexible_late_month"]:
         lines.append(f"可与单位协商弹性延迟退休,最晚{zh(r['flexible_late_month'])};不能提前。")
@@ -641,6 +820,32 @@ def basis() -> list[Citation]:
     return [cite(k) for k in keys]
 
 
+def assess(inp: RetirementInput, r: RetirementResult, on: date) -> Assessment:
+    """Entitled to a monthly pension at the statutory month: the contribution condition (办法第二条);
+    and, when a month is planned, whether that month is allowed."""
+    paid = inp.contribution_months
+    met = None if paid is None else paid >= r.min_contribution_months
+    conditions: list[tuple[str, bool | None, Citation | str | None]] = [
+        (
+            f"累计缴费达到{r.retirement_month.year}年的最低缴费年限{r.min_contribution_text}"
+            f"({r.min_contribution_months}个月)",
+            met,
+            cite("measures.art2.min_years"),
+        )
+    ]
+    eligible = met
+    if r.planned is not None:
+        conditions.append((f"拟于{r.planned.month.zh()}退休:{r.planned.kind_text}", r.planned.allowed, None))
+        eligible = r.planned.allowed
+    return Assessment(eligible, conditions, [] if paid is not None else ["contribution_months"])
+
+
+def governing_law(inp: RetirementInput) -> tuple[str, date]:
+    """The reform schedule, read for the month the person reaches the original age."""
+    s = statutory(inp.category, inp.birth_month)
+    return "retirement.target_age_months", max(s.original_month, reform_start()).first_day()
+
+
 RULE: Rule[RetirementInput, RetirementResult] = register(
     Rule(
         name="retirement",
@@ -652,6 +857,9 @@ RULE: Rule[RetirementInput, RetirementResult] = register(
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        formula=formula,
+        in_force=governing_law,
         examples=[
             {"birth": "1971-04", "category": "female55"},
             {

@@ -17,20 +17,35 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.districts import District, districts, resolve_district
 from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, to_decimal, yuan_text
-from renshe.rules.params import cite, param
+from renshe.rules.months import zh_date
+from renshe.rules.params import cite, derived, param
 from renshe.rules.registry import Rule, register
 
-START = date(2025, 1, 1)
+
+def first_day() -> date:
+    """The first day of the earliest standard the compilation prints (渝人社发〔2024〕22号 四)."""
+    d: date = param("minimum_wage.tiers").first.start
+    return d
+
+
 PREVIOUS_DOC = "渝人社发〔2021〕52号"
 
 # excluded item field -> (Chinese name, citation key), in the order of 三(一)–(四)
@@ -66,16 +81,27 @@ class MinimumWageInput(BaseModel):
         description="区县(自治县)或功能区名称,全称或简称均可,如 渝中区、石柱县、秀山土家族苗族自治县",
     )
     on: date = Field(
-        default_factory=date.today, title="日期", description="YYYY-MM-DD,默认今天;不早于2025-01-01"
+        None,  # filled by the validator with the date asked (the interface's `on`, default today)
+        validate_default=True,
+        title="日期",
+        description="YYYY-MM-DD,默认今天;不早于2025-01-01",
     )
     monthly_wage: Decimal | None = Field(None, title="月工资(元/月)", description="全日制职工的月工资")
     hourly_wage: Decimal | None = Field(None, title="小时工资(元/小时)", description="非全日制职工的小时工资")
-    overtime_pay: Decimal | None = Field(None, title="加班加点工资(元)")
+    overtime_pay: Decimal | None = Field(
+        None, title="加班加点工资(元)", description="所填工资中包含的加班加点工资,不计入最低工资"
+    )
     special_allowances: Decimal | None = Field(
         None, title="特殊工作条件津贴(元)", description="中班、夜班、高温、低温、井下、有毒有害等"
     )
-    non_monetary_benefits: Decimal | None = Field(None, title="非货币性补贴(元)")
-    insurance_welfare: Decimal | None = Field(None, title="非工资性劳动保险福利待遇(元)")
+    non_monetary_benefits: Decimal | None = Field(
+        None, title="非货币性补贴(元)", description="用人单位支付的非货币性补贴,不计入最低工资"
+    )
+    insurance_welfare: Decimal | None = Field(
+        None,
+        title="非工资性劳动保险福利待遇(元)",
+        description="法律、法规、规章、政策规定的非工资性劳动保险福利待遇,不计入最低工资",
+    )
 
     _district: District = PrivateAttr()
 
@@ -88,17 +114,19 @@ class MinimumWageInput(BaseModel):
 
     @field_validator("on", mode="before")
     @classmethod
-    def _on(cls, v: Any) -> Any:
+    def _on(cls, v: Any, info: ValidationInfo) -> Any:
         if v is None or (isinstance(v, str) and not v.strip()):
-            return date.today()
+            asked = info.context.get("on") if isinstance(info.context, dict) else None
+            return asked if asked is not None else date.today()
         return parse_date(v, "on", "日期")
 
     @model_validator(mode="after")
     def _check(self) -> MinimumWageInput:
         self._district = resolve_district(self.district)
-        if self.on < START:
+        start = first_day()
+        if self.on < start:
             raise InputError(
-                f"{self.on.isoformat()} 早于本标准的执行日期2025年1月1日(渝人社发〔2024〕22号 四)"
+                f"{self.on.isoformat()} 早于本标准的执行日期{zh_date(start)}(渝人社发〔2024〕22号 四)"
                 "。此前执行的是"
                 f"{PREVIOUS_DOC}规定的最低工资标准,其具体数额未收入本汇编,无法计算",
                 "on",
@@ -135,10 +163,16 @@ class MinimumWageResult(BaseModel):
     shortfall: Money | None = Field(title="差额(元)", description="低于标准的差额;达标为0.00")
 
 
-@cache
-def tier_of_area() -> dict[str, int]:
-    """Official district name → tier, from the lists printed in 一; every area exactly once."""
-    tiers = param("minimum_wage.tiers").value_at(START)
+def tier_of_area(on: date | None = None) -> dict[str, int]:
+    """Official district name → tier, from the lists in force on `on` (default: the first standard)."""
+    p = param("minimum_wage.tiers")
+    v = p.at(on) if on is not None else p.first
+    result: dict[str, int] = derived(v, "tier_of_area", _tiers)
+    return result
+
+
+def _tiers(tiers: dict[int, Any]) -> dict[str, int]:
+    """Every area exactly once, from the lists printed in 一."""
     out: dict[str, int] = {}
     for tier, spec in tiers.items():
         for printed in spec["areas"]:
@@ -152,10 +186,16 @@ def tier_of_area() -> dict[str, int]:
     return out
 
 
+def standard_start(on: date) -> date:
+    """The first day of the standard in force on `on`."""
+    d: date = param("minimum_wage.tiers").at(on).start
+    return d
+
+
 def standard(area: District, on: date) -> tuple[int, Decimal, Decimal, list[Citation]]:
     """(tier, monthly, hourly, citations) for an area on a date (on ≥ 2025-01-01)."""
     v = param("minimum_wage.tiers").at(on)
-    tier = tier_of_area()[area.name]
+    tier = tier_of_area(on)[area.name]
     spec = v.value[tier]
     keys = ("mw.tier1.areas", "mw.tier1.amounts") if tier == 1 else ("mw.tier2.areas", "mw.tier2.amounts")
     return tier, Decimal(spec["monthly"]), Decimal(spec["hourly"]), [cite(k) for k in keys]
@@ -173,7 +213,7 @@ def compute(inp: MinimumWageInput, trace: Trace) -> MinimumWageResult:
         *cites,
     )
     trace.step(
-        f"{inp.on.isoformat()}在该标准的执行期内(自2025年1月1日起执行;"
+        f"{inp.on.isoformat()}在该标准的执行期内(自{zh_date(standard_start(inp.on))}起执行;"
         f"此前为{PREVIOUS_DOC},数额未收入本汇编)。",
         c("mw.effective"),
     )
@@ -244,7 +284,8 @@ def summarize(doc: dict[str, Any]) -> list[str]:
     r = doc["result"]
     lines = [
         f"{r['district']}为{'一' if r['tier'] == 1 else '二'}类地区:月最低工资{r['monthly']}元(全日制),"
-        f"小时最低工资{r['hourly']}元(非全日制),自2025年1月1日起执行。"
+        f"小时最低工资{r['hourly']}元(非全日制),"
+        f"自{zh_date(standard_start(date.fromisoformat(doc['inputs']['on'])))}起执行。"
     ]
     if r["compliant"] is not None:
         unit = "元/小时" if r["employment"] == "part_time" else "元/月"
@@ -267,17 +308,45 @@ def basis() -> list[Citation]:
     return [cite(k) for k in keys]
 
 
+def assess(inp: MinimumWageInput, r: MinimumWageResult, on: date) -> Assessment:
+    """Whether the wage counted is not below the standard; null when no wage was given."""
+    std_cite = cite("mw.tier1.amounts") if r.tier == 1 else cite("mw.tier2.amounts")
+    if r.compliant is None:
+        return Assessment(None, [], ["monthly_wage"], ("monthly", "月最低工资标准", r.monthly))
+    label = "小时最低工资标准" if r.employment == "part_time" else "月最低工资标准"
+    conditions: list[tuple[str, bool | None, Citation | str | None]] = [
+        (f"计入比较的工资不低于{label}", r.compliant, std_cite)
+    ]
+    amount = (
+        ("shortfall", "低于标准的差额", r.shortfall)
+        if not r.compliant and r.shortfall is not None
+        else (
+            "monthly" if r.employment != "part_time" else "hourly",
+            label,
+            r.monthly if r.employment != "part_time" else r.hourly,
+        )
+    )
+    return Assessment(r.compliant, conditions, [], amount)
+
+
+def governing_law(inp: MinimumWageInput) -> tuple[str, date]:
+    """The standard in force on the wage's day."""
+    return "minimum_wage.tiers", inp.on
+
+
 RULE: Rule[MinimumWageInput, MinimumWageResult] = register(
     Rule(
         name="minimum-wage",
         title="最低工资标准(2025年起)",
-        summary="查询区县的月/小时最低工资标准(一类2330元、23元;二类2200元、22元),并判断工资(扣除不计入的项目后)是否达标。",
+        summary="查询区县的月/小时最低工资标准(一类、二类地区),并判断工资(扣除不计入的项目后)是否达标。",
         input_model=MinimumWageInput,
         result_model=MinimumWageResult,
         compute=compute,
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        in_force=governing_law,
         examples=[
             {"district": "渝中区", "on": "2025-03-01", "monthly_wage": "2500", "overtime_pay": "300"},
             {"district": "秀山县", "on": "2025-06-01", "hourly_wage": "21"},

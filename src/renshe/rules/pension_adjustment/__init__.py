@@ -23,20 +23,21 @@ Decisions the text leaves to us (each also said in a step or a warning):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
-from functools import cache
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.districts import lookup, resolve_district
 from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
-from renshe.rules.months import Month
-from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, register
+from renshe.rules.months import Month, zh_date
+from renshe.rules.params import cite, derived, param
+from renshe.rules.registry import Rule, built, register
 
 NAME = "pension-adjustment"
 AS_OF = date(2024, 1, 1)  # every parameter is read on the day the adjustment starts
@@ -77,14 +78,36 @@ SPECIAL_ALIASES: dict[str, str] = {
     "城镇超龄": "urban_over_age",
     "城镇超龄人员": "urban_over_age",
 }
+PRE_FOUNDING = "建国前参加革命工作的人员(离休干部或建国前参加革命工作的退休老工人)"
 SPECIAL_TEXT: dict[str, str] = {"land_requisitioned": "被征地农转非人员", "urban_over_age": "城镇超龄人员"}
 TYPE_TEXT: dict[str, str] = {"enterprise": "企业退休人员", "institution": "机关事业单位退休人员"}
 BOOL_ALIASES: dict[str, bool] = {"是": True, "否": False, "有": True, "无": False, "Y": True, "N": False}
 
 # Reasons for ineligibility: fixed texts (the vectorised form builds the same strings).
 REASON_EXCLUDED = "属于{group},按通知一(三)不执行本次退休人员基本养老金调整办法"
-REASON_LATE = "2023年12月31日以后才退休(按月领取基本养老金),不在本次调整范围"
-REASON_DIED = "2023年12月31日及以前已死亡,不在本次调整范围"
+_REASON_LATE = "{cutoff}以后才退休(按月领取基本养老金),不在本次调整范围"
+_REASON_DIED = "{cutoff}及以前已死亡,不在本次调整范围"
+
+
+def cutoff_day() -> date:
+    """The last day of retirement (and of death) the adjustment looks at: 一 “2023年12月31日及以前”."""
+    d: date = param("pension_2024.cutoff").value_at(AS_OF)
+    return d
+
+
+def effective_day() -> date:
+    """The day the adjustment starts (二 “从2024年1月1日起”)."""
+    d: date = param("pension_2024.effective").value_at(AS_OF)
+    return d
+
+
+def reason_late() -> str:
+    return _REASON_LATE.format(cutoff=zh_date(cutoff_day()))
+
+
+def reason_died() -> str:
+    return _REASON_DIED.format(cutoff=zh_date(cutoff_day()))
+
 
 ELDERLY_WARNING = (
     "增发的高龄人员养老金继续按原规定执行(通知三(三)3),不含在本次调整额中;"
@@ -141,8 +164,20 @@ class PensionInput(BaseModel):
     revolution_before_1954: bool = Field(
         False,
         title="1953年年底及以前参加革命工作",
-        description="企业退休人员1953年年底及以前参加革命工作的填 true",
-        json_schema_extra=_aliases("1953年底前参加革命工作", "参加革命工作"),
+        description=(
+            "企业退休人员1953年年底及以前参加革命工作的填 true(旧输入项;请改填 revolution_joined_on:"
+            "建国前参加革命工作的不执行本次调整,是/否无法区分)"
+        ),
+        json_schema_extra=_aliases("1953年底前参加革命工作"),
+    )
+    revolution_joined_on: str | None = Field(
+        None,
+        title="参加革命工作时间",
+        description=(
+            "YYYY-MM 或 YYYY-MM-DD;建国前参加的不执行本次调整(通知一(三)),"
+            "1953年年底及以前参加的每月再增加(三(三)1(1))"
+        ),
+        json_schema_extra=_aliases("参加革命工作时间", "参加革命工作"),
     )
     military_cadre: bool = Field(
         False,
@@ -180,6 +215,8 @@ class PensionInput(BaseModel):
     _retired: Month = PrivateAttr()
     _died: Month | None = PrivateAttr(default=None)
     _district: str = PrivateAttr()
+    _revolution: bool = PrivateAttr(default=False)
+    _pre_founding: bool = PrivateAttr(default=False)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -250,6 +287,28 @@ class PensionInput(BaseModel):
             if self._died < self._retired:
                 raise InputError("死亡日期 died_on 早于退休时间 retired_on", "died_on")
         self._district = resolve_district(self.district).name
+        self._revolution = self.revolution_before_1954
+        self._pre_founding = False
+        if self.revolution_joined_on is not None:
+            try:
+                joined, _ = Month.parse_month_or_date(self.revolution_joined_on)
+            except ValueError as err:
+                raise InputError(
+                    f"参加革命工作时间 revolution_joined_on 无效:{err}", "revolution_joined_on"
+                ) from None
+            founding: date = param("pension_2024.founding_day").value_at(AS_OF)
+            by: date = param("pension_2024.revolution_cutoff").value_at(AS_OF)
+            self._pre_founding = joined < Month.from_date(founding)
+            in_period = not self._pre_founding and joined <= Month.from_date(by)
+            if "revolution_before_1954" in self.model_fields_set and self.revolution_before_1954 != (
+                in_period or self._pre_founding
+            ):
+                raise InputError(
+                    f"参加革命工作时间 {joined.iso()} 与 revolution_before_1954 不一致,"
+                    "请只填参加革命工作时间",
+                    "revolution_before_1954",
+                )
+            self._revolution = in_period
         if self.retiree_type == "institution":
             if self.military_cadre:
                 raise InputError(
@@ -278,6 +337,16 @@ class PensionInput(BaseModel):
     @property
     def died_month(self) -> Month | None:
         return self._died
+
+    @property
+    def revolution_tilt(self) -> bool:
+        """Joined revolutionary work between the founding and the end of 1953 (三(三)1(1))."""
+        return bool(self._revolution)
+
+    @property
+    def joined_before_founding(self) -> bool:
+        """Joined before the founding: 离休干部 or 建国前参加革命工作的退休老工人, not adjusted (一(三))."""
+        return bool(self._pre_founding)
 
     @property
     def district_name(self) -> str:
@@ -310,10 +379,13 @@ class PensionResult(BaseModel):
 # --- the formula --------------------------------------------------------------------------
 
 
-@cache
 def remote_districts() -> frozenset[str]:
-    """Official names of the 11 hardship districts (the notice lists them by short names)."""
-    names = param("pension_2024.remote_districts").value_at(AS_OF)
+    """Official names of the hardship districts (the notice lists them by short names)."""
+    result: frozenset[str] = derived(param("pension_2024.remote_districts").at(AS_OF), "official", _official)
+    return result
+
+
+def _official(names: list[str]) -> frozenset[str]:
     out = set()
     for n in names:
         d = lookup(n)
@@ -356,11 +428,21 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
             c("pension2024.scope.excluded"),
         )
         return REASON_EXCLUDED.format(group=inp.excluded_group)
+    if inp.joined_before_founding:
+        founding: date = param("pension_2024.founding_day").value_at(AS_OF)
+        trace.step(
+            f"本人{inp.revolution_joined_on}参加革命工作,早于{zh_date(founding)}(建国前):离休干部、"
+            "建国前参加革命工作的退休老工人不执行本次退休人员基本养老金调整办法(通知一(三))。",
+            c("pension2024.scope.excluded"),
+        )
+        return REASON_EXCLUDED.format(group=PRE_FOUNDING)
     trace.warn(OPEN_LIST_WARNING)
     if inp.retired_month > cut:
         trace.step(
-            f"本人{inp.retired_month.zh()}退休,晚于2023年12月:调整范围限于2023年12月31日及以前已办理退休审批手续"
-            "并按月领取基本养老金的人员。",
+            f"本人{inp.retired_month.zh()}退休,晚于{cut.zh()}:调整范围限于{zh_date(cutoff)}及以前已办理退休审批手续"
+            "并按月领取基本养老金的人员(本市通知一写作“及以前”,含当日;"
+            "全国通知人社部发〔2024〕48号 一写作“前”。"
+            "本结果按本市通知:它是本市执行本次调整的具体办法,范围不窄于全国通知)。",
             c(
                 "pension2024.scope.institution"
                 if inp.retiree_type == "institution"
@@ -368,17 +450,17 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
             ),
             c("pension2024.national.scope"),
         )
-        return REASON_LATE
+        return reason_late()
     if inp.died_month is not None and inp.died_month <= cut:
         trace.step(
-            f"本人已于{inp.died_month.zh()}死亡:调整范围不含2023年12月31日及以前已死亡的人员。",
+            f"本人已于{inp.died_month.zh()}死亡:调整范围不含{zh_date(cutoff)}及以前已死亡的人员。",
             c(
                 "pension2024.scope.institution"
                 if inp.retiree_type == "institution"
                 else "pension2024.scope.enterprise"
             ),
         )
-        return REASON_DIED
+        return reason_died()
     if inp.retiree_type == "institution":
         who, key = "机关事业单位退休人员(通知一(二))", "pension2024.scope.institution"
     elif inp.special_group is not None:
@@ -386,10 +468,11 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
     else:
         who, key = "企业退休人员(通知一(一)1、2)", "pension2024.scope.enterprise"
     receives = "养老待遇" if inp.special_group else "基本养老金"
-    alive = "" if inp.died_month is None else f";本人{inp.died_month.zh()}去世,2024年1月1日仍在世"
+    start = zh_date(effective_day())
+    alive = "" if inp.died_month is None else f";本人{inp.died_month.zh()}去世,{start}仍在世"
     trace.step(
         f"本人为{who},{inp.retired_month.zh()}退休并按月领取{receives}"
-        f",不晚于2023年12月31日{alive},属于本次调整范围;调整从2024年1月1日起执行。",
+        f",不晚于{zh_date(cutoff)}{alive},属于本次调整范围;调整从{start}起执行。",
         c(key),
         *([c("pension2024.scope.individual")] if key == "pension2024.scope.enterprise" else []),
         c("pension2024.time"),
@@ -399,6 +482,125 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
             "本人已于2024年或以后去世:调整后的养老金发放至何时,按养老金停发的有关规定执行(不在本通知中)。"
         )
     return None
+
+
+# --- the arithmetic, one provision per function (no text: the batch path) -----------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The 2024 adjustment's figures (params/pension_2024), read once per parameter set."""
+
+    cutoff: Month  # 一: retired (and not dead) 2023年12月31日及以前 → the month 2023-12
+    fixed: Decimal  # 三(一)
+    per_year: Decimal  # 三(二)1
+    min_years: int  # 三(二)1 不足15年的按15年计算
+    rate: Decimal  # 三(二)2
+    tilt_revolution: Decimal  # 三(三)1(1)
+    tilt_remote: Decimal  # 三(三)1(2), 三(三)2
+    remote: frozenset[str]  # 三(三)1(2): the listed districts, official names
+
+
+def figures() -> Figures:
+    key = param("pension_2024.fixed").at(AS_OF)
+    result: Figures = derived(key, "figures", lambda _: _figures())
+    return result
+
+
+def _figures() -> Figures:
+    def amount(name: str) -> Decimal:
+        return Decimal(param(name).value_at(AS_OF))
+
+    return Figures(
+        cutoff=Month.from_date(cutoff_day()),
+        fixed=amount("pension_2024.fixed"),
+        per_year=amount("pension_2024.per_year"),
+        min_years=int(param("pension_2024.min_years").value_at(AS_OF)),
+        rate=amount("pension_2024.rate"),
+        tilt_revolution=amount("pension_2024.tilt_revolution"),
+        tilt_remote=amount("pension_2024.tilt_remote"),
+        remote=remote_districts(),
+    )
+
+
+def out_of_scope(inp: PensionInput, f: Figures) -> str | None:
+    """一(一)(二): retired by 2023-12-31 and not dead by then; 一(三): the listed groups are not adjusted."""
+    if inp.excluded_group is not None:
+        return REASON_EXCLUDED.format(group=inp.excluded_group)
+    if inp.joined_before_founding:
+        return REASON_EXCLUDED.format(group=PRE_FOUNDING)
+    derived_ = inp.__pydantic_private__ or {}  # the validated months, read without pydantic's __getattr__
+    if derived_["_retired"] > f.cutoff:
+        return reason_late()
+    died = derived_.get("_died")
+    if died is not None and died <= f.cutoff:
+        return reason_died()
+    return None
+
+
+def linked_years_amount(years: Decimal, f: Figures) -> Decimal:
+    """三(二)1 “每满1年…增加1.6元…不足1年的按1年计算…不足15年的按15年计算”."""
+    return f.per_year * max(f.min_years, int(years.to_integral_value(rounding=ROUND_CEILING)))
+
+
+def linked_pension_amount(base: Decimal, f: Figures) -> Decimal:
+    """三(二)2 “按本人2023年12月基本养老金的0.6%增加…四舍五入保留到分”."""
+    return round_half_up(base * f.rate)
+
+
+def tilts_apply(inp: PensionInput) -> bool:
+    """三(三)1: the tilts are for 一(一)第1、2目 enterprise retirees (not 一(一)3, not institutions)."""
+    return inp.retiree_type == "enterprise" and inp.special_group is None
+
+
+def military_base(inp: PensionInput) -> Decimal:
+    """三(三)1(3): an enterprise military cadre below the average is first topped up to it."""
+    avg = inp.average_pension_2023
+    if inp.military_cadre and tilts_apply(inp) and avg is not None and inp.pension_2023_12 < avg:
+        return avg
+    return inp.pension_2023_12
+
+
+def remote_tilt(inp: PensionInput, f: Figures) -> Decimal:
+    """三(三)1(2) and 三(三)2: enterprise and institution retirees in a listed district."""
+    district = (inp.__pydantic_private__ or {})["_district"]
+    return f.tilt_remote if inp.special_group is None and district in f.remote else Decimal(0)
+
+
+def revolution_tilt(inp: PensionInput, f: Figures) -> Decimal:
+    """三(三)1(1): enterprise retirees who joined revolutionary work by the end of 1953."""
+    return f.tilt_revolution if inp.revolution_tilt and tilts_apply(inp) else Decimal(0)
+
+
+def formula(inp: PensionInput) -> PensionResult:
+    """The whole adjustment without an explanation: the same provisions `compute` explains."""
+    f = figures()
+    reason = out_of_scope(inp, f)
+    if reason is not None:
+        return _zero_result(inp, reason)
+    base = military_base(inp)
+    parts = (
+        f.fixed,
+        linked_years_amount(inp.contribution_years, f),
+        linked_pension_amount(base, f),
+        remote_tilt(inp, f),
+        revolution_tilt(inp, f),
+        base - inp.pension_2023_12,
+    )
+    total = sum(parts, Decimal(0))
+    return built(
+        PensionResult,
+        eligible=True,
+        reason=None,
+        fixed=parts[0],
+        linked_years=parts[1],
+        linked_pension=parts[2],
+        tilt_remote=parts[3],
+        tilt_revolution=parts[4],
+        military_top_up=parts[5],
+        total_increase=total,
+        new_pension=inp.pension_2023_12 + total,
+    )
 
 
 def compute(inp: PensionInput, trace: Trace) -> PensionResult:
@@ -468,11 +670,12 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
 
     rate = Decimal(param("pension_2024.rate").value_at(AS_OF))
     exact = base * rate
+    pct = f"{(rate * 100).normalize():f}%"
     linked_pension = round_half_up(exact)
     rounded = "" if exact == linked_pension else f",四舍五入保留两位小数为 {yuan_text(linked_pension)}"
     trace.step(
         f"与养老金水平挂钩:以{'补足后的' if top_up else '本人2023年12月'}基本养老金 {yuan_text(base)} 为基数,"
-        f"增加0.6%:{base} × 0.6% = {exact.normalize():f} 元{rounded}。",
+        f"增加{pct}:{base} × {pct} = {exact.normalize():f} 元{rounded}。",
         c("pension2024.pension.rate"),
         c("pension2024.pension.rounding"),
     )
@@ -498,24 +701,31 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
         )
     else:
         trace.step(
-            f"艰苦边远地区倾斜:{inp.district_name}不在通知所列11个艰苦边远地区之内,不增加。",
+            f"艰苦边远地区倾斜:{inp.district_name}不在通知所列{len(remote_districts())}个艰苦边远地区之内,不增加。",
             c("pension2024.tilt.remote"),
         )
 
     tilt_revolution = Decimal("0")
     who_text = TYPE_TEXT[inp.retiree_type] if inp.special_group is None else SPECIAL_TEXT[inp.special_group]
-    if inp.revolution_before_1954:
+    if inp.revolution_before_1954 and inp.revolution_joined_on is None:
+        trace.warn(
+            "只填了“1953年年底及以前参加革命工作”:建国前参加革命工作的(离休干部、建国前参加革命工作的退休老工人)"
+            "不执行本次调整(通知一(三)),1949年10月至1953年年底参加的才每月再增加;请填写参加革命工作时间 "
+            "revolution_joined_on 以区分。本结果按建国后参加计算。"
+        )
+    if inp.revolution_tilt:
         amount = Decimal(param("pension_2024.tilt_revolution").value_at(AS_OF))
+        by: date = param("pension_2024.revolution_cutoff").value_at(AS_OF)
         if tilts_apply:
             tilt_revolution = amount
             trace.step(
-                f"1953年年底及以前参加革命工作的企业退休人员,每人每月再增加 {yuan_text(amount)}。",
+                f"{by.year}年年底及以前参加革命工作的企业退休人员,每人每月再增加 {yuan_text(amount)}。",
                 c("pension2024.tilt.scope"),
                 c("pension2024.tilt.revolution"),
             )
         else:
             trace.step(
-                "1953年年底及以前参加革命工作的倾斜只适用于通知一(一)第1、2目的企业退休人员,"
+                f"{by.year}年年底及以前参加革命工作的倾斜只适用于通知一(一)第1、2目的企业退休人员,"
                 f"本人为{who_text},不适用。",
                 c("pension2024.tilt.scope"),
                 c("pension2024.tilt.revolution"),
@@ -534,7 +744,8 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
     sum_text = " + ".join(f"{n} {v:.2f}" for n, v in parts if v)
     trace.step(
         f"每月合计增加 {sum_text} = {yuan_text(total)};调整后月基本养老金为 "
-        f"{yuan_text(inp.pension_2023_12)} + {yuan_text(total)} = {yuan_text(new)},从2024年1月起执行。"
+        f"{yuan_text(inp.pension_2023_12)} + {yuan_text(total)} = {yuan_text(new)},"
+        f"从{Month.from_date(effective_day()).zh()}起执行。"
         "调整对象和金额由区县社保经办机构审核后报市里备案执行。",
         c("pension2024.time"),
         c("pension2024.filing"),
@@ -569,7 +780,8 @@ def summarize(doc: dict[str, Any]) -> list[str]:
     ]
     parts = "、".join(f"{label} {r[k]} 元" for k, label in names if Decimal(r[k]))
     return [
-        f"从2024年1月起,每月基本养老金增加 {r['total_increase']} 元,调整后为 {r['new_pension']} 元。",
+        f"从{Month.from_date(effective_day()).zh()}起,每月基本养老金增加 {r['total_increase']} 元,"
+        f"调整后为 {r['new_pension']} 元。",
         f"其中:{parts}。",
     ]
 
@@ -598,11 +810,21 @@ def basis() -> list[Citation]:
     return [cite(k) for k in keys]
 
 
+def assess(inp: PensionInput, r: PensionResult, on: date) -> Assessment:
+    """Covered by the 2024 adjustment (一), and the monthly increase."""
+    return Assessment(
+        r.eligible,
+        [(r.reason or "属于本次调整范围", r.eligible, cite("pension2024.scope.enterprise"))],
+        [],
+        ("total_increase", "每月增加合计", r.total_increase),
+    )
+
+
 RULE: Rule[PensionInput, PensionResult] = register(
     Rule(
         name=NAME,
         title="2024年重庆市退休人员基本养老金调整",
-        summary="按渝人社发〔2024〕16号,算出2024年1月起每月增加的基本养老金:定额、与缴费年限和养老金水平挂钩、"
+        summary="按渝人社发〔2024〕16号,算出本次调整起每月增加的基本养老金:定额、与缴费年限和养老金水平挂钩、"
         "艰苦边远地区和革命工作倾斜、企业退休军转干部补足。",
         input_model=PensionInput,
         result_model=PensionResult,
@@ -610,6 +832,8 @@ RULE: Rule[PensionInput, PensionResult] = register(
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        formula=formula,
         examples=[
             {
                 "retiree_type": "enterprise",

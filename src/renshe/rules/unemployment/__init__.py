@@ -43,10 +43,11 @@ from pydantic import (
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.contract import Assessment
 from renshe.rules.external import external_cite
-from renshe.rules.inputs import contribution_years, parse_date
-from renshe.rules.months import Month, duration_text
-from renshe.rules.params import cite, param
+from renshe.rules.inputs import MIN_WORKING_AGE_YEARS, contribution_years, parse_date
+from renshe.rules.months import Month, duration_text, zh_date
+from renshe.rules.params import ParamError, cite, param
 from renshe.rules.person import PersonInput
 from renshe.rules.registry import Rule, register
 from renshe.rules.retirement import CATEGORY_TEXT, Statutory, statutory
@@ -109,8 +110,23 @@ _REASON_ALIASES: dict[str, str] = {
     "其他法律规定": "other_law",
 }
 INVOLUNTARY = frozenset(REASON_CITE)
-BYLAW_START = date(2001, 1, 1)  # 办法 第三十条: 本办法自二〇〇一年一月一日起施行
-REFORM_START = Month.of(2025, 1)
+
+
+def bylaw_start() -> date:
+    """办法 第三十条: 本办法自二〇〇一年一月一日起施行 (the first day its figures apply)."""
+    d: date = param("unemployment.review_days_bylaw").first.start
+    return d
+
+
+def review_rule_start() -> date:
+    """The day 人社厅发〔2024〕60号's 10-working-day review applies from (its first value)."""
+    d: date = param("unemployment.review_working_days").first.start
+    return d
+
+
+def reform_start() -> Month:
+    """The first month of the delayed-retirement regime (决定 五, 办法 第七条)."""
+    return Month.from_date(param("retirement.reform_start").first.value)
 
 
 def _blank(v: Any) -> Any:
@@ -124,7 +140,10 @@ class UnemploymentInput(PersonInput):
 
     contribution_years: Decimal = Field(
         title="累计缴费年限",
-        description="失业保险累计缴费时间(年,可有小数),含按国家规定视同缴费的工龄",
+        description=(
+            "失业保险累计缴费时间(年,可有小数),含按国家规定视同缴费的工龄;"
+            "领取失业保险金期间重新就业后再次失业的,缴费时间重新计算,只填重新就业后的缴费时间(办法第十五条(二))"
+        ),
         examples=["12"],
     )
     separation_reason: Reason = Field(
@@ -137,8 +156,10 @@ class UnemploymentInput(PersonInput):
             "(也可填中文)"
         ),
     )
-    registered: bool = Field(title="已办理失业登记并有求职要求")
-    separated_on: date = Field(title="终止或解除劳动合同日期", description="YYYY-MM-DD")
+    registered: bool = Field(
+        title="已办理失业登记并有求职要求", description="是否已办理失业登记并有求职要求(是/否)"
+    )
+    separated_on: date = Field(title="终止或解除劳动合同日期", description="离职日期,YYYY-MM-DD")
     registered_on: date | None = Field(
         None,
         title="失业登记日期",
@@ -151,6 +172,13 @@ class UnemploymentInput(PersonInput):
         le=24,
         title="前次失业未领月数",
         description="前次失业应领而尚未领取的月数(办法第十五条(二))",
+    )
+    reemployment_months: int | None = Field(
+        None,
+        ge=0,
+        le=600,
+        title="重新就业月数",
+        description="领取前次失业保险金期间重新就业、到本次失业时的月数;不满12个月的可继续申领前次未领月数(办法第十五条(二))",
     )
     receiving_on_2024_12_31: bool | None = Field(
         None, title="2024年12月31日正在领取失业保险金", description="不填则按推算的领取期间判断"
@@ -189,20 +217,29 @@ class UnemploymentInput(PersonInput):
     @model_validator(mode="after")
     def _derive(self) -> UnemploymentInput:
         self.derive_person()
-        if self.separated_on < BYLAW_START:
+        if self.separated_on < bylaw_start():
             raise InputError(
                 f"离职日期 {self.separated_on.isoformat()} 早于《失业保险金申领发放办法》"
-                "的施行日期2001年1月1日"
+                f"的施行日期{zh_date(bylaw_start())}"
                 "(第三十条);此前的失业保险待遇按当时的规定办理,不在本汇编中",
                 "separated_on",
             )
-        if Month.from_date(self.separated_on) <= self.birth_month + 16 * 12:
-            raise InputError("离职日期早于16周岁,不可能", "separated_on")
+        if Month.from_date(self.separated_on) <= self.birth_month + MIN_WORKING_AGE_YEARS * 12:
+            raise InputError(f"离职日期早于本人{MIN_WORKING_AGE_YEARS}周岁,不可能", "separated_on")
         if self.registered_on is not None and self.registered_on < self.separated_on:
             raise InputError("失业登记日期 registered_on 不能早于离职日期 separated_on", "registered_on")
         if self.applied_on is not None and self.applied_on < self.separated_on:
             raise InputError("申领日期 applied_on 不能早于离职日期 separated_on", "applied_on")
         return self
+
+    @property
+    def counted_contribution_months(self) -> Decimal:
+        """办法第十五条(二) “缴费时间重新计算”: after re-employment during a benefit, only the time
+        since re-employment counts, so it cannot exceed `reemployment_months` when that is given."""
+        months = self.contribution_years * 12
+        if self.previous_unused_months and self.reemployment_months is not None:
+            months = min(months, Decimal(self.reemployment_months))
+        return months
 
     @property
     def registration(self) -> date:
@@ -216,6 +253,14 @@ class Condition(BaseModel):
     met: bool = Field(title="是否满足")
     text: str = Field(title="说明")
     provisions: list[str] = Field(title="依据条文")
+
+
+class Reading(BaseModel):
+    """One reading of a point where two documents disagree, and the last month it pays."""
+
+    reading: str = Field(title="理解")
+    last_paid_month: Month = Field(title="最后领取月份")
+    governs: bool = Field(title="本结果采用")
 
 
 class UnemploymentResult(BaseModel):
@@ -242,15 +287,23 @@ class UnemploymentResult(BaseModel):
     application_time_limit_applies: bool = Field(title="申领时限是否适用")
     stop_conditions: list[str] = Field(title="停止领取的情形")
     notes: list[str] = Field(title="说明")
+    readings: list[Reading] = Field(
+        default_factory=list,
+        title="两种理解",
+        description="过渡人员续发期满时距改革后的法定退休年龄不足一年:60号文三与决定办法第七条两种理解的最后领取月份",
+    )
 
 
 # --- pieces ---------------------------------------------------------------------------------
 
 
-def tier_months(contribution_months: Decimal) -> tuple[int, str]:
-    """(benefit months, tier text) by cumulative contribution months (条例 第十七条); 0 below a year."""
-    tiers = param("unemployment.duration_tiers").value_at(date(2024, 1, 1))
-    months, text = 0, "不满1年"
+def tier_months(contribution_months: Decimal, separated_on: date) -> tuple[int, str]:
+    """(benefit months, tier text) by cumulative contribution months (条例 第十七条); 0 below a year.
+
+    Read on the day the employment ended: the tiers in force when the person became unemployed.
+    """
+    tiers = param("unemployment.duration_tiers").value_at(separated_on)
+    months, text = 0, f"不满{duration_text(int(tiers[0][0]))}"
     bounds = [int(lo) for lo, _ in tiers] + [10**9]
     for i, (lo, n) in enumerate(tiers):
         if contribution_months >= lo:
@@ -258,6 +311,24 @@ def tier_months(contribution_months: Decimal) -> tuple[int, str]:
             months = int(n)
             text = f"满{lo // 12}年不足{hi // 12}年" if hi < 10**9 else f"{lo // 12}年以上"
     return months, text
+
+
+def _months_text(months: Decimal) -> str:
+    """Contribution time for people: whole months as "8个月"/"1年6个月", a fraction as "7.2个月"."""
+    return duration_text(int(months)) if months == months.to_integral_value() else f"{months:.1f}个月"
+
+
+def tiers_text(separated_on: date) -> str:
+    """条例 第十七条 in one clause, from the tiers in force: "满1年不足5年的最长12个月;…"."""
+    tiers = param("unemployment.duration_tiers").value_at(separated_on)
+    parts = []
+    for i, (lo, n) in enumerate(tiers):
+        if i + 1 < len(tiers):
+            hi = tiers[i + 1][0]
+            parts.append(f"满{duration_text(int(lo))}不足{duration_text(int(hi))}的最长{n}个月")
+        else:
+            parts.append(f"{duration_text(int(lo))}以上的最长{n}个月")
+    return ";".join(parts)
 
 
 def reg17(quote: str) -> Citation:
@@ -271,13 +342,37 @@ def _refs(*cs: Citation) -> list[str]:
 def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list[Condition]:
     c = cite
     out: list[Condition] = []
-    months = inp.contribution_years * 12
-    need = int(param("unemployment.min_contribution_months").value_at(date(2024, 1, 1)))
+    months = inp.counted_contribution_months
+    need = int(param("unemployment.min_contribution_months").value_at(inp.separated_on))
     ok = months >= need
     cs: tuple[Citation, ...] = (c("ui.reg14.contributions"), c("ui.art15.deemed"))
+    need_text = duration_text(need)
+    prev = inp.previous_unused_months or 0
+    if prev:
+        cs = (*cs, c("ui.art15.restart"))
     text = f"累计缴费{inp.contribution_years}年(含视同缴费)," + (
-        "满1年,符合。" if ok else "不满1年,不符合“履行缴费义务满1年”的条件。"
+        f"满{need_text},符合。" if ok else f"不满{need_text},不符合“履行缴费义务满{need_text}”的条件。"
     )
+    if not ok and prev and (inp.reemployment_months is None or inp.reemployment_months < need):
+        # 办法第十五条(二) second sentence: re-employed less than a year, the unused months continue.
+        ok = True
+        how = (
+            f"重新就业{inp.reemployment_months}个月"
+            if inp.reemployment_months is not None
+            else "重新就业后缴费不满一年"
+        )
+        text = (
+            f"累计缴费(重新就业后重新计算){_months_text(months)},不满{need_text};"
+            "但本人在领取失业保险金期间"
+            f"重新就业,{how}后再次失业,不满一年,可以继续申领前次失业应领取而尚未领取的{prev}个月,符合。"
+        )
+        cs = (*cs, c("ui.art15.continue"))
+        if inp.reemployment_months is None:
+            trace.warn("未填重新就业月数 reemployment_months:本结果按重新就业不满一年处理(缴费不满一年)。")
+        trace.warn(
+            "办法第十五条(二)“可以继续申领”未写明是否仍须非因本人意愿中断就业、办理失业登记;"
+            "本结果仍按条例第十四条的另两项条件判断,请向经办机构确认。"
+        )
     trace.step(f"条件一:{text}", *cs)
     out.append(Condition(condition="contributions", met=ok, text=text, provisions=_refs(*cs)))
 
@@ -347,18 +442,25 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
     reasons = check_conditions(inp, s, trace)
     eligible = all(r.met for r in reasons)
 
-    contribution_months = inp.contribution_years * 12
-    base, tier_text = tier_months(contribution_months)
+    contribution_months = inp.counted_contribution_months
+    base, tier_text = tier_months(contribution_months, inp.separated_on)
     notes: list[str] = []
+    readings: list[Reading] = []
     max_months: int | None = None
     start = end = extended_until = last_paid = fund_from = fund_until = None
     extension: Extension | None = None
-    if eligible:
+    prev = inp.previous_unused_months or 0
+    if eligible and base == 0:
+        max_months = prev
+        trace.step(
+            f"重新就业后缴费不满一年,本次没有按缴费时间核定的新期限;继续申领前次失业应领取而尚未领取的{prev}个月。",
+            c("ui.art15.continue"),
+        )
+    elif eligible:
         trace.step(
             f"领取期限按累计缴费时间核定:累计缴费{inp.contribution_years}年,"
             f"属于{tier_text},最长领取{base}个月"
-            "(《失业保险条例》第十七条:满1年不足5年的最长12个月;"
-            "满5年不足10年的最长18个月;10年以上的最长24个月。"
+            f"(《失业保险条例》第十七条:{tiers_text(inp.separated_on)}。"
             "该条不在本汇编中,据官方公布文本引用)。",
             c("ui.art15.duration"),
             reg17("累计缴费时间满1年不足5年的,领取失业保险金的期限最长为12个月"),
@@ -366,9 +468,8 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
             reg17("累计缴费时间10年以上的,领取失业保险金的期限最长为24个月"),
         )
         max_months = base
-        prev = inp.previous_unused_months or 0
         if prev:
-            cap = int(param("unemployment.max_combined_months").value_at(date(2024, 1, 1)))
+            cap = int(param("unemployment.max_combined_months").value_at(inp.separated_on))
             max_months = min(base + prev, cap)
             trace.step(
                 f"前次失业应领而未领的{prev}个月与本次期限合并计算:{base}+{prev}={base + prev}个月"
@@ -379,6 +480,7 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
                     "但是最长不得超过24个月"
                 ),
             )
+    if eligible and max_months:
         start = Month.from_date(inp.registration)
         end = start + max_months - 1
         trace.step(
@@ -388,13 +490,15 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
             c("ui.art14.start"),
             c("ui.art18.notice"),
         )
-        end, extension, extended_until = retirement_interplay(inp, s, start, end, trace)
-        last_paid = extended_until or end
+        # `end` stays the month the entitlement expires (benefit_end_month, as its description
+        # says); reaching the statutory age earlier only ends payment (last_paid_month).
+        paid_to, extension, extended_until = retirement_interplay(inp, s, start, end, trace, readings)
+        last_paid = extended_until or paid_to
         fund_from, fund_until = fund_pension(s, start, last_paid, trace)
 
     review, review_bylaw = review_deadlines(inp, trace, notes)
     app_deadline = inp.separated_on + timedelta(
-        days=int(param("unemployment.application_days").value_at(BYLAW_START))
+        days=int(param("unemployment.application_days").value_at(inp.separated_on))
     )
     time_limit(inp, app_deadline, trace, notes)
     stops = stop_conditions(trace)
@@ -419,15 +523,16 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
         application_time_limit_applies=False,
         stop_conditions=stops,
         notes=notes,
+        readings=readings,
     )
 
 
 def retirement_interplay(
-    inp: UnemploymentInput, s: Statutory, start: Month, end: Month, trace: Trace
+    inp: UnemploymentInput, s: Statutory, start: Month, end: Month, trace: Trace, readings: list[Reading]
 ) -> tuple[Month, Extension | None, Month | None]:
     """(end after truncation, extension kind, extended until) — 决定办法第七条, 76号 一, 60号 三."""
     c = cite
-    near = int(param("unemployment.near_retirement_months").value_at(date(2025, 1, 1)))
+    near = int(param("unemployment.near_retirement_months").value_at(max(end, reform_start())))
     r = s.month
     if r <= end:
         trace.step(
@@ -445,10 +550,11 @@ def retirement_interplay(
         return r, None, None
     gap = r - end
     if gap <= near:
-        if end < REFORM_START - 1:
+        if end < reform_start() - 1:
             trace.step(
-                f"期满时({end.zh()})距法定退休时间{r.zh()}不足一年,但期满早于2025年1月;"
-                "延长领取至法定退休年龄的规定自2025年1月1日起施行,此前的情形按当时规定办理(不在本汇编中)。",
+                f"期满时({end.zh()})距法定退休时间{r.zh()}不足一年,但期满早于{reform_start().zh()};"
+                f"延长领取至法定退休年龄的规定自{zh_date(reform_start().first_day())}起施行,"
+                "此前的情形按当时规定办理(不在本汇编中)。",
                 c("decision.effective"),
                 c("ui.measures.art7"),
             )
@@ -461,8 +567,8 @@ def retirement_interplay(
             c("ui.n76.scope"),
         )
         trace.warn(
-            "“距法定退休年龄不足一年”按月份比较(期满月份与法定退休月份相差不超过12个月);"
-            "恰好相差12个月的,以出生日和经办机构的口径为准。"
+            f"“距法定退休年龄不足一年”按月份比较(期满月份与法定退休月份相差不超过{near}个月);"
+            f"恰好相差{near}个月的,以出生日和经办机构的口径为准。"
         )
         return end, "statutory_age", r
     receiving = inp.receiving_on_2024_12_31
@@ -484,6 +590,18 @@ def retirement_interplay(
         )
         trace.warn("过渡期延长须经本人申请;延长期满后不再续发,此后至法定退休年龄之间不再领取失业保险金。")
         if r - old <= near:
+            readings += [
+                Reading(
+                    reading="按人社厅发〔2024〕60号 三:续发至改革前法定退休年龄,期满后不再次续发",
+                    last_paid_month=old,
+                    governs=True,
+                ),
+                Reading(
+                    reading="按决定办法第七条:期满时距法定退休年龄不足一年,延长至法定退休年龄",
+                    last_paid_month=r,
+                    governs=False,
+                ),
+            ]
             trace.warn(
                 "延长期满时距改革后的法定退休年龄已不足一年:"
                 "决定办法第七条的文字可读作应继续延长至法定退休年龄,"
@@ -508,8 +626,11 @@ def retirement_interplay(
 def fund_pension(s: Statutory, start: Month, last: Month, trace: Trace) -> tuple[Month | None, Month | None]:
     """Months in which the fund pays the pension contributions (76号 一、二、五; 2025–2039)."""
     c = cite
-    near = int(param("unemployment.near_retirement_months").value_at(date(2025, 1, 1)))
-    period = param("unemployment.fund_pension_period").value_at(date(2025, 1, 1))
+    near = int(param("unemployment.near_retirement_months").value_at(max(last, reform_start())))
+    try:
+        period = param("unemployment.fund_pension_period").value_at(max(start, reform_start()))
+    except ParamError:  # the 76号 policy is not in force when this benefit starts
+        return None, None
     p_from, p_until = Month.from_date(period["from"]), Month.from_date(period["until"])
     lo = max(start, s.month - near, p_from)
     hi = min(last, s.month, p_until)
@@ -540,15 +661,15 @@ def review_deadlines(
     from renshe.rules.workdays import add_days, add_working_days
 
     c = cite
-    wd = int(param("unemployment.review_working_days").value_at(date(2025, 1, 1)))
-    days = int(param("unemployment.review_days_bylaw").value_at(date(2025, 1, 1)))
+    asked = inp.applied_on or inp.registration
+    wd = int(param("unemployment.review_working_days").value_at(max(asked, review_rule_start())))
+    days = int(param("unemployment.review_days_bylaw").value_at(asked))
     note = (
         f"审核期限:人社厅发〔2024〕60号 一规定自收到申请之日起{wd}个工作日内审核完毕,"
         f"办法第十四条为自受理申请之日起{days}日内。"
-        "本结果以60号文的10个工作日为准:它是2024年12月30日专就失业保险金审核作出的、"
-        "最新的规定,依据《社会保险经办条例》"
-        "(行政法规,经办期限以工作日计);办法第十四条自2000年以来未修改(2024年的修订只改了第二十七条)。"
-        f"10个工作日不短于10日,经办机构在{days}日内办结的,同时符合两者。"
+        f"本结果以60号文的{wd}个工作日为准:它是{zh_date(review_rule_start())}专就失业保险金审核作出的、"
+        "最新的规定,依据《社会保险经办条例》(行政法规,经办期限以工作日计)。"
+        f"{wd}个工作日不短于{days}日,经办机构在{days}日内办结的,同时符合两者。"
     )
     notes.append(note)
     review = bylaw = None
@@ -573,13 +694,13 @@ def review_deadlines(
 
 def time_limit(inp: UnemploymentInput, deadline: date, trace: Trace, notes: list[str]) -> None:
     c = cite
+    days = (deadline - inp.separated_on).days
     note = (
-        f"申领时限:办法第六条要求自终止或者解除劳动合同之日起60日内申领(本例为{deadline.isoformat()}前),"
+        f"申领时限:办法第六条要求自终止或者解除劳动合同之日起{days}日内申领(本例为{deadline.isoformat()}前),"
         "但人社部发〔2024〕40号 五要求全面取消申领时限等,"
-        "仅凭身份证或社保卡即可申领。本结果按40号文处理,不因超过60日而拒绝:"
-        "40号文经国务院同意、由同一主管部门发出,是专门针对这一限制的明确指令;"
-        "2024年6月对办法的修订只改了第二十七条,"
-        "并未重新确认第六条。但失业保险金从办理失业登记之日起计发,晚登记、晚申请会推迟起领时间,应尽早办理。"
+        f"仅凭身份证或社保卡即可申领。本结果按40号文处理,不因超过{days}日而拒绝:"
+        "40号文经国务院同意、由同一主管部门发出,是专门针对这一限制的明确指令。"
+        "但失业保险金从办理失业登记之日起计发,晚登记、晚申请会推迟起领时间,应尽早办理。"
     )
     notes.append(note)
     trace.step(note, c("ui.art6.sixty_days"), c("ui.n40.no_time_limit"), c("ui.art14.start"))
@@ -587,7 +708,7 @@ def time_limit(inp: UnemploymentInput, deadline: date, trace: Trace, notes: list
 
 def stop_conditions(trace: Trace) -> list[str]:
     c = cite
-    keys = [f"ui.reg15.{i}" for i in range(1, 8)]
+    keys = ["ui.reg15.1", "ui.reg15.2", "ui.reg15.3", "ui.reg15.4", "ui.reg15.5", "ui.reg15.6", "ui.reg15.7"]
     items = [c(k).quote.removesuffix("的") for k in keys]
     trace.step(
         "领取期间出现下列情形之一的,停止领取失业保险金并停止享受其他失业保险待遇:" + ";".join(items) + "。",
@@ -612,6 +733,7 @@ def normalize_inputs(inp: UnemploymentInput) -> dict[str, Any]:
         "registered_on": inp.registration.isoformat(),
         "applied_on": inp.applied_on.isoformat() if inp.applied_on else None,
         "previous_unused_months": inp.previous_unused_months,
+        "reemployment_months": inp.reemployment_months,
         "receiving_on_2024_12_31": inp.receiving_on_2024_12_31,
     }
 
@@ -643,7 +765,7 @@ def summarize(doc: dict[str, Any]) -> list[str]:
         )
     lines.append(f"法定退休时间:{zh(r['statutory_retirement_month'])}。")
     if r["review_deadline"]:
-        lines.append(f"经办机构应在{r['review_deadline']}前审核完毕(10个工作日)。")
+        lines.append(f"经办机构应在{r['review_deadline']}前审核完毕。")
     return lines
 
 
@@ -667,6 +789,19 @@ def basis() -> list[Citation]:
     return [cite(k) for k in keys] + [reg17("累计缴费时间满1年不足5年的,领取失业保险金的期限最长为12个月")]
 
 
+def assess(inp: UnemploymentInput, r: UnemploymentResult, on: date) -> Assessment:
+    """The conditions of 条例 第十四条 (or 办法 第十五条(二)) as the rule judged them."""
+    conditions: list[tuple[str, bool | None, Citation | str | None]] = [
+        (x.text, x.met, "、".join(x.provisions) or None) for x in r.reasons
+    ]
+    return Assessment(r.eligible, conditions, [])
+
+
+def governing_law(inp: UnemploymentInput) -> tuple[str, date]:
+    """The duration tiers in force on the day the employment ended."""
+    return "unemployment.duration_tiers", inp.separated_on
+
+
 RULE: Rule[UnemploymentInput, UnemploymentResult] = register(
     Rule(
         name="unemployment-benefit",
@@ -678,6 +813,8 @@ RULE: Rule[UnemploymentInput, UnemploymentResult] = register(
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,
+        assess=assess,
+        in_force=governing_law,
         examples=[
             {
                 "contribution_years": "12",

@@ -1,0 +1,61 @@
+"""Load-time checks of the rules against their parameter files.
+
+Why at load and not in a test only: a citation key is a bare string in the rule's code; a typo
+would surface only when a citizen's case reaches that branch. So when the registry loads the
+rules it reads each rule module's source, collects every string literal shaped like a key
+(`measures.art3.early`, `retirement.min_contribution_months`) and refuses to start if one names
+neither a citation nor a parameter. The same scan tells the test suite which parameters and
+citations no rule uses.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from types import ModuleType
+
+from renshe.rules.params import ParamError, ParamSet
+
+KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_]+)+$")
+
+
+def literal_keys(module: ModuleType) -> set[str]:
+    """Every string literal of the module shaped like a citation or parameter key."""
+    tree = ast.parse(inspect.getsource(module))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        if KEY.match(node.value) and not node.value.startswith("renshe."):
+            out.add(node.value)
+    return out
+
+
+def check_keys(modules: list[ModuleType], ps: ParamSet) -> None:
+    """ParamError naming the module and key when a literal key is neither a citation nor a parameter."""
+    bad: list[str] = []
+    for mod in modules:
+        for key in sorted(literal_keys(mod)):
+            if key not in ps.named and key not in ps.params:
+                bad.append(f"{mod.__name__}: {key}")
+    if bad:
+        raise ParamError("规则引用了未定义的引用名或参数:" + "、".join(bad))
+
+
+def unused(modules: list[ModuleType], ps: ParamSet) -> tuple[list[str], list[str]]:
+    """(parameters no rule reads, citations neither a rule nor a parameter uses)."""
+    used: set[str] = set()
+    for mod in modules:
+        used |= literal_keys(mod)
+    cited_by_params = {
+        key
+        for p in ps.params.values()
+        for v in p.values
+        for c in v.citations
+        for key, n in ps.named.items()
+        if n is c
+    }
+    params = sorted(n for n in ps.params if n not in used)
+    cites = sorted(k for k in ps.named if k not in used and k not in cited_by_params)
+    return params, cites

@@ -1,0 +1,317 @@
+"""Each time-varying parameter gets a second dated value (in a temporary copy of the parameter
+files): the answer and its explanation change for facts after that date, and not before.
+
+This is the test the fixed-date reads failed: with `value_at(date(2024, 1, 1))` a new value from
+2030 changed nothing. Each row names the parameter, the new value and its first day, and two
+cases of the same rule: one whose governing fact is before that day, one after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from renshe.errors import InputError
+from renshe.rules.params import RULE_FOLDERS, ParamSet, load_params, params, shipped_param_files, using_params
+from renshe.rules.registry import get_rule
+
+Change = tuple[str, str, Any]  # (parameter, first day of the new value, new value)
+
+M = "male60"
+
+
+def _unemp(**kw: Any) -> dict[str, Any]:
+    base = {"separation_reason": "contract_ended", "registered": True, "category": M}
+    return {**base, **kw}
+
+
+# (id, changes, rule, input before, input after, result must change)
+CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]] = [
+    (
+        "retirement.target_age_months",
+        [("retirement.target_age_months", "2030-01-01", {"male60": 768, "female55": 696, "female50": 660})],
+        "retirement",
+        {"birth": "1966-01", "category": M},
+        {"birth": "1980-01", "category": M},
+        True,
+    ),
+    (
+        "retirement.step_birth_months",
+        [("retirement.step_birth_months", "2030-01-01", {"male60": 2, "female55": 4, "female50": 2})],
+        "retirement",
+        {"birth": "1966-01", "category": M},
+        {"birth": "1972-01", "category": M},
+        True,
+    ),
+    (
+        "retirement.min_contribution_months",
+        [("retirement.min_contribution_months", "2045-01-01", 252)],
+        "retirement",
+        {"birth": "1970-01", "category": M},
+        {"birth": "1983-01", "category": M},
+        True,
+    ),
+    (
+        "retirement.flexible_early_max_months",
+        [("retirement.flexible_early_max_months", "2035-01-01", 24)],
+        "retirement",
+        {"birth": "1966-01", "category": M},
+        {"birth": "1976-01", "category": M},
+        True,
+    ),
+    (
+        "retirement.flexible_late_max_months",
+        [("retirement.flexible_late_max_months", "2035-01-01", 24)],
+        "retirement",
+        {"birth": "1966-01", "category": M},
+        {"birth": "1976-01", "category": M},
+        True,
+    ),
+    (
+        "retirement.early_notice_months",
+        [("retirement.early_notice_months", "2035-01-01", 6)],
+        "retirement",
+        {"birth": "1966-01", "category": M, "planned_month": "2026-03"},
+        {"birth": "1975-01", "category": M, "planned_month": "2036-06"},
+        True,
+    ),
+    (
+        "retirement.late_agreement_months",
+        [("retirement.late_agreement_months", "2035-01-01", 2)],
+        "retirement",
+        {"birth": "1966-01", "category": M, "planned_month": "2027-01"},
+        {"birth": "1975-01", "category": M, "planned_month": "2038-06"},
+        True,
+    ),
+    (
+        "unemployment.min_contribution_months",
+        [("unemployment.min_contribution_months", "2030-01-01", 24)],
+        "unemployment-benefit",
+        _unemp(contribution_years="1.5", birth="1985-05", separated_on="2025-03-01"),
+        _unemp(contribution_years="1.5", birth="1985-05", separated_on="2030-03-01"),
+        True,
+    ),
+    (
+        "unemployment.duration_tiers",
+        [("unemployment.duration_tiers", "2030-01-01", [[12, 6], [60, 18], [120, 24]])],
+        "unemployment-benefit",
+        _unemp(contribution_years="3", birth="1985-05", separated_on="2025-03-01"),
+        _unemp(contribution_years="3", birth="1985-05", separated_on="2030-03-01"),
+        True,
+    ),
+    (
+        "unemployment.max_combined_months",
+        [("unemployment.max_combined_months", "2030-01-01", 30)],
+        "unemployment-benefit",
+        _unemp(
+            contribution_years="12", birth="1985-05", separated_on="2025-03-01", previous_unused_months=10
+        ),
+        _unemp(
+            contribution_years="12", birth="1985-05", separated_on="2030-03-01", previous_unused_months=10
+        ),
+        True,
+    ),
+    (
+        "unemployment.near_retirement_months",
+        [("unemployment.near_retirement_months", "2030-01-01", 24)],
+        "unemployment-benefit",
+        _unemp(contribution_years="12", birth="1966-06", separated_on="2023-03-15"),
+        _unemp(contribution_years="12", birth="1972-06", separated_on="2031-01-15"),
+        True,
+    ),
+    (
+        "unemployment.fund_pension_period",
+        [
+            (
+                "unemployment.fund_pension_period",
+                "2040-01-01",
+                {"from": dt.date(2040, 1, 1), "until": dt.date(2049, 12, 31)},
+            )
+        ],
+        "unemployment-benefit",
+        _unemp(contribution_years="12", birth="1966-06", separated_on="2025-06-15"),
+        _unemp(contribution_years="12", birth="1980-01", separated_on="2041-06-15"),
+        True,
+    ),
+    (
+        "unemployment.review_working_days",
+        [("unemployment.review_working_days", "2026-01-01", 15)],
+        "unemployment-benefit",
+        _unemp(contribution_years="12", birth="1985-05", separated_on="2025-03-01", applied_on="2025-03-03"),
+        _unemp(contribution_years="12", birth="1985-05", separated_on="2026-03-01", applied_on="2026-03-03"),
+        True,
+    ),
+    (
+        "unemployment.review_days_bylaw",
+        [("unemployment.review_days_bylaw", "2026-01-01", 20)],
+        "unemployment-benefit",
+        _unemp(contribution_years="12", birth="1985-05", separated_on="2025-03-01", applied_on="2025-03-03"),
+        _unemp(contribution_years="12", birth="1985-05", separated_on="2026-03-01", applied_on="2026-03-03"),
+        True,
+    ),
+    (
+        "unemployment.application_days",
+        [("unemployment.application_days", "2026-01-01", 90)],
+        "unemployment-benefit",
+        _unemp(contribution_years="12", birth="1985-05", separated_on="2025-03-01"),
+        _unemp(contribution_years="12", birth="1985-05", separated_on="2026-03-01"),
+        True,
+    ),
+    (
+        "disability.near_retirement_months",
+        [("disability.near_retirement_months", "2030-01-01", 36)],
+        "disability-allowance",
+        {"birth": "1970-01", "category": M, "contribution_years": "20", "applied_on": "2029-06-01"},
+        {"birth": "1975-01", "category": M, "contribution_years": "20", "applied_on": "2034-06-01"},
+        True,
+    ),
+    (
+        "disability.limited_months",
+        [
+            (
+                "disability.limited_months",
+                "2030-01-01",
+                {"base_months": 24, "threshold_years": 5, "months_per_year": 3},
+            )
+        ],
+        "disability-allowance",
+        {"birth": "1970-01", "category": M, "contribution_years": "8", "applied_on": "2026-06-01"},
+        {"birth": "1975-01", "category": M, "contribution_years": "8", "applied_on": "2031-06-01"},
+        True,
+    ),
+    (
+        "disability.review_suspension_days",
+        [("disability.review_suspension_days", "2030-01-01", 90)],
+        "disability-allowance",
+        {"birth": "1970-01", "category": M, "contribution_years": "8", "applied_on": "2026-06-01"},
+        {"birth": "1975-01", "category": M, "contribution_years": "8", "applied_on": "2031-06-01"},
+        True,
+    ),
+    (
+        "disability.publicity_working_days",
+        [("disability.publicity_working_days", "2030-01-01", 7)],
+        "disability-allowance",
+        {"birth": "1970-01", "category": M, "contribution_years": "8", "applied_on": "2026-06-01"},
+        {"birth": "1975-01", "category": M, "contribution_years": "8", "applied_on": "2031-06-01"},
+        False,  # a wording of the procedure only: the explanation changes, no result field does
+    ),
+    (
+        "minimum_wage.tiers",
+        [("minimum_wage.tiers", "2026-01-01", "raise")],
+        "minimum-wage",
+        {"district": "渝中区", "on": "2025-06-01", "monthly_wage": "2400"},
+        {"district": "渝中区", "on": "2026-03-01", "monthly_wage": "2400"},
+        True,
+    ),
+    (
+        "contribution_base (one year's three figures)",
+        [
+            ("contribution_base.average_wage_annual", "2025-01-01", 90000),
+            ("contribution_base.ratios", "2025-01-01", {"floor": "0.6", "cap": "3"}),
+            (
+                "contribution_base.stated_range",
+                "2025-01-01",
+                {"employee": {"floor": 4500, "cap": 22500}, "individual": {"floor": 4500, "cap": 22500}},
+            ),
+        ],
+        "contribution-base",
+        {"wage": "3000", "year": 2024},
+        {"wage": "3000", "year": 2025},
+        True,
+    ),
+]
+
+# Parameters that are not read on a fact's date, and why (each is the definition of a regime, or
+# one event's figures chosen by the event).
+NOT_TIME_VARYING = {
+    "retirement.reform_start": "the first day of the delayed-retirement regime (决定 五)",
+    "retirement.original_age_months": "the ages the reform starts from (决定 一): its baseline",
+    "disability.start": "the first day of the 病残津贴 regime (办法 第十四条)",
+}
+EVENT_PREFIX = "pension_2024."  # the 2024 adjustment: one event, its figures read on its own day
+
+
+def _raise_wage(v: dict[Any, Any]) -> dict[Any, Any]:
+    out = {k: dict(spec) for k, spec in v.items()}
+    for spec in out.values():
+        spec["monthly"] = int(spec["monthly"]) + 170
+        spec["hourly"] = int(spec["hourly"]) + 2
+    return out
+
+
+def second_value(tmp: Path, changes: list[Change]) -> ParamSet:
+    """A copy of the shipped parameter files with a new dated value for each changed parameter;
+    the value in force until then ends the day before."""
+    docs: dict[str, Any] = {}
+    for folder, f in zip(RULE_FOLDERS, shipped_param_files(), strict=True):
+        docs[folder] = yaml.safe_load(f.read_text(encoding="utf-8"))
+    for name, start, value in changes:
+        day = dt.date.fromisoformat(start)
+        spec = next(d["parameters"][name] for d in docs.values() if name in d.get("parameters", {}))
+        last = spec["values"][-1]
+        if last.get("until") is None or last["until"] >= day:
+            last["until"] = day - dt.timedelta(days=1)
+        if value == "raise":
+            value = _raise_wage(last["value"])
+        spec["values"].append({"from": day, "value": value, "cite": list(last["cite"])})
+    for folder, d in docs.items():
+        (tmp / f"{folder}.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    return load_params(tmp)
+
+
+ASKED_KEYS = ("in_force", "ended_on")
+
+
+def _doc(rule: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """The calculator document without the keys that depend on the date asked: a new value
+    rightly ends the old one (`in_force` false, `ended_on` its last day) for every fact."""
+    doc = get_rule(rule).run(raw)
+    for k in ASKED_KEYS:
+        doc["result"].pop(k, None)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule", "before", "after", "result_changes"),
+    [c[1:] for c in CASES],
+    ids=[c[0] for c in CASES],
+)
+def test_second_dated_value(
+    tmp_path: Path,
+    changes: list[Change],
+    rule: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    result_changes: bool,
+) -> None:
+    old_before = _doc(rule, before)
+    try:
+        old_after: dict[str, Any] | None = _doc(rule, after)
+    except InputError:  # e.g. a contribution year the shipped parameters do not hold
+        old_after = None
+    with using_params(second_value(tmp_path, changes)):
+        new_before, new_after = _doc(rule, before), _doc(rule, after)
+    assert new_before == old_before, "a fact before the new value's first day must not change"
+    if old_after is None:
+        return
+    assert new_after["steps"] != old_after["steps"], "the explanation must state the new value"
+    if result_changes:
+        assert new_after["result"] != old_after["result"]
+
+
+def test_every_time_varying_parameter_is_covered() -> None:
+    covered = {name for case in CASES for name, _, _ in case[1]}
+    names = set(params().params)
+    missing = sorted(n for n in names - covered - set(NOT_TIME_VARYING) if not n.startswith(EVENT_PREFIX))
+    assert missing == []
+
+
+def test_the_override_is_scoped(tmp_path: Path) -> None:
+    ps = second_value(tmp_path, [("retirement.early_notice_months", "2035-01-01", 6)])
+    with using_params(ps):
+        assert params() is ps
+    assert params() is not ps

@@ -1,0 +1,66 @@
+"""The rules core: figures come from parameters, every parameter and citation is used, unknown
+keys fail at load, and a second dated value changes the answer only for facts after its date."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from renshe.rules.audit import check_keys, unused
+from renshe.rules.params import ParamError, params
+from renshe.rules.registry import RULE_MODULES
+
+sys.path.insert(0, str(Path(__file__).parent))
+from textlint import scan
+
+RULES_DIR = Path(__file__).parents[2] / "src" / "renshe" / "rules"
+
+
+def _modules() -> list[object]:
+    return [importlib.import_module(m) for m in (*RULE_MODULES, "renshe.rules.person")]
+
+
+def test_no_parameter_value_typed_into_a_text() -> None:
+    files = [*sorted(RULES_DIR.glob("*/*.py")), RULES_DIR / "person.py"]
+    hits = scan(files, params())
+    assert not hits, "\n".join(f"{h.file}:{h.line} {h.param} “{h.figure}” in “{h.text}”" for h in hits)
+
+
+def test_the_text_check_can_fail(tmp_path: Path) -> None:
+    """A typed figure ("最长36个月") and a typed date are found; the filled form is not."""
+    src = tmp_path / "probe.py"
+    src.write_text(
+        'A = "弹性提前退休最长36个月"\nB = "自2025年1月1日起施行"\nC = f"最长{n}个月"\n', encoding="utf-8"
+    )
+    (tmp_path / "params.yaml").write_text(
+        "parameters:\n  retirement.flexible_early_max_months: {}\n  retirement.reform_start: {}\n",
+        encoding="utf-8",
+    )
+    hits = scan([src], params())
+    assert {(h.line, h.param) for h in hits} >= {
+        (1, "retirement.flexible_early_max_months"),
+        (2, "retirement.reform_start"),
+    }
+    assert all(h.line != 3 for h in hits)
+
+
+def test_every_parameter_and_citation_is_used() -> None:
+    unused_params, unused_cites = unused(_modules(), params())  # type: ignore[arg-type]
+    assert unused_params == []
+    assert unused_cites == []
+
+
+def test_unknown_citation_key_fails_at_load(tmp_path: Path) -> None:
+    mod_file = tmp_path / "probe_rule.py"
+    mod_file.write_text('from renshe.rules.params import cite\nX = lambda: cite("flex.art99.nothing")\n')
+    sys.path.insert(0, str(tmp_path))
+    try:
+        mod = importlib.import_module("probe_rule")
+        with pytest.raises(ParamError, match=r"flex\.art99\.nothing"):
+            check_keys([mod], params())
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("probe_rule", None)
