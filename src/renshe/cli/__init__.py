@@ -107,7 +107,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "renshe calc minimum-wage district=渝中区 on=2025-03-01 monthly_wage=2000",
     ),
     "batch": ("renshe batch pension-adjustment retirees.xlsx result.xlsx",),
-    "deadline": ("renshe deadline 2025-01-02 10 --working-days",),
+    "deadline": (
+        "renshe deadline 2025-01-02 10 --working-days",
+        "renshe deadline --procedure 退休一件事 2026-12-01",
+        "renshe deadline --list",
+    ),
     "serve": ("renshe serve --host 127.0.0.1 --port 8000",),
 }
 

@@ -72,10 +72,10 @@ def quote_lines(kb: KB, p: Procedure) -> list[int] | None:
     start, raw = int(row[0]), str(row[1])
     flat_quote = "".join(p.quote.split())
     lines = raw.split("\n")
-    for i in range(len(lines)):
-        for j in range(i, len(lines)):
-            if flat_quote in "".join("".join(lines[i : j + 1]).split()):
-                return [start + i, start + j]
+    for span in range(len(lines)):  # the narrowest run of lines that holds the words
+        for i in range(len(lines) - span):
+            if flat_quote in "".join("".join(lines[i : i + span + 1]).split()):
+                return [start + i, start + i + span]
     return _lines(kb, p.provision)
 
 
@@ -182,7 +182,7 @@ def deadline_doc(kb: KB, name: str, anchor: str, inputs: dict[str, str] | None =
         "granularity": res.granularity,
         "extended_deadline": res.extended,
         "estimated": res.estimated,
-        "rule": f"{p.anchor.label}起,{p.limit_text}",
+        "rule": f"起算:{p.anchor.label};期限:{p.limit_text}",
         "steps": res.steps,
         "skipped": [{"date": d.isoformat(), "reason": why} for d, why in res.skipped],
         "notes": notes,
