@@ -22,11 +22,6 @@ def _flat(s: str) -> str:
     return "".join(s.split())
 
 
-@pytest.fixture(scope="module")
-def kb() -> KB:
-    return KB.open()
-
-
 def test_at_least_twenty_procedures_each_with_a_case() -> None:
     assert len(PROCS) >= 20
     assert all(p.cases for p in PROCS), [p.id for p in PROCS if not p.cases]
@@ -90,8 +85,9 @@ def test_retirement_notices_come_from_the_rule() -> None:
     p = find("弹性提前退休告知")
     for planned in ("2030-06", "2031-01", "2031-10"):
         doc = run("retirement", {"birth": "1970-06", "category": "male60", "planned_month": planned})
-        assert compute(p, planned, {"birth": "1970-06", "category": "male60"}).deadline == (
-            doc["result"]["planned"]["notice_deadline_month"]
+        assert (
+            compute(p, planned, {"birth": "1970-06", "category": "male60"}).deadline
+            == (doc["result"]["planned"]["notice_deadline_month"])
         )
     with pytest.raises(InputError):
         compute(p, "2029-01", {"birth": "1970-06", "category": "male60"})  # below the original age
@@ -156,7 +152,7 @@ def test_listing_every_entry_cites_lines(kb: KB) -> None:
 runner = CliRunner()
 
 
-def test_cli_list_and_procedure() -> None:
+def test_cli_list_and_procedure(kb: KB) -> None:
     r = runner.invoke(app, ["deadline", "--list", "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["count"] >= 20
@@ -164,7 +160,8 @@ def test_cli_list_and_procedure() -> None:
     assert r.exit_code == 0, r.output
     assert "2027-01-07" in r.output and "预估" in r.output and "2736" in r.output
     r = runner.invoke(
-        app, ["deadline", "--procedure", "工伤医疗期待遇结算", "2024-11-20", "recognised_on=2025-02-10", "--json"]
+        app,
+        ["deadline", "--procedure", "工伤医疗期待遇结算", "2024-11-20", "recognised_on=2025-02-10", "--json"],
     )
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["deadline"] == "2026-02-28"
@@ -183,7 +180,34 @@ def test_cli_list_and_procedure() -> None:
         ["deadline"],
     ],
 )
-def test_cli_bad_input_exit_2(args: list[str]) -> None:
+def test_cli_bad_input_exit_2(kb: KB, args: list[str]) -> None:
     r = runner.invoke(app, args)
     assert r.exit_code == 2, r.output
     assert "Traceback" not in r.output
+
+
+def test_api_list_and_compute(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/api/procedures")
+    assert r.status_code == 200 and r.json()["count"] >= 20
+    r = client.get("/api/procedures/退休一件事", params={"date": "2026-12-01"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["deadline"] == "2027-01-07" and body["estimated"] is True
+    assert body["procedure"]["provision"]["lines"] == [2736, 2736]
+    r = client.get(
+        "/api/procedures/工伤医疗期待遇结算", params={"date": "2024-11-20", "recognised_on": "2025-02-10"}
+    )
+    assert r.json()["deadline"] == "2026-02-28"
+    assert client.get("/api/procedures/笔试复核").json()["id"] == "exam-score-review-request"
+    assert client.get("/api/procedures/没有这个").status_code == 404
+    r = client.get("/api/procedures/退休一件事", params={"date": "2026-02-30"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "date"
+
+
+def test_web_page(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/procedures")
+    assert r.status_code == 200 and "工伤医疗期待遇结算" in r.text
+    r = client.get("/procedures", params={"name": "退休一件事", "date": "2026-12-01"})
+    assert r.status_code == 200 and "2027-01-07" in r.text and "预估" in r.text and "2736" in r.text
+    r = client.get("/procedures", params={"name": "退休一件事", "date": "bad"})
+    assert r.status_code == 422 and "无效" in r.text

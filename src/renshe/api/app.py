@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from renshe import __version__
+from renshe.api import procedures as api_procedures
 from renshe.api import routes
 from renshe.api.errors import HANDLERS, CatchAll, install_log_masking
 from renshe.api.services import Services
@@ -59,6 +60,7 @@ class SecurityHeaders:
 def create_app(db_path: Path | str | None = None) -> FastAPI:
     """The whole application on the knowledge base at `db_path` (default: RENSHE_DB / per-user)."""
     from renshe.web import pages
+    from renshe.web import procedures as web_procedures
 
     install_log_masking()
     app = FastAPI(
@@ -86,7 +88,9 @@ def create_app(db_path: Path | str | None = None) -> FastAPI:
         }
 
     app.include_router(routes.router, tags=["api"])
+    app.include_router(api_procedures.router, tags=["api"])
     app.include_router(pages.router)
+    app.include_router(web_procedures.router)
     app.mount("/static", StaticFiles(packages=[("renshe.web", "static")]), name="static")
     app.add_middleware(CatchAll)
     app.add_middleware(SecurityHeaders)

@@ -160,7 +160,11 @@ def render_list(doc: dict[str, Any]) -> None:
             area = e["area"]
             console.print(f"[bold]{area}[/bold]", highlight=False)
         lines = e["provision"]["lines"]
-        where = f"第{lines[0]}行" if lines and lines[0] == lines[1] else (f"第{lines[0]}–{lines[1]}行" if lines else "")
+        where = (
+            f"第{lines[0]}行"
+            if lines and lines[0] == lines[1]
+            else (f"第{lines[0]}–{lines[1]}行" if lines else "")
+        )
         status = e.get("validity", {}).get("status", "")
         mark = "(被取代)" if e["superseded_by"] else ""
         console.print(
@@ -177,18 +181,21 @@ def render_procedure(doc: dict[str, Any]) -> None:
     when = doc["deadline"] + (f"({doc['deadline_weekday']})" if doc.get("deadline_weekday") else "")
     console.print(
         f"{p['name']}:{doc['anchor']['label']} {doc['anchor']['date']} 起,{p['limit']},"
-        f"期限为 [bold]{when}[/bold]"
-        + (" [bold yellow]预估[/bold yellow]" if doc["estimated"] else ""),
+        f"期限为 [bold]{when}[/bold]" + (" [bold yellow]预估[/bold yellow]" if doc["estimated"] else ""),
         highlight=False,
         soft_wrap=True,
     )
     if doc.get("extended_deadline"):
         console.print(f"可延长至 {doc['extended_deadline']}({p['extension']['quote']})", highlight=False)
     lines = p["provision"]["lines"]
-    where = f"(源文本第{lines[0]}行)" if lines and lines[0] == lines[1] else (
-        f"(源文本第{lines[0]}–{lines[1]}行)" if lines else ""
+    where = (
+        f"(源文本第{lines[0]}行)"
+        if lines and lines[0] == lines[1]
+        else (f"(源文本第{lines[0]}–{lines[1]}行)" if lines else "")
     )
-    console.print(f"依据:{p['provision']['id']}{where}“{p['provision']['quote']}”", highlight=False, soft_wrap=True)
+    console.print(
+        f"依据:{p['provision']['id']}{where}“{p['provision']['quote']}”", highlight=False, soft_wrap=True
+    )
     console.print(f"办理主体:{p['actor']}", highlight=False)
     for step in doc["steps"]:
         console.print(f"  {step}", highlight=False, soft_wrap=True)
@@ -223,9 +230,13 @@ def register(app: typer.Typer) -> None:
         ] = None,
         procedure: Annotated[
             str | None,
-            typer.Option("--procedure", help="按程序名称计算期限,如 退休一件事、失业保险金审核、工伤医疗期待遇结算"),
+            typer.Option(
+                "--procedure", help="按程序名称计算期限,如 退休一件事、失业保险金审核、工伤医疗期待遇结算"
+            ),
         ] = None,
-        list_all: Annotated[bool, typer.Option("--list", help="列出全部具名程序:起算点、期限、办理主体和条款")] = False,
+        list_all: Annotated[
+            bool, typer.Option("--list", help="列出全部具名程序:起算点、期限、办理主体和条款")
+        ] = False,
         json_out: JsonOpt = False,
     ) -> None:
         """计算期限:自开始日期起 N 个工作日(--working-days)或 N 日;或按程序名称(--procedure)。"""

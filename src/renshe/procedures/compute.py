@@ -119,7 +119,9 @@ def _rule(p: Procedure, anchor_text: str, inputs: dict[str, str], res: Result) -
     res.granularity = "month"
     if value is None:
         why = planned.get("kind_text") or "该情形没有这一期限"
-        raise InputError(f"按所给情况不适用“{p.name}”:{why}。" + "".join(planned.get("reasons", [])[:1]), "date")
+        raise InputError(
+            f"按所给情况不适用“{p.name}”:{why}。" + "".join(planned.get("reasons", [])[:1]), "date"
+        )
     return str(value)
 
 
@@ -147,8 +149,8 @@ def compute(p: Procedure, anchor_text: str, inputs: dict[str, str] | None = None
     elif unit == "months_before":
         end = add_months(base, -n)
     elif unit == "months_from_next_month":
-        first = add_months(date(base.year, base.month, 1), 1)  # the period starts the next month
-        end = add_months(first, n) - timedelta(days=1)  # the last day of its N-th month
+        opens = add_months(date(base.year, base.month, 1), 1)  # the period starts the next month
+        end = add_months(opens, n) - timedelta(days=1)  # the last day of its N-th month
     elif unit == "quarter_first_month_end":
         q_first = ((base.month - 1) // 3) * 3 + 1
         nxt = add_months(date(base.year, q_first, 1), 3)
@@ -171,7 +173,8 @@ def compute(p: Procedure, anchor_text: str, inputs: dict[str, str] | None = None
                 if later.year > anchor.year + 1:
                     res.notes.append(
                         f"条文只写了“次年认定”的情形;{p.later_anchor['label']}在{later.year}年"
-                        f"(费用发生后第{later.year - anchor.year}年),本结果按同一规则(认定之年的次年)计算,请向经办机构确认。"
+                        f"(费用发生后第{later.year - anchor.year}年),"
+                        "本结果按同一规则(认定之年的次年)计算,请向经办机构确认。"
                     )
     if unit in ("fixed_date", "quarter_first_month_end", "months", "months_from_next_month"):
         _last_day_note(end, res)
