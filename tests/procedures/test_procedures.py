@@ -59,6 +59,7 @@ def test_late_recognition_oracle() -> None:
     p = find("工伤医疗期待遇结算")
     assert compute(p, "2024-11-05", {"recognised_on": "2025-02-01"}).deadline == "2026-02-28"
     assert compute(p, "2024-11-05").deadline == "2025-02-28"
+    assert compute(p, "2024-11", {"recognised_on": "2025-02"}).deadline == "2026-02-28"  # months suffice
     # recognised two years later: the text speaks of 次年认定 only — computed by the same rule, noted
     r = compute(p, "2024-11-05", {"recognised_on": "2026-03-01"})
     assert r.deadline == "2027-02-28" and any("次年认定" in n for n in r.notes)

@@ -133,7 +133,8 @@ def compute(p: Procedure, anchor_text: str, inputs: dict[str, str] | None = None
         res = Result(p, anchor_text.strip(), inputs, "")
         res.deadline = _rule(p, anchor_text.strip(), inputs, res)
         return res
-    month_anchor = unit == "months_from_next_month"
+    # where only the month (or the year) counts, YYYY-MM is enough: 受伤 2024-11, 认定 2025-02
+    month_anchor = unit in ("months_from_next_month", "fixed_date", "quarter_first_month_end")
     anchor = parse_anchor(anchor_text, "date", month_ok=month_anchor)
     res = Result(p, anchor.isoformat(), inputs, "")
     base = anchor
@@ -158,7 +159,7 @@ def compute(p: Procedure, anchor_text: str, inputs: dict[str, str] | None = None
     else:  # fixed_date
         end = _fixed(p, base.year, base)
         if p.later_anchor and p.later_anchor["key"] in inputs:
-            later = parse_anchor(inputs[p.later_anchor["key"]], p.later_anchor["key"])
+            later = parse_anchor(inputs[p.later_anchor["key"]], p.later_anchor["key"], month_ok=True)
             if later < anchor:
                 raise InputError(
                     f"{p.later_anchor['label']}{later.isoformat()}早于{p.anchor.label}{anchor.isoformat()}",
