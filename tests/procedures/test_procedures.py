@@ -32,6 +32,14 @@ def test_quote_is_in_the_provision_text(kb: KB, p) -> None:  # type: ignore[no-u
     row = kb.conn.execute("SELECT text FROM provisions WHERE id = ?", (p.provision,)).fetchone()
     assert row is not None, p.provision
     assert _flat(p.quote) in _flat(row[0])
+    if p.later_anchor:
+        other = p.later_anchor.get("provision", p.provision)
+        row = kb.conn.execute("SELECT text FROM provisions WHERE id = ?", (other,)).fetchone()
+        assert _flat(p.later_anchor["quote"]) in _flat(row[0])
+    for s in (p.superseded_by, *p.governs):
+        if s and s.get("quote"):
+            row = kb.conn.execute("SELECT text FROM provisions WHERE id = ?", (s["provision"],)).fetchone()
+            assert _flat(s["quote"]) in _flat(row[0])
 
 
 @pytest.mark.parametrize("p,case", CASES, ids=[f"{p.id}-{c['anchor']}" for p, c in CASES])
@@ -65,6 +73,8 @@ def test_late_recognition_oracle() -> None:
     assert r.deadline == "2027-02-28" and any("次年认定" in n for n in r.notes)
     with pytest.raises(InputError):
         compute(p, "2024-11-05", {"recognised_on": "2024-10-01"})
+    with pytest.raises(InputError, match="没有输入项"):
+        compute(p, "2024-11-05", {"recognized": "2025-02-01"})
 
 
 def test_leap_year_keeps_the_printed_28_february() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from renshe.kb import KB
 from renshe.procedures.catalogue import Procedure, by_id, catalogue, find
-from renshe.procedures.compute import Result, compute
+from renshe.procedures.compute import Result, allowed_inputs, compute
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -96,7 +96,8 @@ def entry(p: Procedure, kb: KB | None = None, on: date | None = None) -> dict[st
         "n": p.n,
         "unit": p.unit,
         "limit": p.limit_text,
-        "inputs": list(p.limit.get("inputs", [])) + ([p.later_anchor["key"]] if p.later_anchor else []),
+        "inputs": allowed_inputs(p),
+        "later_anchor": dict(p.later_anchor) if p.later_anchor else None,
         "extension": dict(p.extension) if p.extension else None,
         "after": p.after,
         "provision": {"id": p.provision, "quote": p.quote, "lines": None},
@@ -168,11 +169,13 @@ def deadline_doc(kb: KB, name: str, anchor: str, inputs: dict[str, str] | None =
     notes = list(res.notes)
     if p.anchor.implicit:
         notes.insert(0, f"起算点:{p.anchor.note}")
-    validity = None
     if res.granularity == "day":
         start = date.fromisoformat(res.anchor)
-        end = date.fromisoformat(res.extended or res.deadline)
-        validity = governing(kb, p.provision, start, max(start, end), notes)
+        end = max(start, date.fromisoformat(res.extended or res.deadline))
+    else:  # a month the rule computed: the provision on the first day of the anchor month
+        y, m = res.anchor.split("-")[:2]
+        start = end = date(int(y), int(m), 1)
+    validity = governing(kb, p.provision, start, end, notes)
     conflict = _conflicts(p, res, notes)
     out: dict[str, Any] = {
         "procedure": entry(p, kb),

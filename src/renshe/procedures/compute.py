@@ -125,9 +125,24 @@ def _rule(p: Procedure, anchor_text: str, inputs: dict[str, str], res: Result) -
     return str(value)
 
 
+def allowed_inputs(p: Procedure) -> list[str]:
+    """The inputs besides the anchor date: the rule's, the later anchor's, the chained procedure's."""
+    keys = list(p.limit.get("inputs", []))
+    if p.later_anchor:
+        keys.append(p.later_anchor["key"])
+    if p.after:
+        keys += [k for k in allowed_inputs(by_id(p.after)) if k not in keys]
+    return keys
+
+
 def compute(p: Procedure, anchor_text: str, inputs: dict[str, str] | None = None) -> Result:
     """The deadline of procedure `p` counted from `anchor_text` (and the extra dates in `inputs`)."""
     inputs = dict(inputs or {})
+    allowed = allowed_inputs(p)
+    unknown = [k for k in inputs if k not in allowed]
+    if unknown:
+        known = "、".join(allowed) or "(无)"
+        raise InputError(f"程序“{p.name}”没有输入项 {'、'.join(unknown)};可用的输入项:{known}", unknown[0])
     unit = p.unit
     if unit == "rule":
         res = Result(p, anchor_text.strip(), inputs, "")
@@ -169,8 +184,11 @@ def compute(p: Procedure, anchor_text: str, inputs: dict[str, str] | None = None
                 end = _fixed(p, later.year, later)
                 res.steps.append(
                     f"{p.later_anchor['label']}在{later.year}年,晚于费用发生的{anchor.year}年:"
-                    f"按“{p.later_anchor['quote']}”,期限为{end.isoformat()}。"
+                    f"按{p.later_anchor.get('provision', p.provision)}“{p.later_anchor['quote']}”,"
+                    f"期限为{end.isoformat()}。"
                 )
+                if p.later_anchor.get("note"):
+                    res.notes.append(str(p.later_anchor["note"]))
                 if later.year > anchor.year + 1:
                     res.notes.append(
                         f"条文只写了“次年认定”的情形;{p.later_anchor['label']}在{later.year}年"
