@@ -189,6 +189,9 @@ def test_cli_list_and_procedure(kb: KB) -> None:
         ["deadline", "--procedure", "退休一件事"],
         ["deadline", "--procedure", "工伤医疗期待遇结算", "2024-11-20", "recognised_on"],
         ["deadline"],
+        ["deadline", "--procedure", "工伤结算", "9999-12-31"],
+        ["deadline", "--procedure", "扩岗补助申报", "0001-01-01"],
+        ["deadline", "--procedure", "弹性提前退休告知", "2031-06", "birth=1970-06", "category=nobody"],
     ],
 )
 def test_cli_bad_input_exit_2(kb: KB, args: list[str]) -> None:

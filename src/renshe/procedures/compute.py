@@ -31,6 +31,7 @@ from typing import Any
 from renshe.errors import InputError
 from renshe.procedures.catalogue import Procedure, by_id
 
+FIRST_YEAR, LAST_YEAR = 1950, 2098  # a deadline may run into the next year; lunar tables end 2099
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
 
 
@@ -53,6 +54,8 @@ class Result:
 def parse_anchor(text: str, field_name: str = "date", month_ok: bool = False) -> date:
     """YYYY-MM-DD (or YYYY-MM where the procedure counts in months: the month's first day)."""
     m = _DATE.match(str(text))
+    if m and not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
+        raise InputError(f"日期“{text}”超出可计算的范围({FIRST_YEAR}–{LAST_YEAR}年)", field_name)
     try:
         if m and m.group(3):
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
