@@ -190,6 +190,7 @@ def test_cli_list_and_procedure(kb: KB) -> None:
         ["deadline", "--procedure", "工伤医疗期待遇结算", "2024-11-20", "recognised_on"],
         ["deadline"],
         ["deadline", "--procedure", "工伤结算", "9999-12-31"],
+        ["deadline", "--procedure", "退休一件事", "2026-12-01", "--strict"],  # 2027 not published
         ["deadline", "--procedure", "扩岗补助申报", "0001-01-01"],
         ["deadline", "--procedure", "弹性提前退休告知", "2031-06", "birth=1970-06", "category=nobody"],
     ],
@@ -216,6 +217,8 @@ def test_api_list_and_compute(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/procedures/没有这个").status_code == 404
     r = client.get("/api/procedures/退休一件事", params={"date": "2026-02-30"})
     assert r.status_code == 422 and r.json()["error"]["field"] == "date"
+    r = client.get("/api/procedures/退休一件事", params={"date": "2026-12-01", "strict": "true"})
+    assert r.status_code == 422
 
 
 def test_web_page(client) -> None:  # type: ignore[no-untyped-def]

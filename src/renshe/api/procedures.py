@@ -37,6 +37,7 @@ def get_procedure(
     date: Annotated[
         str | None, Query(max_length=20, description="起算日期 YYYY-MM-DD(按月计的程序可写 YYYY-MM)")
     ] = None,
+    strict: Annotated[bool, Query(description="超出已公布放假安排时拒绝计算(默认估算并标注预估)")] = False,
 ) -> dict[str, Any]:
     from renshe.procedures.answer import deadline_doc, entry
     from renshe.procedures.catalogue import find
@@ -45,7 +46,7 @@ def get_procedure(
     key = clean(name, "name")
     if date is None or not date.strip():
         return entry(find(key), kb)
-    inputs = {k: clean(v, k) for k, v in request.query_params.items() if k != "date"}
+    inputs = {k: clean(v, k) for k, v in request.query_params.items() if k not in ("date", "strict")}
     if len(inputs) > MAX_INPUTS:
         raise InputError(f"输入项过多(不超过{MAX_INPUTS}个)", "inputs")
-    return deadline_doc(kb, key, clean(date, "date"), inputs)
+    return deadline_doc(kb, key, clean(date, "date"), inputs, strict)

@@ -135,13 +135,13 @@ def _facts(items: list[str]) -> dict[str, str]:
     return out
 
 
-def procedure_doc(name: str, start: str | None, rest: list[str]) -> dict[str, Any]:
+def procedure_doc(name: str, start: str | None, rest: list[str], strict: bool = False) -> dict[str, Any]:
     from renshe.kb import KB
     from renshe.procedures.answer import deadline_doc as procedure_deadline
 
     if not start:
         raise InputError("请给出起算日期,如 renshe deadline --procedure 退休一件事 2026-12-01", "start")
-    return procedure_deadline(KB.open(), name, start, _facts(rest))
+    return procedure_deadline(KB.open(), name, start, _facts(rest), strict)
 
 
 def list_doc() -> dict[str, Any]:
@@ -245,7 +245,7 @@ def register(app: typer.Typer) -> None:
             return
         if procedure is not None:
             facts = ([n] if n else []) + list(rest or [])
-            respond(json_out, lambda: procedure_doc(procedure, start, facts), render_procedure)
+            respond(json_out, lambda: procedure_doc(procedure, start, facts, strict), render_procedure)
             return
 
         def classic() -> dict[str, Any]:

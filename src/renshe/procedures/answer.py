@@ -121,13 +121,13 @@ def listing(kb: KB, on: date | None = None, area: str | None = None) -> dict[str
     return {"on": day.isoformat(), "count": len(items), "procedures": items}
 
 
-def _conflicts(p: Procedure, res: Result, notes: list[str]) -> dict[str, Any] | None:
+def _conflicts(p: Procedure, res: Result, notes: list[str], strict: bool = False) -> dict[str, Any] | None:
     """Which document governs, from the catalogue: this limit is superseded, or governs another."""
     if p.superseded_by:
         s = p.superseded_by
         instead = None
         if s.get("procedure"):
-            other = compute(by_id(s["procedure"]), res.anchor, res.inputs)
+            other = compute(by_id(s["procedure"]), res.anchor, res.inputs, strict=strict)
             instead = {
                 "procedure": other.procedure.id,
                 "name": other.procedure.name,
@@ -144,7 +144,7 @@ def _conflicts(p: Procedure, res: Result, notes: list[str]) -> dict[str, Any] | 
     if p.governs:
         out = []
         for g in p.governs:
-            other = compute(by_id(g["procedure"]), res.anchor, res.inputs)
+            other = compute(by_id(g["procedure"]), res.anchor, res.inputs, strict=strict)
             out.append(
                 {
                     "procedure": other.procedure.id,
@@ -162,10 +162,14 @@ def _conflicts(p: Procedure, res: Result, notes: list[str]) -> dict[str, Any] | 
     return None
 
 
-def deadline_doc(kb: KB, name: str, anchor: str, inputs: dict[str, str] | None = None) -> dict[str, Any]:
-    """`renshe deadline --procedure NAME DATE [key=value…]`: the deadline, why, and its validity."""
+def deadline_doc(
+    kb: KB, name: str, anchor: str, inputs: dict[str, str] | None = None, strict: bool = False
+) -> dict[str, Any]:
+    """`renshe deadline --procedure NAME DATE [key=value…]`: the deadline, why, and its validity.
+
+    `strict` refuses working days past the published holiday schedules instead of estimating."""
     p = find(name)
-    res = compute(p, anchor, inputs)
+    res = compute(p, anchor, inputs, strict=strict)
     notes = list(res.notes)
     if p.anchor.implicit:
         notes.insert(0, f"起算点:{p.anchor.note}")
@@ -176,7 +180,7 @@ def deadline_doc(kb: KB, name: str, anchor: str, inputs: dict[str, str] | None =
         y, m = res.anchor.split("-")[:2]
         start = end = date(int(y), int(m), 1)
     validity = governing(kb, p.provision, start, end, notes)
-    conflict = _conflicts(p, res, notes)
+    conflict = _conflicts(p, res, notes, strict)
     out: dict[str, Any] = {
         "procedure": entry(p, kb),
         "anchor": {"key": p.anchor.key, "label": p.anchor.label, "date": res.anchor},

@@ -86,10 +86,10 @@ def _fixed(p: Procedure, year: int, anchor: date) -> date:
     return date(y, month, day)
 
 
-def _count(unit: str, start: date, n: int, res: Result) -> date:
+def _count(unit: str, start: date, n: int, res: Result, strict: bool = False) -> date:
     from renshe.rules.workdays import add_days, add_working_days
 
-    d = add_working_days(start, n, strict=False) if unit == "working_days" else add_days(start, n)
+    d = add_working_days(start, n, strict=strict) if unit == "working_days" else add_days(start, n)
     res.estimated = res.estimated or d.estimated
     res.skipped += d.skipped
     res.notes += [x for x in d.notes if x not in res.notes]
@@ -138,8 +138,13 @@ def allowed_inputs(p: Procedure) -> list[str]:
     return keys
 
 
-def compute(p: Procedure, anchor_text: str, inputs: dict[str, str] | None = None) -> Result:
-    """The deadline of procedure `p` counted from `anchor_text` (and the extra dates in `inputs`)."""
+def compute(
+    p: Procedure, anchor_text: str, inputs: dict[str, str] | None = None, *, strict: bool = False
+) -> Result:
+    """The deadline of procedure `p` counted from `anchor_text` (and the extra dates in `inputs`).
+
+    Working days past the published schedules are estimated (预估) unless `strict`, which refuses.
+    """
     inputs = dict(inputs or {})
     allowed = allowed_inputs(p)
     unknown = [k for k in inputs if k not in allowed]
@@ -157,12 +162,12 @@ def compute(p: Procedure, anchor_text: str, inputs: dict[str, str] | None = None
     res = Result(p, anchor.isoformat(), inputs, "")
     base = anchor
     if p.after:
-        first = compute(by_id(p.after), anchor_text, inputs)
+        first = compute(by_id(p.after), anchor_text, inputs, strict=strict)
         base = date.fromisoformat(first.deadline)
         res.steps.append(f"{first.procedure.name}:{first.procedure.limit_text},至{first.deadline}。")
     n = p.n or 0
     if unit in ("days", "working_days"):
-        end = _count(unit, base, n, res)
+        end = _count(unit, base, n, res, strict)
     elif unit == "months":
         end = add_months(base, n)
     elif unit == "months_before":
@@ -203,7 +208,7 @@ def compute(p: Procedure, anchor_text: str, inputs: dict[str, str] | None = None
     res.deadline = end.isoformat()
     if p.extension:
         ext = p.extension
-        res.extended = _count(ext["unit"], end, int(ext["n"]), res).isoformat()
+        res.extended = _count(ext["unit"], end, int(ext["n"]), res, strict).isoformat()
     return res
 
 
