@@ -22,12 +22,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from renshe import __version__
+from renshe.api import procedures as api_procedures
 from renshe.api import routes
 from renshe.api.errors import HANDLERS, CatchAll, error_body, install_log_masking
 from renshe.api.guard import RequestGuard
 from renshe.app import Renshe
 from renshe.limits import Limits
 from renshe.web import pages
+from renshe.web import procedures as web_procedures
 
 DESCRIPTION = (
     "人社:重庆市人力资源和社会保障法规政策文件汇编(2024年)的知识库、检索和计算器。"
@@ -163,7 +165,9 @@ def create_app(db_path: Path | str | None = None, limits: Limits | None = None) 
         }
 
     app.include_router(routes.router, tags=["api"])
+    app.include_router(api_procedures.router, tags=["api"])
     app.include_router(pages.router)
+    app.include_router(web_procedures.router)
     app.mount("/static", StaticFiles(packages=[("renshe.web", "static")]), name="static")
     app.add_middleware(CatchAll)
     app.add_middleware(RequestGuard, limits=lim)

@@ -6,11 +6,11 @@ import json
 from datetime import date
 
 from fastapi.testclient import TestClient
-from renshe.server import create_app
 from typer.testing import CliRunner
 
 from renshe.cli import app
 from renshe.rules.registry import run
+from renshe.server import create_app
 
 PLANNED = {"birth": "1966-06", "category": "male60", "planned_month": "2026-07"}
 

@@ -125,7 +125,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "test": ("renshe test my-cases.yaml",),
     "batch": ("renshe batch pension-adjustment retirees.xlsx result.xlsx",),
-    "deadline": ("renshe deadline 2025-01-02 10 --working-days",),
+    "deadline": (
+        "renshe deadline 2025-01-02 10 --working-days",
+        "renshe deadline --procedure 退休一件事 2026-12-01",
+        "renshe deadline --list",
+    ),
     "serve": ("renshe serve --host 127.0.0.1 --port 8000",),
 }
 

@@ -5,6 +5,9 @@ holiday schedule the State Council publishes each year. The command says plainly
 beyond the calendar data: past the published schedules the statutory holidays and make-up days
 are computed from 《全国年节及纪念日放假办法》 and the result is marked 预估 (调休安排尚未公布);
 `--strict` refuses such a date instead. Without `--working-days` it counts calendar days.
+
+A person who knows the procedure, not N: `renshe deadline --procedure 退休一件事 2026-12-01`
+(the catalogue of named procedures, `renshe.procedures`; `--list` shows them all).
 """
 
 from __future__ import annotations
@@ -85,42 +88,11 @@ def deadline_doc(
 
 
 def _governing(provision: str, start: date, deadline: date, notes: list[str]) -> dict[str, Any]:
-    """The validity of the provision that sets the limit, on the start day and up to the deadline.
-
-    Read from the validity layer (`renshe.validity.periods.provision_end`): its end clauses and
-    application windows, and the horizon warning past what the compilation can know.
-    """
+    """The validity of the provision that sets the limit (`renshe.procedures.answer.governing`)."""
     from renshe.app import default_app
-    from renshe.validity.periods import provision_end
+    from renshe.procedures.answer import governing
 
-    g = provision_end(default_app().kb(), provision, start)
-    pid = g["provision_id"]
-    if not g["in_force"]:
-        why = f",依据{g['clause']['provision_id']}:{g['clause']['quote']}" if g["clause"] else ""
-        since = f",自{g['since']}起" if g["since"] else ""
-        notes.append(f"{pid}在{start.isoformat()}已不再有效({g['status']}{since}{why})")
-    for e in g["ends"]:
-        last = date.fromisoformat(e["ends_on"])
-        if start <= last < deadline:
-            notes.append(
-                f"{pid}的执行期限至{last.isoformat()},早于期限{deadline.isoformat()}(见{e['provision_id']})"
-            )
-    for w in g["windows"]:
-        closes = date.fromisoformat(w["closes"]) if w.get("closes") else None
-        if closes is None:
-            continue
-        if closes < start:
-            notes.append(
-                f"受理截止日期{closes.isoformat()}已过(见{w['provision_id']}):受理期限届满,不是政策失效"
-            )
-        elif closes < deadline:
-            notes.append(
-                f"期限{deadline.isoformat()}晚于受理截止日期{closes.isoformat()}(见{w['provision_id']}),"
-                f"须在{closes.isoformat()}前(含当日)提出"
-            )
-    if g["horizon"]:
-        notes.append(g["horizon"])
-    return g
+    return governing(default_app().kb(), provision, start, deadline, notes)
 
 
 def render(doc: dict[str, Any]) -> None:
@@ -152,11 +124,96 @@ def render(doc: dict[str, Any]) -> None:
     )
 
 
+def _facts(items: list[str]) -> dict[str, str]:
+    """KEY=VALUE words after the date (recognised_on=2025-02-10, birth=1970-06 …)."""
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError(f"“{item}”应写作 输入项=值,如 recognised_on=2025-02-10", "inputs")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def procedure_doc(name: str, start: str | None, rest: list[str], strict: bool = False) -> dict[str, Any]:
+    from renshe.app import default_app
+    from renshe.procedures.answer import deadline_doc as procedure_deadline
+
+    if not start:
+        raise InputError("请给出起算日期,如 renshe deadline --procedure 退休一件事 2026-12-01", "start")
+    return procedure_deadline(default_app().kb(), name, start, _facts(rest), strict)
+
+
+def list_doc() -> dict[str, Any]:
+    from renshe.app import default_app
+    from renshe.procedures.answer import listing
+
+    return listing(default_app().kb())
+
+
+def render_list(doc: dict[str, Any]) -> None:
+    console = Console()
+    console.print(f"具名程序与期限({doc['count']}项;效力按{doc['on']}):", highlight=False)
+    area = None
+    for e in doc["procedures"]:
+        if e["area"] != area:
+            area = e["area"]
+            console.print(f"[bold]{area}[/bold]", highlight=False)
+        lines = e["provision"]["lines"]
+        where = (
+            f"第{lines[0]}行"
+            if lines and lines[0] == lines[1]
+            else (f"第{lines[0]}–{lines[1]}行" if lines else "")
+        )
+        status = e.get("validity", {}).get("status", "")
+        mark = "(被取代)" if e["superseded_by"] else ""
+        console.print(
+            f"  {e['name']}{mark}:{e['limit']}(起算:{e['anchor']['label']});{e['actor']}"
+            f" [dim]— {e['provision']['id']} {where} {status}[/dim]",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def render_procedure(doc: dict[str, Any]) -> None:
+    console = Console()
+    p = doc["procedure"]
+    when = doc["deadline"] + (f"({doc['deadline_weekday']})" if doc.get("deadline_weekday") else "")
+    console.print(
+        f"{p['name']}:{doc['anchor']['label']} {doc['anchor']['date']} 起,{p['limit']},"
+        f"期限为 [bold]{when}[/bold]" + (" [bold yellow]预估[/bold yellow]" if doc["estimated"] else ""),
+        highlight=False,
+        soft_wrap=True,
+    )
+    if doc.get("extended_deadline"):
+        console.print(f"可延长至 {doc['extended_deadline']}({p['extension']['quote']})", highlight=False)
+    lines = p["provision"]["lines"]
+    where = (
+        f"(源文本第{lines[0]}行)"
+        if lines and lines[0] == lines[1]
+        else (f"(源文本第{lines[0]}–{lines[1]}行)" if lines else "")
+    )
+    console.print(
+        f"依据:{p['provision']['id']}{where}“{p['provision']['quote']}”", highlight=False, soft_wrap=True
+    )
+    console.print(f"办理主体:{p['actor']}", highlight=False)
+    for step in doc["steps"]:
+        console.print(f"  {step}", highlight=False, soft_wrap=True)
+    if doc.get("validity"):
+        v = doc["validity"]
+        console.print(f"条款效力({v['on']}):{v['status']}", highlight=False)
+    for note in doc["notes"]:
+        console.print(f"[yellow]! {note}[/yellow]", highlight=False, soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("deadline")
     def deadline_cmd(
-        start: Annotated[str, typer.Argument(help="开始日期 YYYY-MM-DD(当日不计入)")],
-        n: Annotated[str, typer.Argument(help="天数")],
+        start: Annotated[str | None, typer.Argument(help="开始日期 YYYY-MM-DD(当日不计入)")] = None,
+        n: Annotated[str | None, typer.Argument(help="天数;--procedure 时为 输入项=值")] = None,
+        rest: Annotated[
+            list[str] | None, typer.Argument(help="--procedure 时的其他输入项,如 recognised_on=2025-02-10")
+        ] = None,
         working_days: Annotated[
             bool, typer.Option("--working-days", help="按工作日计算(按国务院公布的放假调休安排)")
         ] = False,
@@ -171,7 +228,33 @@ def register(app: typer.Typer) -> None:
                 help="规定该期限的条款,如 渝人社发〔2024〕17号/八:同时说明它在开始日是否有效、受理是否截止",
             ),
         ] = None,
+        procedure: Annotated[
+            str | None,
+            typer.Option(
+                "--procedure", help="按程序名称计算期限,如 退休一件事、失业保险金审核、工伤医疗期待遇结算"
+            ),
+        ] = None,
+        list_all: Annotated[
+            bool, typer.Option("--list", help="列出全部具名程序:起算点、期限、办理主体和条款")
+        ] = False,
         json_out: JsonOpt = False,
     ) -> None:
-        """计算期限:自开始日期起 N 个工作日(--working-days)或 N 日。"""
-        respond(json_out, lambda: deadline_doc(start, n, working_days, strict, provision), render)
+        """计算期限:自开始日期起 N 个工作日(--working-days)或 N 日;或按程序名称(--procedure)。"""
+        if list_all:
+            respond(json_out, list_doc, render_list)
+            return
+        if procedure is not None:
+            facts = ([n] if n else []) + list(rest or [])
+            respond(json_out, lambda: procedure_doc(procedure, start, facts, strict), render_procedure)
+            return
+
+        def classic() -> dict[str, Any]:
+            if start is None or n is None:
+                raise InputError(
+                    "请给出开始日期和天数(renshe deadline START N),或用 --procedure 名称 / --list", "start"
+                )
+            if rest:
+                raise InputError(f"多余的参数:{' '.join(rest)}", "n")
+            return deadline_doc(start, n, working_days, strict, provision)
+
+        respond(json_out, classic, render)
