@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from typing import Any
+
+import yaml
 
 
 class MissingResourceError(FileNotFoundError):
@@ -37,3 +40,13 @@ def read_bytes(*parts: str) -> bytes:
 def data_text(name: str) -> str:
     """A file of `renshe/data/` (source text, external provisions, search dictionaries)."""
     return read_text("data", *name.split("/"))
+
+
+def load_yaml(text: str) -> Any:
+    """Parse shipped YAML with libyaml's C loader where PyYAML has it (about 7× faster than the
+    pure-Python loader: the rules' parameter files cost 48 ms at every start with it), else the
+    pure-Python safe loader. Both are safe loaders: no arbitrary objects."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

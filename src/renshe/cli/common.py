@@ -121,3 +121,13 @@ def respond(json_out: bool, compute: Callable[[], T], human: Callable[[T], None]
     else:
         human(data)
     return data
+
+
+def parse_day(text: str | None) -> date | None:
+    """A date given as YYYY-MM-DD (or None for today); anything else is invalid input."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as err:
+        raise InputError(f"日期“{text}”无效,请写成 YYYY-MM-DD,如 2024-12-01", field="on") from err

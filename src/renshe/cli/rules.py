@@ -274,7 +274,7 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """运行一个计算器。"""
-        from renshe.cli.validity import parse_day
+        from renshe.cli.common import parse_day
         from renshe.rules.registry import get_rule
 
         lines: list[str] = []

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from renshe.app import default_app
-from renshe.cli.common import JsonOpt, LazyConsole, respond
-from renshe.errors import InputError
+from renshe.cli.common import JsonOpt, LazyConsole, parse_day, respond
+
+if TYPE_CHECKING:
+    from renshe.kb import KB
 
 console = LazyConsole()
 
 
-def parse_day(text: str | None) -> date | None:
-    """A date given as YYYY-MM-DD (or None for today); anything else is invalid input."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as err:
-        raise InputError(f"日期“{text}”无效,请写成 YYYY-MM-DD,如 2024-12-01", field="on") from err
+def _kb() -> KB:
+    from renshe.app import default_app
+
+    return default_app().kb()
 
 
 def _print_status(r: dict[str, Any]) -> None:
@@ -71,7 +67,7 @@ def register(app: typer.Typer) -> None:
         """文件或条款在某日的效力状态,以及决定它的条款(含条款自身的执行期限和申请期限)。"""
         from renshe.validity.status import status_of
 
-        respond(json_out, lambda: status_of(default_app().kb(), ref, parse_day(on)), _print_status)
+        respond(json_out, lambda: status_of(_kb(), ref, parse_day(on)), _print_status)
 
     @app.command("refs")
     def refs(
@@ -81,4 +77,4 @@ def register(app: typer.Typer) -> None:
         """文件引用的文件和引用它的文件(依据、印发、转发、修改、废止、宣布失效、代替……)。"""
         from renshe.validity.graph import refs_of
 
-        respond(json_out, lambda: refs_of(default_app().kb(), ref), _print_refs)
+        respond(json_out, lambda: refs_of(_kb(), ref), _print_refs)

@@ -16,14 +16,12 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from renshe.corpus.docnum import DocNumberError, canonical
 from renshe.corpus.model import Document, Finding, TocEntry
 from renshe.corpus.source import TOC_LAST_LINE, Source
 from renshe.corpus.text import VARIANTS, fold_line
 from renshe.corpus.toc import squeeze
-from renshe.resources import read_text
+from renshe.resources import load_yaml, read_text
 
 MAX_TITLE_LINES = 14
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -356,7 +354,7 @@ def load_doc_keys(path: Path | None = None) -> dict[str, str]:
 
     The shipped file is required: without it 19 document ids would silently change."""
     text = path.read_text(encoding="utf-8") if path is not None else read_text("corpus", "doc_keys.yaml")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     return {squeeze(str(k)): str(v) for k, v in (data or {}).items()}
 
 

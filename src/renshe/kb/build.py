@@ -14,10 +14,9 @@ import sqlite3
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from renshe.corpus.docnum import DocNumberError, canonical, find_all
 from renshe.corpus.model import Corpus
+from renshe.resources import load_yaml
 
 # bumped when a build writes different tables or rows from the same source, so older files are
 # rebuilt on first use (3: v_ends, v_windows and the end clause after an effective clause)
@@ -156,7 +155,7 @@ def write_external(conn: sqlite3.Connection, text: str, name: str = "external_pr
     They live in their own tables so that nothing counts them as documents of the compilation;
     `KB.provision()` finds them and marks them `external`.
     """
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text) or {}
     docs = data.get("documents") or {}
     for doc_id, d in sorted(docs.items()):
         if d.get("external") is not True:

@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
-
 from renshe.errors import NotFound
-from renshe.resources import read_text
+from renshe.resources import load_yaml, read_text
 
 UNITS = (
     "days",
@@ -124,7 +122,7 @@ def _procedure(raw: dict[str, Any]) -> Procedure:
 @cache
 def catalogue() -> tuple[Procedure, ...]:
     """Every procedure, in the catalogue's order (read through `renshe.resources`)."""
-    raw = yaml.safe_load(read_text("procedures", "catalogue.yaml"))
+    raw = load_yaml(read_text("procedures", "catalogue.yaml"))
     items = tuple(_procedure(r) for r in raw["procedures"])
     ids = [p.id for p in items]
     if len(ids) != len(set(ids)):

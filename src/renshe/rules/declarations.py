@@ -14,10 +14,9 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from renshe.resources import MissingResourceError
+from renshe.resources import MissingResourceError, load_yaml
 
 
 class _Fact(BaseModel):
@@ -41,7 +40,7 @@ def shared_facts() -> dict[str, _Fact]:
     f = files("renshe").joinpath("rules", "facts.yaml")
     if not f.is_file():
         raise MissingResourceError("安装不完整:找不到 rules/facts.yaml")
-    raw = yaml.safe_load(f.read_text(encoding="utf-8"))["facts"]
+    raw = load_yaml(f.read_text(encoding="utf-8"))["facts"]
     return {k: _Fact.model_validate(v) for k, v in raw.items()}
 
 
@@ -55,7 +54,7 @@ def declarations() -> dict[str, Declaration]:
         f = files("renshe").joinpath("rules", folder, "rule.yaml")
         if not f.is_file():
             raise MissingResourceError(f"安装不完整:找不到 rules/{folder}/rule.yaml")
-        d = Declaration.model_validate(yaml.safe_load(f.read_text(encoding="utf-8")))
+        d = Declaration.model_validate(load_yaml(f.read_text(encoding="utf-8")))
         out[d.rule] = d
     return out
 

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from renshe.errors import InputError
-from renshe.resources import read_text
+from renshe.resources import load_yaml, read_text
 
 Kind = Literal["district", "county", "autonomous_county", "functional_area"]
 KIND_TEXT: dict[str, str] = {
@@ -73,7 +72,7 @@ def _fold(text: str) -> str:
 @cache
 def districts() -> tuple[District, ...]:
     """All 41 areas in official order (38 区县, then the 3 functional areas)."""
-    raw = yaml.safe_load(read_text("rules", "districts.yaml"))
+    raw = load_yaml(read_text("rules", "districts.yaml"))
     spec = _File.model_validate(raw)
     return tuple(District(d.name, d.kind, d.short, tuple(d.aliases)) for d in spec.districts)
 

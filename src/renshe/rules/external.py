@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
-from renshe.resources import data_text
+from renshe.resources import data_text, load_yaml
 from renshe.rules.citations import Citation
 
 EXTERNAL_FILE = "external_provisions.yaml"  # in renshe/data/
@@ -89,7 +88,7 @@ def _squeeze(text: str) -> str:
 
 @cache
 def _load() -> tuple[dict[str, ExternalDocument], dict[str, ExternalProvision]]:
-    raw = yaml.safe_load(data_text(EXTERNAL_FILE))
+    raw = load_yaml(data_text(EXTERNAL_FILE))
     spec = _ExtFile.model_validate(raw)
     docs: dict[str, ExternalDocument] = {}
     for k, d in spec.documents.items():

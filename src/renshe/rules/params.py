@@ -39,10 +39,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from renshe.resources import MissingResourceError
+from renshe.resources import MissingResourceError, load_yaml
 from renshe.rules.citations import Citation
 from renshe.rules.months import Month
 
@@ -237,7 +236,7 @@ def load_params(directory: Path | Traversable | None = None) -> ParamSet:
         paths = [(p.name, p) for p in found]
     files_: list[tuple[str, _FileSpec]] = []
     for where, path in paths:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
         try:
             files_.append((where, _FileSpec.model_validate(raw)))
         except ValidationError as err:

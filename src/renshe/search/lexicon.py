@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import rjieba
-import yaml
 
-from renshe.resources import data_text
+from renshe.resources import data_text, load_yaml
 from renshe.search.textfold import JIEBA_LOCK, fold
 
 MAX_ALTERNATIVES = 6
@@ -121,7 +120,7 @@ def lexicon() -> Lexicon:
     Synonym members are not added to jieba (some are phrases, 五险一金); the law's words of the
     groups are (see below)."""
     _load_dictionary(data_text("search/dictionary.txt"))
-    raw = yaml.safe_load(data_text("search/synonyms.yaml")) or []
+    raw = load_yaml(data_text("search/synonyms.yaml")) or []
     groups: list[tuple[str, ...]] = []
     for entry in raw:
         members = [fold(str(entry["canonical"]))] + [fold(str(m)) for m in entry.get("members", [])]
