@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.staticfiles import StaticFiles
+from fastapi.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from renshe import __version__
@@ -87,7 +87,8 @@ def create_app(db_path: Path | str | None = None) -> FastAPI:
 
     app.include_router(routes.router, tags=["api"])
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(packages=[("renshe.web", "static")]), name="static")
+    app.mount("/static", pages.CachedStatic(packages=[("renshe.web", "static")]), name="static")
     app.add_middleware(CatchAll)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # pages and JSON compressed
     app.add_middleware(SecurityHeaders)
     return app

@@ -7,6 +7,7 @@ template per page and no separate fragment endpoints to keep in step).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -21,6 +22,7 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from renshe.api.errors import ServiceUnavailable
@@ -74,9 +76,34 @@ def svc(request: Request) -> Services:
 
 
 def page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    """A rendered page; a successful GET gets an ETag and a 304 when the browser has it."""
     html = env.get_template(template).render(request=request, path=request.url.path, **ctx)
-    resp = HTMLResponse(html, status_code=status)
-    return resp
+    if request.method != "GET" or status != 200:
+        return HTMLResponse(html, status_code=status)
+    tag = etag(svc(request), html)
+    if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return HTMLResponse(None, status_code=304, headers={"ETag": tag, "Cache-Control": PAGE_CACHE})
+    return HTMLResponse(html, status_code=status, headers={"ETag": tag, "Cache-Control": PAGE_CACHE})
+
+
+PAGE_CACHE = "public, max-age=300, must-revalidate"
+
+
+def etag(s: Services, html: str) -> str:
+    """The KB's content hash, today's date (badges and horizons depend on it) and the page's own
+    bytes: a new KB, a new day or a new template each make a new tag."""
+    kb_hash = str(s.kb().stats().get("content_hash") or "")[:16]
+    body = hashlib.sha256(html.encode("utf-8")).hexdigest()[:16]
+    return f'W/"{kb_hash}-{date.today().isoformat()}-{body}"'
+
+
+class CachedStatic(StaticFiles):
+    """The static files with a Cache-Control (they change only with a new release)."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        resp = super().file_response(*args, **kwargs)
+        resp.headers["Cache-Control"] = "public, max-age=86400"
+        return resp
 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
@@ -440,7 +467,8 @@ def _calc_page(
         cite_names=names,
         data_notes=data_notes,
     )
-    resp.headers["Cache-Control"] = "no-store"
+    # a result URL revalidates (reload and Back show it fresh); a POSTed answer is never stored
+    resp.headers["Cache-Control"] = "private, no-cache" if request.method == "GET" else "no-store"
     return resp
 
 
@@ -575,15 +603,54 @@ class Downloads:
                 del self._items[token]
 
 
-@router.get("/batch", response_class=HTMLResponse)
-def batch_page(request: Request) -> HTMLResponse:
+def _batch_columns(s: Services) -> list[dict[str, Any]]:
+    """Each calculator's accepted columns (Chinese title; the code name is accepted too)."""
+    out = []
+    for t in _rule_tiles(s):
+        schema = s.rule(t["name"]).describe()["input_schema"]
+        req = set(schema.get("required", []))
+        cols = [
+            {"title": f.label, "required": f.name in req, "help": f.help} for f in forms.form_fields(schema)
+        ]
+        out.append({**t, "columns": cols})
+    return out
+
+
+def _batch_page(request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
     s = svc(request)
     available = True
     try:
         s.batch_runner()
     except ServiceUnavailable:
         available = False
-    return page(request, "batch.html", tiles=_rule_tiles(s), available=available, summary=None, token=None)
+    base: dict[str, Any] = {"summary": None, "token": None, "error": None, "rule_name": None}
+    return page(
+        request,
+        "batch.html",
+        status=status,
+        tiles=_rule_tiles(s),
+        available=available,
+        columns=_batch_columns(s),
+        **{**base, **ctx},
+    )
+
+
+@router.get("/batch", response_class=HTMLResponse)
+def batch_page(request: Request) -> HTMLResponse:
+    return _batch_page(request)
+
+
+@router.get("/batch/template/{rule}", response_model=None)
+def batch_template(request: Request, rule: str) -> Response:
+    """A CSV with the calculator's Chinese column names (UTF-8 with BOM, so Excel reads it)."""
+    name = clean(rule[:64].removesuffix(".csv"), "rule")
+    schema = svc(request).rule(name).describe()["input_schema"]
+    header = ",".join(f.label for f in forms.form_fields(schema))
+    return Response(
+        ("\ufeff" + header + "\r\n").encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name + '-模板.csv')}"},
+    )
 
 
 @router.post("/batch", response_class=HTMLResponse)
@@ -593,19 +660,17 @@ def batch_submit(
     file: Annotated[UploadFile, File()],
 ) -> HTMLResponse:
     s = svc(request)
-    name, _workdir, out, suffix, summary = run_upload(s, rule, file)
+    htmx = request.headers.get("HX-Request") == "true"
+    try:
+        name, _workdir, out, suffix, summary = run_upload(s, rule, file)
+    except InputError as err:
+        # shown on the page, in Chinese; htmx swaps only 2xx answers, so it gets 200 there
+        status = 413 if err.code == "too_large" else 422
+        return _batch_page(request, status=200 if htmx else status, error=err.message, rule_name=rule)
     summary = batch_summary(summary)
     downloads: Downloads = request.app.state.downloads
     token = downloads.add(out, f"{name}-结果{suffix}", UPLOAD_TYPES[suffix])
-    return page(
-        request,
-        "batch.html",
-        tiles=_rule_tiles(s),
-        available=True,
-        summary=summary,
-        token=token,
-        rule_name=name,
-    )
+    return _batch_page(request, summary=summary, token=token, rule_name=name)
 
 
 SUMMARY_LABELS = {
