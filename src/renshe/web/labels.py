@@ -19,6 +19,21 @@ ENUM_FALLBACK: dict[str, str] = {
     "early": "弹性提前退休",
     "late": "弹性延迟退休",
     "statutory": "按法定退休时间退休",
+    "below_original_age": "早于原法定退休年龄",
+    "too_early": "早于弹性提前的最早时间",
+    "too_late": "晚于弹性延迟的最晚时间",
+    "outside_reform": "不适用弹性退休",
+    "floor": "按下限核定",
+    "cap": "按上限核定",
+    "full_time": "全日制",
+    "part_time": "非全日制",
+    "contributions": "缴费满1年",
+    "involuntary": "非因本人意愿中断就业",
+    "registered": "已办理失业登记并有求职要求",
+    "below_retirement_age": "未达到法定退休年龄",
+    "retirement_pension": "第三条情形",
+    "basic_pension": "第四条情形",
+    "limited_period": "第五条情形",
 }
 _FORMATS = (("YYYY-MM-DD", "年-月-日(如 2025-03-01)"), ("YYYY-MM", "年-月(如 1975-03)"))
 

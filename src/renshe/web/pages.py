@@ -38,7 +38,7 @@ from renshe.api.routes import (
 from renshe.api.services import Services
 from renshe.errors import InputError
 from renshe.web import forms, render
-from renshe.web.labels import chinese_message, schema_names
+from renshe.web.labels import ENUM_FALLBACK, chinese_message, schema_names
 from renshe.web.timeline import retirement_timeline, timeline_list, timeline_points
 
 log = logging.getLogger("renshe.web")
@@ -530,6 +530,8 @@ async def calc_submit(request: Request, rule: str) -> HTMLResponse:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, str) and value in ENUM_FALLBACK:
+        return ENUM_FALLBACK[value]
     if value is None:
         return "—"
     if value is True:
