@@ -32,7 +32,11 @@
     /* after 计算: the first invalid field, else the result, gets focus (and is scrolled to) */
     var bad = document.querySelector("[aria-invalid='true']");
     var answer = document.querySelector("#answer .answer, #answer .error");
-    if (bad) { bad.focus(); bad.scrollIntoView({block: "center"}); }
+    if (bad) {
+      bad.focus(); bad.scrollIntoView({block: "center"});
+      /* the browser's own jump to #answer comes after this script: focus the field again then */
+      window.addEventListener("load", function () { bad.focus(); bad.scrollIntoView({block: "center"}); });
+    }
     else if (answer && location.hash === "#answer") {
       var region = document.getElementById("answer");
       region.focus({preventScroll: true}); region.scrollIntoView({block: "start"});
