@@ -236,7 +236,7 @@ def test_woman_1975_answer_above_the_fold_shareable(
         box = direct.bounding_box()
         assert box is not None
         height = VIEWPORTS[view]["height"]
-        assert 0 <= box["y"] and box["y"] + box["height"] <= height, box  # no scrolling needed
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, box  # no scrolling needed
         expect(pg.locator(".disclaimer")).to_be_in_viewport()
         pg.screenshot(path=str(shots / f"retirement-{view}.png"))
         assert_axe_clean(pg)

@@ -31,7 +31,7 @@ def test_script_query_is_shown_as_text(client: TestClient) -> None:
     html = client.get("/search", params={"q": "<script>alert(1)</script>"}).text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert html.count("<script") == 1  # only the vendored htmx
+    assert html.count("<script") == 2  # only the vendored htmx and our app.js
 
 
 def test_search_page_highlights_and_links_into_reader(client: TestClient) -> None:

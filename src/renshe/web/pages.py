@@ -466,6 +466,7 @@ def _calc_page(
         report_link=render.report_url(request.url.path, shared),
         cite_names=names,
         data_notes=data_notes,
+        base_url=str(request.base_url).rstrip("/"),
     )
     # a result URL revalidates (reload and Back show it fresh); a POSTed answer is never stored
     resp.headers["Cache-Control"] = "private, no-cache" if request.method == "GET" else "no-store"
