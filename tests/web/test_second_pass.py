@@ -52,7 +52,7 @@ def test_result_lives_at_its_url(client: TestClient) -> None:
     assert "2030年3月 至 2034年7月" in text
     assert "最晚 2029年12月 书面告知单位" in " ".join(text.split())  # 2030-03 minus 3 months
     assert "最晚 2031年6月 与单位书面约定" in " ".join(text.split())  # 2031-07 minus 1 month
-    assert "仅供参考,以经办机构核定为准" in text
+    assert "仅供参考，以经办机构核定为准" in text
     assert 'data-copy="/calc/retirement?birth=1975-03&amp;category=female55"' in r.text
     assert '<form class="calc" method="get"' in r.text
     assert client.get("/calc/retirement", params=WOMAN).text.count("2029年12月") >= 1
@@ -151,3 +151,16 @@ def test_report_form_carries_page(client: TestClient) -> None:
     assert "birth=1975-03" in htmllib.unescape(form)
     sent = client.post("/report", data={"page": "/calc/retirement", "message": "日期不对"})
     assert sent.status_code == 200 and "已收到" in sent.text
+
+
+def test_ui_strings_use_full_width_punctuation() -> None:
+    """The templates' own Chinese text: ，；：（）？ — not their half-width look-alikes."""
+    from importlib.resources import files
+
+    bad: dict[str, list[str]] = {}
+    for f in files("renshe.web").joinpath("templates").iterdir():
+        text = re.sub(r"<[^>]+>|\{[{%#].*?[}%#]\}", " ", f.read_text(encoding="utf-8"), flags=re.S)
+        found = re.findall(r"[\u4e00-\u9fff][,;:()?]|[,;:()?][\u4e00-\u9fff]", text)
+        if found:
+            bad[f.name] = found
+    assert bad == {}

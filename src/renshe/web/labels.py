@@ -13,9 +13,9 @@ from typing import Any
 
 # Only for values whose field description does not say what they mean.
 ENUM_FALLBACK: dict[str, str] = {
-    "male60": "男职工(原法定退休年龄60周岁)",
-    "female55": "女职工(原法定退休年龄55周岁)",
-    "female50": "女职工(原法定退休年龄50周岁)",
+    "male60": "男职工（原法定退休年龄60周岁）",
+    "female55": "女职工（原法定退休年龄55周岁）",
+    "female50": "女职工（原法定退休年龄50周岁）",
     "early": "弹性提前退休",
     "late": "弹性延迟退休",
     "statutory": "按法定退休时间退休",
@@ -35,7 +35,7 @@ ENUM_FALLBACK: dict[str, str] = {
     "basic_pension": "第四条情形",
     "limited_period": "第五条情形",
 }
-_FORMATS = (("YYYY-MM-DD", "年-月-日(如 2025-03-01)"), ("YYYY-MM", "年-月(如 1975-03)"))
+_FORMATS = (("YYYY-MM-DD", "年-月-日（如 2025-03-01）"), ("YYYY-MM", "年-月（如 1975-03）"))
 
 
 def enum_labels(enum: list[Any], description: str) -> dict[str, str]:

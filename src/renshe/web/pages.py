@@ -121,7 +121,7 @@ def _doc_statuses(s: Services) -> dict[str, str]:
 
         return as_of(s.kb().conn, date.today())
     except Exception as err:  # a failing badge must not take the list down
-        log.error("效力查询失败:%s", type(err).__name__)
+        log.error("效力查询失败：%s", type(err).__name__)
         return {}
 
 
@@ -253,7 +253,7 @@ def _validity(s: Services, doc: dict[str, Any]) -> dict[str, Any]:
         except (InputError, ServiceUnavailable):
             pass
         except Exception as err:  # a failing badge must not take the reader down
-            log.error("效力查询失败:%s %s", doc["id"], type(err).__name__)
+            log.error("效力查询失败：%s %s", doc["id"], type(err).__name__)
     start, end = doc.get("effective_from"), doc.get("effective_until")
     if start and start > today.isoformat():
         status, since = "尚未生效", start
@@ -269,7 +269,7 @@ def _validity(s: Services, doc: dict[str, Any]) -> dict[str, Any]:
         "decided_by": [],
         "clause": None,
         "full": False,
-        "notes": ["仅依据本文件所载的施行和截止日期判断;废止、修改等情况的完整判断尚未提供。"],
+        "notes": ["仅依据本文件所载的施行和截止日期判断；废止、修改等情况的完整判断尚未提供。"],
     }
 
 
@@ -358,7 +358,7 @@ def calc_index(request: Request) -> HTMLResponse:
 
 DATA_NOTE = re.compile(r"源文本第|文字错乱|混入|页眉|知识库")
 HORIZON = date(2024, 12, 31)  # the compilation's last signing date (docs/validity.md, Horizon)
-SENSITIVE_IN_URL = "为保护个人信息,身份证号码不会放进网址;请改填出生年月和人员类别后再计算。"
+SENSITIVE_IN_URL = "为保护个人信息，身份证号码不会放进网址；请改填出生年月和人员类别后再计算。"
 
 
 def _months_after_horizon(doc: dict[str, Any]) -> bool:
@@ -683,7 +683,7 @@ SUMMARY_LABELS = {
     "blank_rows": "空行",
     "encoding": "文件编码",
     "path": "计算方式",
-    "seconds": "用时(秒)",
+    "seconds": "用时（秒）",
     "rows_per_second": "每秒行数",
     "missing_columns": "缺少的列",
     "ignored_columns": "未使用的列",
@@ -719,7 +719,7 @@ def batch_download(request: Request, token: str) -> Response:
     downloads: Downloads = request.app.state.downloads
     item = downloads.get(token)
     if item is None or not item[0].is_file():
-        raise InputError("下载链接无效或已过期(结果保留30分钟),请重新上传", "token", code="not_found")
+        raise InputError("下载链接无效或已过期（结果保留30分钟），请重新上传", "token", code="not_found")
     return FileResponse(item[0], media_type=item[2], filename=item[1])
 
 
@@ -755,5 +755,5 @@ def report_submit(
         return page(
             request, "report.html", status=422, page_url=target, sent=False, error="请写下您发现的问题。"
         )
-    report_log.warning("错误报告:页面 %s;内容 %s", target, " ".join(message.split())[:2000])
+    report_log.warning("错误报告：页面 %s；内容 %s", target, " ".join(message.split())[:2000])
     return page(request, "report.html", page_url=target, sent=True)

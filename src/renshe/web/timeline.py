@@ -56,8 +56,8 @@ def timeline_points(
     raw.append((r.get("flexible_early_month"), "弹性提前退休最早", "early"))
     raw.append((r.get("flexible_late_month"), "弹性延迟退休最晚", "late"))
     if direct:
-        raw.append((direct.get("notice"), "提前退休:书面告知单位的最晚月份", "deadline"))
-        raw.append((direct.get("agreement"), "延迟退休:与单位书面约定的最晚月份", "deadline"))
+        raw.append((direct.get("notice"), "提前退休：书面告知单位的最晚月份", "deadline"))
+        raw.append((direct.get("agreement"), "延迟退休：与单位书面约定的最晚月份", "deadline"))
     planned = (r.get("planned") or {}).get("month")
     if planned:
         raw.append((planned, "拟退休", "planned"))

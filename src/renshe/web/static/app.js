@@ -25,8 +25,8 @@
           var s = document.querySelector(".copied"); if (s) s.textContent = "已复制链接。";
         };
         if (navigator.clipboard && navigator.clipboard.writeText) {
-          navigator.clipboard.writeText(url).then(done, function () { window.prompt("请复制本结果的链接:", url); });
-        } else { window.prompt("请复制本结果的链接:", url); }
+          navigator.clipboard.writeText(url).then(done, function () { window.prompt("请复制本结果的链接：", url); });
+        } else { window.prompt("请复制本结果的链接：", url); }
       });
     });
     /* after 计算: the first invalid field, else the result, gets focus (and is scrolled to) */
