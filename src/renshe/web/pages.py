@@ -92,9 +92,28 @@ PAGE_CACHE = "public, max-age=300, must-revalidate"
 def etag(s: Services, html: str) -> str:
     """The KB's content hash, today's date (badges and horizons depend on it) and the page's own
     bytes: a new KB, a new day or a new template each make a new tag."""
-    kb_hash = str(s.kb().stats().get("content_hash") or "")[:16]
+    kb_hash = _kb_hash(s)
     body = hashlib.sha256(html.encode("utf-8")).hexdigest()[:16]
     return f'W/"{kb_hash}-{date.today().isoformat()}-{body}"'
+
+
+def _kb_memo(s: Services) -> dict[str, Any]:
+    """A small cache that lives on the opened KB object itself (the KB is read-only; a reopened
+    KB is a new object with an empty cache)."""
+    kb = s.kb()
+    memo: dict[str, Any] | None = getattr(kb, "_web_memo", None)
+    if memo is None:
+        memo = {}
+        kb._web_memo = memo  # type: ignore[attr-defined]
+    return memo
+
+
+def _kb_hash(s: Services) -> str:
+    """The open KB's content hash, read once per opened KB."""
+    memo = _kb_memo(s)
+    if "hash" not in memo:
+        memo["hash"] = str(s.kb().stats().get("content_hash") or "")[:16]
+    return str(memo["hash"])
 
 
 class CachedStatic(StaticFiles):
@@ -119,7 +138,10 @@ def _doc_statuses(s: Services) -> dict[str, str]:
     try:
         from renshe.validity.status import as_of
 
-        return as_of(s.kb().conn, date.today())
+        memo, day = _kb_memo(s), date.today().isoformat()
+        if memo.get("as_of_day") != day:  # one day's statuses per opened KB
+            memo["as_of"], memo["as_of_day"] = as_of(s.kb().conn, date.today()), day
+        return dict(memo["as_of"])
     except Exception as err:  # a failing badge must not take the list down
         log.error("效力查询失败：%s", type(err).__name__)
         return {}
