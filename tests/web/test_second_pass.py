@@ -164,3 +164,9 @@ def test_ui_strings_use_full_width_punctuation() -> None:
         if found:
             bad[f.name] = found
     assert bad == {}
+
+
+def test_too_large_upload_error_on_the_page(client: TestClient) -> None:
+    big = b"birth,category\n" + b"1971-04,male60\n" * (5 * 1024 * 1024 // 15 + 10)
+    r = client.post("/batch", data={"rule": "retirement"}, files={"file": ("big.csv", big, "text/csv")})
+    assert r.status_code == 413 and "文件太大" in r.text and 'id="batch-error"' in r.text

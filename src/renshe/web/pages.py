@@ -482,7 +482,7 @@ def _calc_page(
         direct=direct,
         error=chinese_message(error.message, names) if error else None,
         error_field=error_field,
-        statuses=_citation_statuses(s, doc) if doc else {},
+        statuses=_citation_statuses(s, doc, direct) if doc else {},
         horizon=doc is not None and _months_after_horizon(doc),
         permalink=(f"/calc/{quote(name)}?" + urlencode(shared)) if doc is not None and shareable else None,
         report_link=render.report_url(request.url.path, shared),
@@ -495,10 +495,12 @@ def _calc_page(
     return resp
 
 
-def _citation_statuses(s: Services, doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Validity badge for each cited document, today."""
+def _citation_statuses(
+    s: Services, doc: dict[str, Any], direct: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Validity badge for each cited document (of the answer and of its direct part), today."""
     out: dict[str, dict[str, Any]] = {}
-    for c in doc.get("citations") or []:
+    for c in [*(doc.get("citations") or []), *((direct or {}).get("citations") or [])]:
         did = c.get("doc_id")
         if did and did not in out:
             out[did] = _validity(s, {"id": did})
