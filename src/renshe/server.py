@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from renshe import __version__
@@ -168,8 +168,9 @@ def create_app(db_path: Path | str | None = None, limits: Limits | None = None) 
     app.include_router(api_procedures.router, tags=["api"])
     app.include_router(pages.router)
     app.include_router(web_procedures.router)
-    app.mount("/static", StaticFiles(packages=[("renshe.web", "static")]), name="static")
+    app.mount("/static", pages.CachedStatic(packages=[("renshe.web", "static")]), name="static")
     app.add_middleware(CatchAll)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # pages and JSON compressed
     app.add_middleware(RequestGuard, limits=lim)
     app.add_middleware(SecurityHeaders)
     return app

@@ -19,9 +19,7 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-)
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 try:
     from playwright.sync_api import Browser, Page, expect, sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine
@@ -102,9 +100,7 @@ def test_search_open_notice_follow_citation(page: Page) -> None:
     expect(first).to_contain_text("最低工资标准")
     first.click()
     page.wait_for_url("**/docs/**")
-    expect(page.locator("h1")).to_have_text(
-        "重庆市人力资源和社会保障局关于发布重庆市最低工资标准的通知"
-    )
+    expect(page.locator("h1")).to_have_text("重庆市人力资源和社会保障局关于发布重庆市最低工资标准的通知")
     expect(page.locator("article.doc")).to_contain_text("2330元/月")
     expect(page.locator(".badge").first).to_be_visible()
     cite = page.locator("article.doc a.cite").first
@@ -171,3 +167,266 @@ def test_batch_upload_and_download(page: Page, tmp_path: Path) -> None:
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     lines = text.splitlines()
     assert len(lines) == 3 and "2032-11" in lines[1]
+
+
+# -- second pass: phone first, shareable, printable, all Chinese (issue 17) -------------------------
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+WOMAN_URL = "/calc/retirement?birth=1975-03&category=female55"
+
+
+def _axe_source() -> str | None:
+    try:
+        import axe_playwright_python
+    except ImportError:  # pragma: no cover - depends on the machine
+        return None
+    path = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+AXE = _axe_source()
+
+
+def assert_axe_clean(pg: Page) -> None:
+    """axe-core's WCAG 2 A/AA rules report no violation on the page as it is now."""
+    if AXE is None:
+        pytest.skip("未安装 axe-playwright-python(其中带 axe-core)")
+    pg.add_script_tag(content=AXE)
+    result = pg.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
+    )
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == []
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Screenshots of the journeys, under this test run's temporary output."""
+    path = tmp_path_factory.mktemp("screenshots")
+    print(f"截图目录:{path}")
+    return path
+
+
+def _context(browser: Browser, base_url: str, view: str, **kw: Any) -> Any:
+    # bypass_csp: axe-core is injected as an inline script (the pages themselves send a strict CSP)
+    ctx = browser.new_context(
+        base_url=base_url, locale="zh-CN", viewport=VIEWPORTS[view], bypass_csp=True, **kw
+    )
+    ctx.set_default_timeout(TIMEOUT_MS)
+    return ctx
+
+
+@pytest.mark.parametrize("view", list(VIEWPORTS))
+def test_woman_1975_answer_above_the_fold_shareable(
+    browser: Browser, base_url: str, shots: Path, view: str
+) -> None:
+    ctx = _context(browser, base_url, view)
+    pg = ctx.new_page()
+    try:
+        pg.goto("/calc/retirement")
+        pg.fill("#f-birth", "1975-03")
+        pg.select_option("#f-category", "female55")
+        pg.click("form.calc button[type=submit]")
+        pg.wait_for_url("**/calc/retirement?*birth=1975-03*")
+        direct = pg.locator("dl.direct")
+        expect(direct).to_contain_text("2031年7月")
+        expect(direct).to_contain_text("2030年3月 至 2034年7月")
+        expect(direct).to_contain_text("2029年12月")  # notice for the earliest choice (2030-03 − 3)
+        expect(direct).to_contain_text("2031年6月")  # agreement for delay (2031-07 − 1)
+        box = direct.bounding_box()
+        assert box is not None
+        height = VIEWPORTS[view]["height"]
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, box  # no scrolling needed
+        expect(pg.locator(".disclaimer")).to_be_in_viewport()
+        pg.screenshot(path=str(shots / f"retirement-{view}.png"))
+        assert_axe_clean(pg)
+        url = pg.url
+        answer = direct.inner_text()
+        # Back after a citation keeps the result
+        pg.locator("ul.citations a.cite").first.click()
+        pg.wait_for_url("**/docs/**")
+        pg.go_back()
+        expect(pg.locator("dl.direct")).to_be_visible()
+        assert pg.locator("dl.direct").inner_text() == answer
+    finally:
+        ctx.close()
+    fresh = _context(browser, base_url, view)
+    try:
+        pg2 = fresh.new_page()
+        pg2.goto(url)
+        expect(pg2.locator("dl.direct")).to_be_visible()
+        assert pg2.locator("dl.direct").inner_text() == answer
+    finally:
+        fresh.close()
+
+
+def test_error_focuses_the_field(browser: Browser, base_url: str, shots: Path) -> None:
+    ctx = _context(browser, base_url, "phone")
+    pg = ctx.new_page()
+    try:
+        pg.goto("/calc/retirement?birth=1975-13&category=female55#answer")
+        expect(pg.locator("#answer .error")).to_contain_text("出生年月")
+        assert pg.evaluate("document.activeElement.id") == "f-birth"
+        expect(pg.locator("#f-birth")).to_have_attribute("aria-invalid", "true")
+        expect(pg.locator("#f-birth")).to_be_in_viewport()
+        pg.screenshot(path=str(shots / "error-phone.png"))
+        assert_axe_clean(pg)
+    finally:
+        ctx.close()
+
+
+def test_timeline_readable_at_360(browser: Browser, base_url: str, shots: Path) -> None:
+    ctx = browser.new_context(base_url=base_url, locale="zh-CN", viewport={"width": 360, "height": 800})
+    pg = ctx.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    try:
+        pg.goto(WOMAN_URL)
+        tl = pg.locator("ol.timeline-list")
+        expect(tl).to_be_visible()
+        for text in ("今天", "书面告知单位", "书面约定", "56岁4个月", "55岁"):
+            expect(tl).to_contain_text(text)
+        size = pg.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('ol.timeline-list li')).fontSize)"
+        )
+        assert size >= 14
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360  # nothing wider than the screen
+        tl.scroll_into_view_if_needed()
+        pg.screenshot(path=str(shots / "timeline-360.png"))
+    finally:
+        ctx.close()
+
+
+def test_tap_targets_and_large_type(browser: Browser, base_url: str, shots: Path) -> None:
+    ctx = _context(browser, base_url, "phone")
+    pg = ctx.new_page()
+    try:
+        pg.goto(WOMAN_URL)
+        small = pg.evaluate(
+            """() => [...document.querySelectorAll(
+                 'header a, nav a, button, select, input, summary, .tools a, .foot a')]
+               .filter(e => e.offsetParent !== null)
+               .map(e => [e.textContent.trim().slice(0, 10) || e.id, e.getBoundingClientRect().height])
+               .filter(([, h]) => h < 44)"""
+        )
+        assert small == []
+        before = pg.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        pg.click("#large-type")
+        after = pg.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert after > before
+        pg.reload()
+        assert pg.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") == after
+        pg.screenshot(path=str(shots / "large-type-phone.png"))
+        assert_axe_clean(pg)
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("view", list(VIEWPORTS))
+def test_reader_title_and_badge_first(browser: Browser, base_url: str, shots: Path, view: str) -> None:
+    ctx = _context(browser, base_url, view)
+    pg = ctx.new_page()
+    try:
+        pg.goto("/docs/延迟退休决定")  # the retirement decision with its 办法: a long outline
+        expect(pg.locator("h1")).to_be_in_viewport()
+        expect(pg.locator(".doc-head .badge")).to_be_in_viewport()
+        expect(pg.locator("nav.outline")).to_be_hidden()
+        pg.click(".outline-box summary")
+        expect(pg.locator("nav.outline")).to_be_visible()
+        pg.screenshot(path=str(shots / f"reader-{view}.png"))
+        assert_axe_clean(pg)
+    finally:
+        ctx.close()
+
+
+def test_result_prints_on_one_or_two_pages(browser: Browser, base_url: str, shots: Path) -> None:
+    ctx = _context(browser, base_url, "desktop")
+    pg = ctx.new_page()
+    try:
+        pg.goto(WOMAN_URL)
+        pg.emulate_media(media="print")
+        expect(pg.locator("form.calc")).to_be_hidden()
+        expect(pg.locator("ul.citations blockquote").first).to_be_visible()
+        pdf = pg.pdf(format="A4", path=str(shots / "retirement-print.pdf"))
+        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        assert 1 <= pages <= 2, pages
+        pg.screenshot(path=str(shots / "retirement-print.png"), full_page=True)
+    finally:
+        ctx.close()
+
+
+def test_copy_link_button(browser: Browser, base_url: str) -> None:
+    ctx = _context(browser, base_url, "phone", permissions=["clipboard-read", "clipboard-write"])
+    pg = ctx.new_page()
+    try:
+        pg.goto(WOMAN_URL)
+        pg.click("[data-copy]")
+        expect(pg.locator(".copied")).to_have_text("已复制链接。")
+        copied = pg.evaluate("navigator.clipboard.readText()")
+        assert copied.endswith(WOMAN_URL.replace("&", "&"))
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("view", list(VIEWPORTS))
+def test_upload_errors_on_the_page(
+    browser: Browser, base_url: str, shots: Path, tmp_path: Path, view: str
+) -> None:
+    ctx = _context(browser, base_url, view)
+    pg = ctx.new_page()
+    try:
+        pg.goto("/batch")
+        if pg.locator("form.batch button[disabled]").count():
+            pytest.skip("批量模块(renshe.batch)尚未安装")
+        empty = tmp_path / "空.csv"
+        empty.write_bytes(b"")
+        pg.set_input_files("#b-file", str(empty))
+        pg.click("form.batch button[type=submit]")
+        expect(pg.locator("#batch-error")).to_have_text("上传的文件是空的")
+        wrong = tmp_path / "名单.txt"
+        wrong.write_text("x", encoding="utf-8")
+        pg.set_input_files("#b-file", str(wrong))
+        pg.click("form.batch button[type=submit]")
+        expect(pg.locator("#batch-error")).to_contain_text("只接受 CSV")
+        expect(pg.locator("a[href='/batch/template/retirement.csv']")).to_have_count(1)
+        pg.screenshot(path=str(shots / f"batch-error-{view}.png"))
+        assert_axe_clean(pg)
+    finally:
+        ctx.close()
+
+
+CODE_NAME = (
+    r"\b(male60|female55|female50|id_number|birth|category|planned_month|contribution_months|"
+    r"separation_reason|retiree_type|insured_as|true|false|None|null|enterprise|institution|"
+    r"full_time|part_time|floor|cap|minimum-wage|retirement|unemployment-benefit)\b"
+)
+
+
+@pytest.mark.parametrize("view", list(VIEWPORTS))
+def test_pages_speak_chinese_and_pass_axe(browser: Browser, base_url: str, shots: Path, view: str) -> None:
+    import re
+
+    ctx = _context(browser, base_url, view)
+    pg = ctx.new_page()
+    try:
+        for i, url in enumerate(
+            [
+                "/",
+                "/search?q=最低工资",
+                "/docs",
+                "/calc",
+                "/calc/unemployment-benefit",
+                "/calc/disability-allowance",
+                "/calc/pension-adjustment",
+                "/batch",
+                "/about",
+                "/status/中华人民共和国劳动法",
+            ]
+        ):
+            pg.goto(url)
+            text = pg.inner_text("body")
+            assert re.findall(CODE_NAME, text) == [], url
+            pg.screenshot(path=str(shots / f"page-{i}-{view}.png"))
+            assert_axe_clean(pg)
+    finally:
+        ctx.close()

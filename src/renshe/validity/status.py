@@ -12,6 +12,9 @@ The rules, in order (the first that applies wins; later statements become notes)
 5. 已修改 — amended on or before the date (by a list, a clause or a revision note); still in force.
 6. 现行有效 — the document's own effective clause, or a continuing-valid list that names it,
    or (for a document known only by citation) a document in force citing it as its legal basis.
+   The last kind, and 现行有效 inferred from a later repeal, are *presumed*: the compilation states
+   nothing about the document itself, so the answer carries `presumed: true` and
+   `label: 推定有效` (the status stays 现行有效 for counts and filters).
 7. 待核实 — none of the above: the compilation falls silent.
 
 Supersession without repeal (same title, newer standard) is a note on 现行有效, never a status.
@@ -159,7 +162,11 @@ def decide(
             notes.append(e.note)
 
     def result(
-        status: str, since: date | None, by: list[Event], extra: list[dict[str, Any]] | None = None
+        status: str,
+        since: date | None,
+        by: list[Event],
+        extra: list[dict[str, Any]] | None = None,
+        presumed: bool = False,
     ) -> dict[str, Any]:
         decided = []
         for e in by:
@@ -170,6 +177,8 @@ def decide(
             "since": since.isoformat() if since else None,
             "decided_by": decided + (extra or []),
             "notes": notes,
+            "presumed": presumed,
+            "label": "推定有效" if presumed else status,
         }
 
     if eff is not None and eff.on is not None and on < eff.on:
@@ -215,10 +224,10 @@ def decide(
     later_end = [e for e in future if e.kind in ("repealed", "lapsed")]
     if later_end:
         notes.append("汇编未载明此前的效力;既然其后才被废止(失效),推定此前有效")
-        return result("现行有效", None, later_end[:1])
+        return result("现行有效", None, later_end[:1], presumed=True)
     if basis:
         notes.append("汇编未载明其效力;汇编中当日有效的文件以其为依据,推定有效")
-        return result("现行有效", None, [], basis[:3])
+        return result("现行有效", None, [], basis[:3], presumed=True)
     notes.append("汇编仅引用该文件,未载明其效力")
     return result("待核实", None, [])
 
@@ -353,6 +362,8 @@ def provision_status(kb: KB, provision_id: str, on: date) -> dict[str, Any]:
         "horizon": p["horizon"],
         "decided_by": decided,
         "notes": notes,
+        "presumed": bool(doc.get("presumed")) and p["status"] == "现行有效",
+        "label": "推定有效" if doc.get("presumed") and p["status"] == "现行有效" else p["status"],
     }
 
 

@@ -3,7 +3,8 @@
 A new rule gets its web form for free: each property becomes a field whose widget follows its
 schema (enum → select, integer → number, YYYY-MM pattern → month, date → date, boolean →
 是/否/不填). Option labels come from the property's description when it lists them
-("male60 男职工;female55 …"), so the form speaks Chinese without a second copy of the text.
+("male60 男职工;female55 …"), so the form speaks Chinese without a second copy of the text;
+code names left in help texts are replaced by their Chinese labels (`renshe.web.labels`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from renshe.web.labels import chinese_text, enum_labels, lists_only_codes, schema_names
 
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
 
@@ -49,13 +52,10 @@ def _branches(prop: dict[str, Any], defs: dict[str, Any]) -> list[dict[str, Any]
 
 
 def _option_labels(enum: list[Any], description: str) -> list[tuple[str, str]]:
-    """Labels for enum values, read from a description like 'male60 男职工;female55 …'."""
-    labels: dict[str, str] = {}
-    for part in re.split(r"[;;]\s*", description):
-        m = re.match(r"\s*([A-Za-z0-9_\-]+)\s*[::=]?\s*(.+)", part)
-        if m and m.group(1) in {str(e) for e in enum}:
-            labels[m.group(1)] = m.group(2).strip()
-    return [(str(e), f"{labels[str(e)]}({e})" if str(e) in labels else str(e)) for e in enum]
+    """(value, Chinese label) for each enum value; the value itself only where no label exists
+    (Chinese enum values such as 离休干部 are their own label)."""
+    labels = enum_labels(enum, description)
+    return [(str(e), labels.get(str(e), str(e))) for e in enum]
 
 
 def form_fields(schema: dict[str, Any], values: dict[str, str] | None = None) -> list[FormField]:
@@ -63,6 +63,7 @@ def form_fields(schema: dict[str, Any], values: dict[str, str] | None = None) ->
     defs: dict[str, Any] = schema.get("$defs", {})
     required = set(schema.get("required", []))
     values = values or {}
+    names = schema_names(schema)
     out: list[FormField] = []
     for name, raw in schema.get("properties", {}).items():
         prop = _resolve(raw, defs)
@@ -76,7 +77,7 @@ def form_fields(schema: dict[str, Any], values: dict[str, str] | None = None) ->
             label=str(prop.get("title") or first.get("title") or name),
             widget="text",
             required=name in required,
-            help=description,
+            help=chinese_text(description, names),
             placeholder=str(examples[0]) if examples else "",
             sensitive="id_number" in name,
         )
@@ -85,6 +86,10 @@ def form_fields(schema: dict[str, Any], values: dict[str, str] | None = None) ->
         if enum or const:
             f.widget = "select"
             f.options = _option_labels(list(enum or const), description)
+            if lists_only_codes(description, list(enum or const)):
+                f.help = ""
+            if lists_only_codes(description, list(enum or const)):
+                f.help = ""
         elif types == {"boolean"}:
             f.widget = "bool"
             f.options = [("true", "是"), ("false", "否")]

@@ -12,6 +12,13 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup, escape
 
 
+def cn_month(month: str | None) -> str:
+    """'2030-06' → '2030年6月' (the way the rules' own texts write months)."""
+    if not month or len(month) < 7 or not month[:4].isdigit() or not month[5:7].isdigit():
+        return month or ""
+    return f"{int(month[:4])}年{int(month[5:7])}月"
+
+
 def doc_url(doc_id: str) -> str:
     return "/docs/" + quote(doc_id, safe="")
 
@@ -27,14 +34,18 @@ def provision_url(provision_id: str, doc_id: str | None = None) -> str:
     return doc_url(doc) + "#" + quote(anchor(provision_id), safe="/()~-")
 
 
+def report_url(path: str, inputs: dict[str, str] | None = None) -> str:
+    """The 报告错误 link: the page and its inputs, prefilled into the local report form."""
+    target = path + ("?" + urlencode(inputs) if inputs else "")
+    return "/report?" + urlencode({"page": target})
+
+
 def search_url(**params: Any) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "", False)}
     return "/search?" + urlencode(clean)
 
 
-def merge_spans(
-    spans: list[list[int]] | list[tuple[int, int]], length: int
-) -> list[tuple[int, int]]:
+def merge_spans(spans: list[list[int]] | list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
     """Sorted, clipped, non-overlapping [start, end) spans (offsets from the search service)."""
     out: list[tuple[int, int]] = []
     for raw in sorted((int(s[0]), int(s[1])) for s in spans if len(s) == 2):

@@ -7,6 +7,7 @@ is escaped.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -29,10 +30,73 @@ def _cn(month: str) -> str:
     return f"{int(month[:4])}年{int(month[5:7])}月"
 
 
-def retirement_timeline(doc: dict[str, Any]) -> Markup | None:
+def _age(o: int, birth: int | None) -> str:
+    if birth is None or o < birth:
+        return ""
+    years, months = divmod(o - birth, 12)
+    return f"{years}岁" + (f"{months}个月" if months else "")
+
+
+def timeline_points(
+    doc: dict[str, Any], direct: dict[str, Any] | None = None, today: date | None = None
+) -> list[dict[str, Any]]:
+    """The dated points of a retirement answer in month order, each with the person's age then:
+    today, the notice deadlines (from the direct answer), the window and the statutory month."""
+    r = doc.get("result") or {}
+    age = r.get("retirement_age") or {}
+    stat = _ord(r.get("retirement_month"))
+    birth = (
+        stat - int(age.get("years", 0)) * 12 - int(age.get("months", 0)) if stat is not None and age else None
+    )
+    raw: list[tuple[str | None, str, str]] = []
+    if today is not None:
+        raw.append((f"{today.year:04d}-{today.month:02d}", "今天", "today"))
+    raw.append((r.get("original_retirement_month"), "原法定退休时间", "orig"))
+    raw.append((r.get("retirement_month"), "法定退休时间", "statutory"))
+    raw.append((r.get("flexible_early_month"), "弹性提前退休最早", "early"))
+    raw.append((r.get("flexible_late_month"), "弹性延迟退休最晚", "late"))
+    if direct:
+        raw.append((direct.get("notice"), "提前退休：书面告知单位的最晚月份", "deadline"))
+        raw.append((direct.get("agreement"), "延迟退休：与单位书面约定的最晚月份", "deadline"))
+    planned = (r.get("planned") or {}).get("month")
+    if planned:
+        raw.append((planned, "拟退休", "planned"))
+    out = []
+    for month, label, cls in raw:
+        o = _ord(month)
+        if o is None or month is None:
+            continue
+        out.append(
+            {"month": month, "text": _cn(month), "label": label, "cls": cls, "ord": o, "age": _age(o, birth)}
+        )
+    out.sort(key=lambda p: (p["ord"], p["cls"] != "today"))
+    return out
+
+
+def timeline_list(points: list[dict[str, Any]]) -> Markup:
+    """The same points as an HTML list: real text at any screen width (the SVG is for wide screens)."""
+    items = []
+    for p in points:
+        age = f'<span class="age">{escape(p["age"])}</span>' if p["age"] else ""
+        items.append(
+            f'<li class="{escape(p["cls"])}"><strong>{escape(p["text"])}</strong> '
+            f'<span class="what">{escape(p["label"])}</span>{age}</li>'
+        )
+    return Markup('<ol class="timeline-list">' + "".join(items) + "</ol>")
+
+
+def retirement_timeline(
+    doc: dict[str, Any], direct: dict[str, Any] | None = None, today: date | None = None
+) -> Markup | None:
     """The SVG for a `retirement` calculator document, or None when there is nothing to draw."""
     r = doc.get("result") or {}
     points: list[tuple[str, str, str]] = []  # (month, label, css class)
+    if today is not None:
+        points.append((f"{today.year:04d}-{today.month:02d}", "今天", "today"))
+    if direct and direct.get("notice"):
+        points.append((direct["notice"], "告知单位最晚", "deadline"))
+    if direct and direct.get("agreement"):
+        points.append((direct["agreement"], "约定延迟最晚", "deadline"))
     if r.get("original_retirement_month"):
         points.append((r["original_retirement_month"], "原法定退休时间", "orig"))
     if r.get("retirement_month"):
@@ -77,9 +141,7 @@ def retirement_timeline(doc: dict[str, Any]) -> Markup | None:
         parts.append(
             f'<line class="tick" x1="{xx:.1f}" y1="{AXIS_Y + 14}" x2="{xx:.1f}" y2="{AXIS_Y + 20}" />'
         )
-        parts.append(
-            f'<text class="year" x="{xx:.1f}" y="{AXIS_Y + 34}" text-anchor="middle">{year}</text>'
-        )
+        parts.append(f'<text class="year" x="{xx:.1f}" y="{AXIS_Y + 34}" text-anchor="middle">{year}</text>')
     for i, (month, label, cls) in enumerate(sorted(points, key=lambda p: _ord(p[0]) or 0)):
         o = _ord(month)
         if o is None:
@@ -89,9 +151,7 @@ def retirement_timeline(doc: dict[str, Any]) -> Markup | None:
         ty = AXIS_Y - 40 - (i // 2 % 2) * 26 if above else AXIS_Y + 58 + (i // 2 % 2) * 26
         anchor = "start" if xx < WIDTH * 0.2 else "end" if xx > WIDTH * 0.8 else "middle"
         parts.append(f'<g class="point {cls}">')
-        parts.append(
-            f'<line x1="{xx:.1f}" y1="{AXIS_Y}" x2="{xx:.1f}" y2="{ty + (8 if above else -14)}" />'
-        )
+        parts.append(f'<line x1="{xx:.1f}" y1="{AXIS_Y}" x2="{xx:.1f}" y2="{ty + (8 if above else -14)}" />')
         parts.append(f'<circle cx="{xx:.1f}" cy="{AXIS_Y}" r="6" />')
         parts.append(
             f'<text x="{xx:.1f}" y="{ty}" text-anchor="{anchor}">{escape(label)} {escape(_cn(month))}</text>'

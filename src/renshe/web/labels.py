@@ -1,0 +1,117 @@
+"""Chinese words for the code's own names, for everything a person sees on a page.
+
+The rules' input schemas give every field a Chinese `title`, and most enum values a Chinese
+label in the field's description ("male60 男职工;female55 …"). Where a description only lists
+the codes ("male60 / female55 / female50(同 retirement)") the small mapping below fills in, until
+the rules carry a label for every value (issue 14); then this mapping can go.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Only for values whose field description does not say what they mean.
+ENUM_FALLBACK: dict[str, str] = {
+    "male60": "男职工（原法定退休年龄60周岁）",
+    "female55": "女职工（原法定退休年龄55周岁）",
+    "female50": "女职工（原法定退休年龄50周岁）",
+    "early": "弹性提前退休",
+    "late": "弹性延迟退休",
+    "statutory": "按法定退休时间退休",
+    "below_original_age": "早于原法定退休年龄",
+    "too_early": "早于弹性提前的最早时间",
+    "too_late": "晚于弹性延迟的最晚时间",
+    "outside_reform": "不适用弹性退休",
+    "floor": "按下限核定",
+    "cap": "按上限核定",
+    "full_time": "全日制",
+    "part_time": "非全日制",
+    "contributions": "缴费满1年",
+    "involuntary": "非因本人意愿中断就业",
+    "registered": "已办理失业登记并有求职要求",
+    "below_retirement_age": "未达到法定退休年龄",
+    "retirement_pension": "第三条情形",
+    "basic_pension": "第四条情形",
+    "limited_period": "第五条情形",
+}
+_FORMATS = (("YYYY-MM-DD", "年-月-日（如 2025-03-01）"), ("YYYY-MM", "年-月（如 1975-03）"))
+
+
+def enum_labels(enum: list[Any], description: str) -> dict[str, str]:
+    """Labels for enum values, read from a description like 'male60 男职工;female55 …'."""
+    values = {str(e) for e in enum}
+    labels: dict[str, str] = {}
+    for part in re.split(r"[;;]\s*", description):
+        m = re.match(r"\s*([A-Za-z0-9_\-]+)\s*[::=]?\s*(.+)", part)
+        if m and m.group(1) in values and not re.match(r"[/A-Za-z]", m.group(2)):
+            labels[m.group(1)] = re.sub(r"[((]也可填[^))]*[))]", "", m.group(2)).strip()
+    for v in values:
+        if v in ENUM_FALLBACK:
+            labels[v] = ENUM_FALLBACK[v]
+    return labels
+
+
+def lists_only_codes(description: str, enum: list[Any]) -> bool:
+    """True when a description is the list of the codes (with or without their labels, which
+    the options show): a select needs no help text then."""
+    codes = [str(v) for v in enum if re.fullmatch(r"[A-Za-z0-9_\-]+", str(v))]
+    return bool(codes) and all(c in description for c in codes)
+
+
+def chinese_text(text: str, names: dict[str, str]) -> str:
+    """`text` with the code's names (field names, enum values, true/false, formats) in Chinese.
+
+    `names` maps each code name of the form (field names and enum values) to its Chinese label.
+    """
+    if not text or text == "None":
+        return ""
+    out = re.sub(r"[((]\s*同\s*[A-Za-z\-]+\s*[))]", "", text)
+    for code, label in sorted(names.items(), key=lambda kv: len(kv[0]), reverse=True):
+        out = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(code)}(?![A-Za-z0-9_])", f"“{label}”", out)
+    out = re.sub(r"(?<![A-Za-z])true(?![A-Za-z])", "“是”", out)
+    out = re.sub(r"(?<![A-Za-z])false(?![A-Za-z])", "“否”", out)
+    out = re.sub(r"(?<![A-Za-z])null(?![A-Za-z])", "不填", out)
+    for fmt, cn in _FORMATS:
+        out = out.replace(fmt, cn)
+    return out
+
+
+def schema_names(schema: dict[str, Any]) -> dict[str, str]:
+    """Every field name and enum value of an input or result schema → its Chinese label."""
+    defs: dict[str, Any] = schema.get("$defs", {})
+    names: dict[str, str] = {}
+
+    def walk(props: dict[str, Any]) -> None:
+        for name, prop in props.items():
+            branches = [prop, *(prop.get("anyOf") or [])]
+            title = prop.get("title")
+            desc = str(prop.get("description") or "")
+            for b in branches:
+                ref = b.get("$ref")
+                target = defs.get(str(ref).rsplit("/", 1)[-1], {}) if ref else b
+                if "enum" in target:
+                    names.update(enum_labels(target["enum"], desc))
+                title = title or target.get("title")
+            if title:
+                names.setdefault(name, str(title))
+
+    walk(schema.get("properties", {}))
+    for d in defs.values():
+        walk(d.get("properties", {}))
+    return names
+
+
+def chinese_message(message: str, names: dict[str, str]) -> str:
+    """An error message from a rule with its code names said once, in Chinese.
+
+    The rules write a field as “出生年月 birth” or “category(人员类别)”; on a page the Chinese
+    alone is enough, so the code is dropped where its label stands next to it.
+    """
+    out = message
+    for code, label in sorted(names.items(), key=lambda kv: len(kv[0]), reverse=True):
+        c, lab = re.escape(code), re.escape(label)
+        out = re.sub(rf"{lab}\s*{c}(?![A-Za-z0-9_])", label, out)
+        out = re.sub(rf"(?<![A-Za-z0-9_]){c}\s*[((]{lab}[))]", label, out)
+        out = re.sub(rf"'{c}'", f"“{label}”", out)
+    return chinese_text(out, names)
