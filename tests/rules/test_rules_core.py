@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from renshe.rules import person
 from renshe.rules.audit import check_keys, unused
 from renshe.rules.params import ParamError, params
-from renshe.rules.registry import RULE_MODULES
+from renshe.rules.registry import rule_modules
 
 sys.path.insert(0, str(Path(__file__).parent))
 from textlint import scan
@@ -20,7 +21,7 @@ RULES_DIR = Path(__file__).parents[2] / "src" / "renshe" / "rules"
 
 
 def _modules() -> list[object]:
-    return [importlib.import_module(m) for m in (*RULE_MODULES, "renshe.rules.person")]
+    return [*rule_modules(), person]
 
 
 def test_no_parameter_value_typed_into_a_text() -> None:

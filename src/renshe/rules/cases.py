@@ -23,6 +23,7 @@ File format:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -88,7 +89,7 @@ _Loader.yaml_implicit_resolvers = {
 for _first in "tTfF":
     _Loader.add_implicit_resolver(
         "tag:yaml.org,2002:bool",
-        __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
         list(_first),
     )
 

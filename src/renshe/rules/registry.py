@@ -9,10 +9,10 @@ Chinese error messages, the normalised inputs, the deduplicated citations and th
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from types import ModuleType
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -26,15 +26,27 @@ from renshe.rules.declarations import describe as describe_declaration
 I = TypeVar("I", bound=BaseModel)  # noqa: E741 - conventional name for the input model
 R = TypeVar("R", bound=BaseModel)
 
-# Modules that define rules; importing one registers its rules. Later rules add their module here.
-RULE_MODULES: tuple[str, ...] = (
-    "renshe.rules.retirement",
-    "renshe.rules.pension_adjustment",
-    "renshe.rules.contribution_base",
-    "renshe.rules.minimum_wage",
-    "renshe.rules.unemployment",
-    "renshe.rules.disability_allowance",
-)
+
+def rule_modules() -> list[ModuleType]:
+    """The modules that define rules: importing one registers its rules. A later rule adds its
+    import here (explicit imports, which mypy and import-linter see; no module names in strings)."""
+    from renshe.rules import (
+        contribution_base,
+        disability_allowance,
+        minimum_wage,
+        pension_adjustment,
+        retirement,
+        unemployment,
+    )
+
+    return [
+        retirement,
+        pension_adjustment,
+        contribution_base,
+        minimum_wage,
+        unemployment,
+        disability_allowance,
+    ]
 
 
 @dataclass(frozen=True)
@@ -158,7 +170,7 @@ def _load() -> None:
         from renshe.rules.audit import check_keys
         from renshe.rules.params import params
 
-        modules = [importlib.import_module(mod) for mod in RULE_MODULES]
+        modules = rule_modules()
         check_keys(modules, params())
         _LOADED = True
 
