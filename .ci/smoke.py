@@ -72,6 +72,13 @@ def main() -> None:
     run("refs", "渝人社发〔2024〕16号")
     run("eval-search", str(fixtures / "qrels.jsonl"), "--repeats", "1")
     run("deadline", "2025-01-02", "10", "--working-days")
+    listing = run_json("deadline", "--list")
+    check(listing["count"] >= 20, "deadline --list: the named procedures")
+    d = run_json("deadline", "--procedure", "退休一件事", "2026-12-01")
+    check(d["estimated"] is True, "deadline --procedure 退休一件事 crosses into 2027: 预估")
+    a = run_json("ask", "我68年的男的什么时候退休")
+    check(a["answer"] is not None and a["answer"]["ask"], "ask: the 1968 range, asking for the month")
+    run("--version")
 
     rules = run_json("rules")["rules"]
     check(len(rules) >= 6, "rules")
@@ -80,6 +87,13 @@ def main() -> None:
         example.write_text(json.dumps(rule["examples"][0], ensure_ascii=False), encoding="utf-8")
         out = run_json("calc", rule["name"], "--input", str(example))
         check("result" in out or "steps" in out, f"calc {rule['name']}: {str(out)[:200]}")
+    cases = work / "cases.yaml"
+    cases.write_text(
+        "rule: minimum-wage\ncases:\n  - name: 渝中区\n    source: 13869\n"
+        "    input: {district: 渝中区, on: 2025-03-01}\n    expect: {monthly: '2330.00'}\n",
+        encoding="utf-8",
+    )
+    run("test", str(cases))
     bad = run_json("calc", "retirement", "birth=不是日期", "category=male60", expect=2)
     check("error" in bad, "bad input → error object, exit 2")
 
