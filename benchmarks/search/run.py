@@ -163,7 +163,7 @@ def main() -> None:
         "qrels",
         nargs="*",
         default=[
-            str(ROOT.parent.parent / "shared" / "eval" / f)
+            str(ROOT.parent / "shared" / "eval" / f)
             for f in ("search-dev.jsonl", "search-dev-2.jsonl")
         ],
     )
