@@ -30,6 +30,15 @@ def _unemp(**kw: Any) -> dict[str, Any]:
 
 
 # (id, changes, rule, input before, input after, result must change)
+SEV: dict[str, Any] = {"reason": "employer_art40", "monthly_wage": "8000", "service_months": 43}
+SEV_CAPPED: dict[str, Any] = {
+    **SEV,
+    "monthly_wage": "40000",
+    "service_months": 247,
+    "area_average_wage": "10000",
+}
+UNLAWFUL: dict[str, Any] = {"monthly_wage": "6000", "service_months": 24}
+
 CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]] = [
     (
         "retirement.target_age_months",
@@ -223,6 +232,25 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
         {"wage": "3000", "year": 2025},
         True,
     ),
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            rule,
+            {**base, "end": "2025-06-30"},
+            {**base, "end": "2030-06-30"},
+            changes,
+        )
+        for name, value, rule, base, changes in [
+            ("severance.months_per_year", 2, "severance", SEV, True),
+            ("severance.round_up_months", 8, "severance", SEV, True),
+            ("severance.short_service_pay", "0.6", "severance", {**SEV, "service_months": 5}, True),
+            ("severance.cap_multiple", 2, "severance", SEV_CAPPED, True),
+            ("severance.cap_years", 10, "severance", SEV_CAPPED, True),
+            ("severance.wage_window_months", 6, "severance", SEV, False),
+            ("unlawful_termination.multiple", 3, "unlawful-termination", UNLAWFUL, True),
+        ]
+    ],
 ]
 
 # Parameters that are not read on a fact's date, and why (each is the definition of a regime, or
@@ -231,6 +259,7 @@ NOT_TIME_VARYING = {
     "retirement.reform_start": "the first day of the delayed-retirement regime (决定 五)",
     "retirement.original_age_months": "the ages the reform starts from (决定 一): its baseline",
     "disability.start": "the first day of the 病残津贴 regime (办法 第十四条)",
+    "severance.law_start": "the day 劳动合同法 took effect (第九十八条), where 第九十七条 splits the years",
 }
 EVENT_PREFIX = "pension_2024."  # the 2024 adjustment: one event, its figures read on its own day
 

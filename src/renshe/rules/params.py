@@ -206,6 +206,8 @@ RULE_FOLDERS: tuple[str, ...] = (
     "minimum_wage",
     "unemployment",
     "disability_allowance",
+    "severance",
+    "unlawful_termination",
 )
 
 

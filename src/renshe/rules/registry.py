@@ -36,7 +36,9 @@ def rule_modules() -> list[ModuleType]:
         minimum_wage,
         pension_adjustment,
         retirement,
+        severance,
         unemployment,
+        unlawful_termination,
     )
 
     return [
@@ -46,6 +48,8 @@ def rule_modules() -> list[ModuleType]:
         minimum_wage,
         unemployment,
         disability_allowance,
+        severance,
+        unlawful_termination,
     ]
 
 

@@ -149,7 +149,7 @@ def _external_document(kb: KB, text: str) -> str | None:
 
 
 def _short_title(text: str) -> str:
-    """A national law is named with or without its 中华人民共和国 prefix (劳动合同法 = 中华人民共和国劳动合同法)."""
+    """A national law is named with or without its 中华人民共和国 prefix (劳动合同法)."""
     return norm_title(text).removeprefix("中华人民共和国")
 
 
