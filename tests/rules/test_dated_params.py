@@ -251,6 +251,21 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
             ("unlawful_termination.multiple", 3, "unlawful-termination", UNLAWFUL, True),
         ]
     ],
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            "double-wage",
+            {"start": "2025-03-01", "contract_signed": "2025-09-01", "monthly_wage": "6000"},
+            {"start": "2030-03-01", "contract_signed": "2030-09-01", "monthly_wage": "6000"},
+            True,
+        )
+        for name, value in [
+            ("double_wage.grace_months", 2),
+            ("double_wage.limit_months", 5),
+            ("double_wage.multiple", 3),
+        ]
+    ],
 ]
 
 # Parameters that are not read on a fact's date, and why (each is the definition of a regime, or

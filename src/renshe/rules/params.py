@@ -208,6 +208,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "disability_allowance",
     "severance",
     "unlawful_termination",
+    "double_wage",
 )
 
 

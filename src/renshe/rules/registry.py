@@ -33,6 +33,7 @@ def rule_modules() -> list[ModuleType]:
     from renshe.rules import (
         contribution_base,
         disability_allowance,
+        double_wage,
         minimum_wage,
         pension_adjustment,
         retirement,
@@ -50,6 +51,7 @@ def rule_modules() -> list[ModuleType]:
         disability_allowance,
         severance,
         unlawful_termination,
+        double_wage,
     ]
 
 
