@@ -37,6 +37,13 @@ SEV_CAPPED: dict[str, Any] = {
     "service_months": 247,
     "area_average_wage": "10000",
 }
+OT: dict[str, Any] = {"hours": "2", "hourly_base": "30"}
+PROB: dict[str, Any] = {
+    "contract_months": 36,
+    "contract_wage": "5000",
+    "probation_wage": "4000",
+    "district": "渝中区",
+}
 UNLAWFUL: dict[str, Any] = {"monthly_wage": "6000", "service_months": 24}
 
 CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]] = [
@@ -264,6 +271,45 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
             ("double_wage.grace_months", 2),
             ("double_wage.limit_months", 5),
             ("double_wage.multiple", 3),
+        ]
+    ],
+    *[
+        (
+            name,
+            [(name, "2026-03-01", value)],
+            "overtime-pay",
+            {**base, "day": "2025-06-10"},
+            {**base, "day": "2026-06-10"},
+            changes,
+        )
+        for name, value, base, changes in [
+            ("overtime.rates", {"workday": "2", "rest_day": "2", "holiday": "3"}, OT, True),
+            ("overtime.daily_hours", 7, OT, False),
+            ("overtime.weekly_hours", 40, OT, False),
+            ("overtime.daily_general_max", 2, OT, True),
+            ("overtime.daily_max", 1, OT, True),
+            ("overtime.monthly_max", 48, {**OT, "month_hours": "40"}, True),
+        ]
+    ],
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            "probation",
+            {**PROB, "on": "2025-06-01"},
+            {**PROB, "on": "2030-06-01"},
+            True,
+        )
+        for name, value in [
+            (
+                "probation.limits",
+                [
+                    {"term_from": 3, "term_below": 12, "max_months": 1},
+                    {"term_from": 12, "term_below": 36, "max_months": 2},
+                    {"term_from": 36, "term_below": None, "max_months": 4},
+                ],
+            ),
+            ("probation.wage_ratio", "0.9"),
         ]
     ],
 ]

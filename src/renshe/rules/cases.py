@@ -59,9 +59,12 @@ class CaseSpec(BaseModel):
         items = v if isinstance(v, list) else [v]
         # a national article the compilation does not print (renshe.rules.external) has no source
         # line: such a case names the article's id (主席令第六十五号/第四十七条) instead
-        if all(isinstance(x, str) and external_provision(x.strip()) is not None for x in items):
+        def ext(x: Any) -> bool:
+            return isinstance(x, str) and external_provision(x.strip()) is not None
+
+        if all(ext(x) for x in items):
             return v
-        lines = v if isinstance(v, list) else str(v).replace("–", "-").split("-")
+        lines = [x for x in v if not ext(x)] if isinstance(v, list) else str(v).replace("–", "-").split("-")
         if not lines or not all(str(x).strip().isdigit() for x in lines):
             raise ValueError(
                 "source 应为源文本行号,如 8246、8244-8246 或 [8244, 8246];"

@@ -209,6 +209,8 @@ RULE_FOLDERS: tuple[str, ...] = (
     "severance",
     "unlawful_termination",
     "double_wage",
+    "overtime_pay",
+    "probation",
 )
 
 

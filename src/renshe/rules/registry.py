@@ -35,7 +35,9 @@ def rule_modules() -> list[ModuleType]:
         disability_allowance,
         double_wage,
         minimum_wage,
+        overtime_pay,
         pension_adjustment,
+        probation,
         retirement,
         severance,
         unemployment,
@@ -52,6 +54,8 @@ def rule_modules() -> list[ModuleType]:
         severance,
         unlawful_termination,
         double_wage,
+        overtime_pay,
+        probation,
     ]
 
 
