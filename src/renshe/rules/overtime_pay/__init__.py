@@ -81,7 +81,9 @@ class OvertimeInput(BaseModel):
 
 class OvertimeResult(BaseModel):
     day_kind: str = Field(title="日期类型")
-    day_class: DayClass = Field(title="加班类别")
+    day_class: DayClass = Field(
+        title="加班类别", description=";".join(f"{k} {v}" for k, v in CLASS_TEXT.items())
+    )
     rate: Decimal = Field(title="不低于工资的倍数")
     pay: Money = Field(title="加班工资(元,不低于)")
     over_general_daily: bool | None = Field(title="是否超过一般每日上限", description="仅工作日延长工作时间")

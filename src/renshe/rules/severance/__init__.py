@@ -139,7 +139,10 @@ class ServiceInput(BaseModel):
 
 
 class SeveranceInput(ServiceInput):
-    reason: Reason = Field(title="劳动合同解除或终止的原因", description="见第四十六条各项")
+    reason: Reason = Field(
+        title="劳动合同解除或终止的原因",
+        description=";".join(f"{k} {v}" for k, v in REASON_TEXT.items()),
+    )
 
 
 class SeveranceResult(BaseModel):
