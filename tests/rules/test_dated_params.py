@@ -30,6 +30,22 @@ def _unemp(**kw: Any) -> dict[str, Any]:
 
 
 # (id, changes, rule, input before, input after, result must change)
+SEV: dict[str, Any] = {"reason": "employer_art40", "monthly_wage": "8000", "service_months": 43}
+SEV_CAPPED: dict[str, Any] = {
+    **SEV,
+    "monthly_wage": "40000",
+    "service_months": 247,
+    "area_average_wage": "10000",
+}
+OT: dict[str, Any] = {"hours": "2", "hourly_base": "30"}
+PROB: dict[str, Any] = {
+    "contract_months": 36,
+    "contract_wage": "5000",
+    "probation_wage": "4000",
+    "district": "渝中区",
+}
+UNLAWFUL: dict[str, Any] = {"monthly_wage": "6000", "service_months": 24}
+
 CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]] = [
     (
         "retirement.target_age_months",
@@ -223,6 +239,79 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
         {"wage": "3000", "year": 2025},
         True,
     ),
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            rule,
+            {**base, "end": "2025-06-30"},
+            {**base, "end": "2030-06-30"},
+            changes,
+        )
+        for name, value, rule, base, changes in [
+            ("severance.months_per_year", 2, "severance", SEV, True),
+            ("severance.round_up_months", 8, "severance", SEV, True),
+            ("severance.short_service_pay", "0.6", "severance", {**SEV, "service_months": 5}, True),
+            ("severance.cap_multiple", 2, "severance", SEV_CAPPED, True),
+            ("severance.cap_years", 10, "severance", SEV_CAPPED, True),
+            ("severance.wage_window_months", 6, "severance", SEV, False),
+            ("unlawful_termination.multiple", 3, "unlawful-termination", UNLAWFUL, True),
+        ]
+    ],
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            "double-wage",
+            {"start": "2025-03-01", "contract_signed": "2025-09-01", "monthly_wage": "6000"},
+            {"start": "2030-03-01", "contract_signed": "2030-09-01", "monthly_wage": "6000"},
+            True,
+        )
+        for name, value in [
+            ("double_wage.grace_months", 2),
+            ("double_wage.limit_months", 5),
+            ("double_wage.multiple", 3),
+        ]
+    ],
+    *[
+        (
+            name,
+            [(name, "2026-03-01", value)],
+            "overtime-pay",
+            {**base, "day": "2025-06-10"},
+            {**base, "day": "2026-06-10"},
+            changes,
+        )
+        for name, value, base, changes in [
+            ("overtime.rates", {"workday": "2", "rest_day": "2", "holiday": "3"}, OT, True),
+            ("overtime.daily_hours", 7, OT, False),
+            ("overtime.weekly_hours", 40, OT, False),
+            ("overtime.daily_general_max", 2, OT, True),
+            ("overtime.daily_max", 1, OT, True),
+            ("overtime.monthly_max", 48, {**OT, "month_hours": "40"}, True),
+        ]
+    ],
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            "probation",
+            {**PROB, "on": "2025-06-01"},
+            {**PROB, "on": "2030-06-01"},
+            True,
+        )
+        for name, value in [
+            (
+                "probation.limits",
+                [
+                    {"term_from": 3, "term_below": 12, "max_months": 1},
+                    {"term_from": 12, "term_below": 36, "max_months": 2},
+                    {"term_from": 36, "term_below": None, "max_months": 4},
+                ],
+            ),
+            ("probation.wage_ratio", "0.9"),
+        ]
+    ],
 ]
 
 # Parameters that are not read on a fact's date, and why (each is the definition of a regime, or
@@ -231,6 +320,7 @@ NOT_TIME_VARYING = {
     "retirement.reform_start": "the first day of the delayed-retirement regime (决定 五)",
     "retirement.original_age_months": "the ages the reform starts from (决定 一): its baseline",
     "disability.start": "the first day of the 病残津贴 regime (办法 第十四条)",
+    "severance.law_start": "the day 劳动合同法 took effect (第九十八条), where 第九十七条 splits the years",
 }
 EVENT_PREFIX = "pension_2024."  # the 2024 adjustment: one event, its figures read on its own day
 

@@ -40,7 +40,9 @@ class CaseSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str
-    source: int | str | list[int] = Field(description="compilation line(s) the expected value comes from")
+    source: int | str | list[int | str] = Field(
+        description="compilation line(s) the expected value comes from, or an external provision id"
+    )
     input: dict[str, Any] = Field(default_factory=dict)
     expect: dict[str, Any] = Field(default_factory=dict)
     steps_contain: list[str] = Field(default_factory=list)
@@ -52,9 +54,22 @@ class CaseSpec(BaseModel):
     @field_validator("source")
     @classmethod
     def _source(cls, v: Any) -> Any:
-        lines = v if isinstance(v, list) else str(v).replace("–", "-").split("-")
+        from renshe.rules.external import external_provision
+
+        items = v if isinstance(v, list) else [v]
+        # a national article the compilation does not print (renshe.rules.external) has no source
+        # line: such a case names the article's id (主席令第六十五号/第四十七条) instead
+        def ext(x: Any) -> bool:
+            return isinstance(x, str) and external_provision(x.strip()) is not None
+
+        if all(ext(x) for x in items):
+            return v
+        lines = [x for x in v if not ext(x)] if isinstance(v, list) else str(v).replace("–", "-").split("-")
         if not lines or not all(str(x).strip().isdigit() for x in lines):
-            raise ValueError("source 应为源文本行号,如 8246、8244-8246 或 [8244, 8246]")
+            raise ValueError(
+                "source 应为源文本行号,如 8246、8244-8246 或 [8244, 8246];"
+                "外部条文写条款标识,如 主席令第六十五号/第四十七条"
+            )
         return v
 
 

@@ -206,6 +206,11 @@ RULE_FOLDERS: tuple[str, ...] = (
     "minimum_wage",
     "unemployment",
     "disability_allowance",
+    "severance",
+    "unlawful_termination",
+    "double_wage",
+    "overtime_pay",
+    "probation",
 )
 
 

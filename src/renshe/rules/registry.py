@@ -33,10 +33,15 @@ def rule_modules() -> list[ModuleType]:
     from renshe.rules import (
         contribution_base,
         disability_allowance,
+        double_wage,
         minimum_wage,
+        overtime_pay,
         pension_adjustment,
+        probation,
         retirement,
+        severance,
         unemployment,
+        unlawful_termination,
     )
 
     return [
@@ -46,6 +51,11 @@ def rule_modules() -> list[ModuleType]:
         minimum_wage,
         unemployment,
         disability_allowance,
+        severance,
+        unlawful_termination,
+        double_wage,
+        overtime_pay,
+        probation,
     ]
 
 

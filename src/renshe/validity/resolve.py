@@ -141,11 +141,16 @@ def _external_document(kb: KB, text: str) -> str | None:
         ).fetchone()
         if row is not None:
             return str(row[0])
-    title = norm_title(text)
+    title = _short_title(text)
     for doc_id, doc_title in kb.conn.execute("SELECT id, title FROM external_documents ORDER BY id"):
-        if norm_title(str(doc_title)) == title:
+        if _short_title(str(doc_title)) == title:
             return str(doc_id)
     return None
+
+
+def _short_title(text: str) -> str:
+    """A national law is named with or without its 中华人民共和国 prefix (劳动合同法)."""
+    return norm_title(text).removeprefix("中华人民共和国")
 
 
 def cited_document(kb: KB, resolved: Resolved) -> dict[str, Any]:

@@ -34,6 +34,9 @@ ENUM_FALLBACK: dict[str, str] = {
     "retirement_pension": "第三条情形",
     "basic_pension": "第四条情形",
     "limited_period": "第五条情形",
+    "workday": "工作日延长工作时间",
+    "rest_day": "休息日工作且不能安排补休",
+    "holiday": "法定休假日工作",
 }
 _FORMATS = (("YYYY-MM-DD", "年-月-日（如 2025-03-01）"), ("YYYY-MM", "年-月（如 1975-03）"))
 
