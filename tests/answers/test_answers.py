@@ -159,3 +159,20 @@ def test_cli_and_api(db_path: Path) -> None:
     assert client.get("/api/ask", params={"q": ""}).status_code == 422
     page = client.get("/search", params={"q": "我68年的男的什么时候退休"})
     assert page.status_code == 200 and 'class="answer"' in page.text
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("被辞退能拿多少补偿", "severance"),
+        ("公司违法辞退赔偿金怎么算", "unlawful-termination"),
+        ("入职半年了还没签合同怎么赔", "double-wage"),
+        ("周末加班费怎么算", "overtime-pay"),
+        ("试用期最长多久", "probation"),
+    ],
+)
+def test_labour_contract_questions_route_to_their_calculator(question: str, rule: str) -> None:
+    a = answer(sqlite3.connect(":memory:"), question)
+    assert a is not None and a["intent"] == rule and a["link"] == f"/calc/{rule}"
+    assert a["ask"] and a["citations"], "what to add, and the articles that decide it"
+    assert all("本条不在本汇编中" not in (c.get("quote") or "") for c in a["citations"])

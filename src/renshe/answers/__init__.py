@@ -58,7 +58,37 @@ _INTENTS: list[tuple[str, list[tuple[str, ...]]]] = [
         [("养老金", "退休金", "退休工资", "养老待遇"), ("涨", "调整", "增加", "上调", "提高", "调多少")],
     ),
     ("minimum-wage", [("最低工资",)]),
+    # labour-contract money (劳动合同法 / 劳动法): the question is routed to its calculator
+    (
+        "unlawful-termination",
+        [("违法辞退", "违法解除", "违法终止", "非法辞退", "无故辞退", "赔偿金", "2N", "2n")],
+    ),
+    (
+        "severance",
+        [
+            ("辞退", "开除", "解除", "裁员", "被炒", "解雇", "终止劳动合同", "合同到期", "离职", "辞职"),
+            ("补偿", "赔偿", "赔", "多少钱", "N+1", "n+1", "几个月工资", "能拿", "给钱"),
+        ],
+    ),
+    (
+        "double-wage",
+        [("没签合同", "未签合同", "没签劳动合同", "未签劳动合同", "没有签合同", "二倍工资", "双倍工资")],
+    ),
+    ("overtime-pay", [("加班费", "加班工资", "加班怎么算", "加班钱")]),
+    ("probation", [("试用期",)]),
 ]
+
+# What to ask for each labour-contract calculator (the facts its form needs).
+_CONTRACT_ASK = {
+    "severance": (
+        "请补充:劳动合同解除或终止的原因、入职和离职日期、离职前十二个月的平均工资"
+        "(及当地上年度职工月平均工资)"
+    ),
+    "unlawful-termination": "请补充:入职和离职日期、离职前十二个月的平均工资(及当地上年度职工月平均工资)",
+    "double-wage": "请补充:入职(用工)日期、订立书面劳动合同的日期(尚未订立的写今天)、月工资",
+    "overtime-pay": "请补充:加班日期、加班小时数、本人小时工资、休息日加班是否已安排补休",
+    "probation": "请补充:劳动合同期限、约定的试用期长度、试用期工资和约定工资、工作地区县",
+}
 
 
 def intent_of(query: str, slots: Slots) -> str | None:
@@ -365,6 +395,21 @@ def _unemployment(slots: Slots, today: date) -> Answer:
     return a
 
 
+def _contract_money(name: str, slots: Slots) -> Answer:
+    """A labour-contract question: what the calculator decides, the articles, what to add."""
+    rule = _registry().get_rule(name)
+    a = _base(name, rule.title, slots)
+    a["lines"].append(rule.summary)
+    a["citations"] = [
+        {"ref": c.get("ref"), "quote": c.get("quote"), "provision_id": c.get("provision_id")}
+        for c in rule.describe().get("basis", [])[:4]
+    ]
+    a["ask"].append(_CONTRACT_ASK[name])
+    a["link"] = _link(name, {})
+    a["notes"].append("依据的是全国性法律(劳动合同法、劳动法),本汇编未收录其全文,条文据官方公布文本引用。")
+    return a
+
+
 def answer(conn: sqlite3.Connection, query: str, today: date | None = None) -> Answer | None:
     """The computed answer to `query`, or None when no rule or status answers it."""
     text = query.strip()
@@ -378,6 +423,7 @@ def answer(conn: sqlite3.Connection, query: str, today: date | None = None) -> A
         "minimum-wage": lambda: _minimum_wage(slots),
         "pension-adjustment": lambda: _pension(slots),
         "unemployment-benefit": lambda: _unemployment(slots, today or date.today()),
+        **{name: (lambda n=name: _contract_money(n, slots)) for name in _CONTRACT_ASK},
     }
     if intent is None:
         return None
