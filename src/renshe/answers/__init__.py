@@ -15,6 +15,7 @@ Answer shape (JSON): ``{"intent", "title", "lines": [..], "ask": [..], "slots": 
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
 from datetime import date
@@ -423,8 +424,9 @@ def answer(conn: sqlite3.Connection, query: str, today: date | None = None) -> A
         "minimum-wage": lambda: _minimum_wage(slots),
         "pension-adjustment": lambda: _pension(slots),
         "unemployment-benefit": lambda: _unemployment(slots, today or date.today()),
-        **{name: (lambda n=name: _contract_money(n, slots)) for name in _CONTRACT_ASK},
     }
+    for name in _CONTRACT_ASK:
+        handlers[name] = functools.partial(_contract_money, name, slots)
     if intent is None:
         return None
     try:
