@@ -47,7 +47,7 @@ def test_interrupted_batch_leaves_no_file(tmp_path: Path, db_path: Path, sig: si
     proc = start(tmp_path, db_path)
     wait_for_part(tmp_path, proc)
     proc.send_signal(sig)
-    assert proc.wait(timeout=20) != 0
+    assert proc.wait(timeout=60) != 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
@@ -56,7 +56,7 @@ def test_partial_file_of_a_killed_batch_removed_by_the_next(tmp_path: Path, db_p
     proc = start(tmp_path, db_path)
     wait_for_part(tmp_path, proc)
     proc.kill()
-    proc.wait(timeout=20)
+    proc.wait(timeout=60)
     assert list(tmp_path.glob(".out.xlsx.*.part"))  # SIGKILL: nothing could clean up
     assert not (tmp_path / "out.xlsx").exists()
     (tmp_path / "small.csv").write_text("birth,category\n1971-04,male60\n", encoding="utf-8")
