@@ -12,6 +12,8 @@ learning six result models. The keys are added next to the rule's own result fie
     conditions  [{text (Chinese), met true/false/null, citation (a reference people read)}]
     missing     the input fields whose absence leaves `eligible` (or a condition) null
     amount      {figure (result field), label (Chinese), value ("94.00", 元)} or null
+    apply_by    the last day this person can still apply or claim, where the text sets a window
+                (YYYY-MM-DD), else null; the screener sorts a closed window into 申请期已过
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Assessment:
     conditions: list[tuple[str, bool | None, Citation | str | None]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     amount: tuple[str, str, Decimal] | None = None  # (result field, Chinese label, 元)
+    apply_by: date | None = None  # last day to apply/claim, where the text sets a window
 
     def to_json(self, on: date, in_force: tuple[bool, date | None]) -> dict[str, Any]:
         return {
@@ -49,6 +52,7 @@ class Assessment:
             "amount": None
             if self.amount is None
             else {"figure": self.amount[0], "label": self.amount[1], "value": money_str(self.amount[2])},
+            "apply_by": self.apply_by.isoformat() if self.apply_by else None,
         }
 
 
