@@ -35,7 +35,7 @@ def check_keys(modules: list[ModuleType], ps: ParamSet) -> None:
     bad: list[str] = []
     for mod in modules:
         for key in sorted(literal_keys(mod)):
-            if key not in ps.named and key not in ps.params:
+            if not ps.has(key):
                 bad.append(f"{mod.__name__}: {key}")
     if bad:
         raise ParamError("规则引用了未定义的引用名或参数:" + "、".join(bad))

@@ -150,25 +150,84 @@ class Param:
         return self.values[0]
 
 
-@dataclass(frozen=True)
 class ParamSet:
-    """Everything in the rules' `params.yaml` files: documents, named citations, parameters."""
+    """Everything in the rules' `params.yaml` files: documents, named citations, parameters.
 
-    documents: dict[str, _DocSpec]
-    named: dict[str, Citation]
-    params: dict[str, Param]
+    Why it can load file by file: `renshe calc retirement` should read the retirement rule's
+    figures, not every rule's (issue 13: a command reads what it uses). A set built with
+    `pending` files loads one of them only when a name it is asked for is not loaded yet (the
+    rule's own folder first, through `ensure`); `documents`, `named` and `params` as attributes
+    are the whole set, so audits and tests see everything. Loading all of them gives exactly the
+    set `load_params` builds eagerly, with the same checks.
+    """
 
+    def __init__(
+        self,
+        documents: dict[str, _DocSpec],
+        named: dict[str, Citation],
+        params: dict[str, Param],
+        pending: list[tuple[str, Path | Traversable]] | None = None,
+    ) -> None:
+        self._documents = documents
+        self._named = named
+        self._params = params
+        self._pending = list(pending or [])
+
+    # --- the whole set ---------------------------------------------------------------------
+    @property
+    def documents(self) -> dict[str, _DocSpec]:
+        self.load_all()
+        return self._documents
+
+    @property
+    def named(self) -> dict[str, Citation]:
+        self.load_all()
+        return self._named
+
+    @property
+    def params(self) -> dict[str, Param]:
+        self.load_all()
+        return self._params
+
+    # --- lookups, loading on a miss ----------------------------------------------------------
     def param(self, name: str) -> Param:
+        while name not in self._params and self._pending:
+            self._load_next()
         try:
-            return self.params[name]
+            return self._params[name]
         except KeyError:
             raise ParamError(f"未定义的参数:{name}") from None
 
     def cite(self, key: str) -> Citation:
+        while key not in self._named and self._pending:
+            self._load_next()
         try:
-            return self.named[key]
+            return self._named[key]
         except KeyError:
             raise ParamError(f"未定义的引用:{key}") from None
+
+    def has(self, key: str) -> bool:
+        """Whether `key` names a parameter or a citation (loading files until it is found)."""
+        while key not in self._params and key not in self._named and self._pending:
+            self._load_next()
+        return key in self._params or key in self._named
+
+    def ensure(self, folder: str) -> None:
+        """Load the file of one rule folder now, if it is still pending."""
+        for i, (where, _path) in enumerate(self._pending):
+            if where == f"{folder}/params.yaml":
+                self._merge(*self._pending.pop(i))
+                return
+
+    def load_all(self) -> None:
+        while self._pending:
+            self._load_next()
+
+    def _load_next(self) -> None:
+        self._merge(*self._pending.pop(0))
+
+    def _merge(self, where: str, path: Path | Traversable) -> None:
+        _merge_file(self._documents, self._named, self._params, where, _read_file(where, path))
 
     def all_citations(self) -> list[tuple[str, Citation]]:
         """(where, citation) for every named citation and every parameter value's citation."""
@@ -199,19 +258,23 @@ def _make_citation(spec: _CiteSpec, documents: dict[str, _DocSpec], where: str) 
     )
 
 
-RULE_FOLDERS: tuple[str, ...] = (
-    "retirement",
-    "pension_adjustment",
-    "contribution_base",
-    "minimum_wage",
-    "unemployment",
-    "disability_allowance",
-    "severance",
-    "unlawful_termination",
-    "double_wage",
-    "overtime_pay",
-    "probation",
-)
+# The rules: name (what people type: `renshe calc NAME`) → its folder under rules/. The one list
+# of rules; the registry imports a folder's module only when its rule is asked for. A new rule
+# adds its line here and its import in `registry._import`.
+RULES: dict[str, str] = {
+    "retirement": "retirement",
+    "pension-adjustment": "pension_adjustment",
+    "contribution-base": "contribution_base",
+    "minimum-wage": "minimum_wage",
+    "unemployment-benefit": "unemployment",
+    "disability-allowance": "disability_allowance",
+    "severance": "severance",
+    "unlawful-termination": "unlawful_termination",
+    "double-wage": "double_wage",
+    "overtime-pay": "overtime_pay",
+    "probation": "probation",
+}
+RULE_FOLDERS: tuple[str, ...] = tuple(dict.fromkeys(RULES.values()))
 
 
 def shipped_param_files() -> list[Traversable]:
@@ -226,64 +289,79 @@ def shipped_param_files() -> list[Traversable]:
     return out
 
 
-def load_params(directory: Path | Traversable | None = None) -> ParamSet:
-    """Read and check every `*.yaml` in `directory` (default: every shipped rule folder's
-    `params.yaml`); ParamError on any schema or consistency fault. All files share one name space."""
+def _param_paths(directory: Path | Traversable | None) -> list[tuple[str, Path | Traversable]]:
     if directory is None:
-        paths: list[tuple[str, Path | Traversable]] = [
+        return [
             (f"{folder}/params.yaml", f)
             for folder, f in zip(RULE_FOLDERS, shipped_param_files(), strict=True)
         ]
-    else:
-        if not directory.is_dir():
-            raise MissingResourceError(f"找不到参数目录 {directory}")
-        found = sorted((p for p in directory.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
-        paths = [(p.name, p) for p in found]
-    files_: list[tuple[str, _FileSpec]] = []
-    for where, path in paths:
-        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
-        try:
-            files_.append((where, _FileSpec.model_validate(raw)))
-        except ValidationError as err:
-            raise ParamError(f"{where}: {err}") from None
-    documents: dict[str, _DocSpec] = {}
-    for where, f in files_:
-        for k, d in f.documents.items():
-            if k in documents and documents[k] != d:
-                raise ParamError(f"{where}: 文件 {k} 的定义与其他参数文件不一致")
-            documents[k] = d
-    named: dict[str, Citation] = {}
-    for where, f in files_:
-        for k, c in f.citations.items():
-            if k in named:
-                raise ParamError(f"{where}: 引用名 {k} 重复")
-            named[k] = _make_citation(c, documents, f"{where} citations.{k}")
-    loaded: dict[str, Param] = {}
-    for where, f in files_:
-        for name, p in f.parameters.items():
-            if name in loaded:
-                raise ParamError(f"{where}: 参数 {name} 重复")
-            values: list[ParamValue] = []
-            for v in sorted(p.values, key=lambda x: x.start):
-                cites: list[Citation] = []
-                for ref in v.cite:
-                    if isinstance(ref, str):
-                        if ref not in named:
-                            raise ParamError(f"{where}: 参数 {name} 引用了未定义的 {ref}")
-                        cites.append(named[ref])
-                    else:
-                        cites.append(_make_citation(ref, documents, f"{where} {name}"))
-                if values and (values[-1].until is None or values[-1].until >= v.start):
-                    raise ParamError(f"{where}: 参数 {name} 的取值时间重叠({v.start})")
-                values.append(ParamValue(v.start, v.until, v.value, tuple(cites), v.note))
-            loaded[name] = Param(name, p.title, p.unit, p.description, tuple(values))
-    return ParamSet(documents, named, loaded)
+    if not directory.is_dir():
+        raise MissingResourceError(f"找不到参数目录 {directory}")
+    found = sorted((p for p in directory.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+    return [(p.name, p) for p in found]
+
+
+def _read_file(where: str, path: Path | Traversable) -> _FileSpec:
+    raw = load_yaml(path.read_text(encoding="utf-8")) or {}
+    try:
+        return _FileSpec.model_validate(raw)
+    except ValidationError as err:
+        raise ParamError(f"{where}: {err}") from None
+
+
+def _merge_file(
+    documents: dict[str, _DocSpec],
+    named: dict[str, Citation],
+    loaded: dict[str, Param],
+    where: str,
+    f: _FileSpec,
+) -> None:
+    """Add one file to the set; ParamError on a clash with what is loaded or a dangling name.
+
+    A file's citations resolve against its own `documents` (each file names every document it
+    cites: tests/rules/test_dated_params.py checks it), so a file can be loaded alone."""
+    for k, d in f.documents.items():
+        if k in documents and documents[k] != d:
+            raise ParamError(f"{where}: 文件 {k} 的定义与其他参数文件不一致")
+        documents[k] = d
+    own = dict(f.documents)
+    for k, c in f.citations.items():
+        if k in named:
+            raise ParamError(f"{where}: 引用名 {k} 重复")
+        named[k] = _make_citation(c, own, f"{where} citations.{k}")
+    for name, p in f.parameters.items():
+        if name in loaded:
+            raise ParamError(f"{where}: 参数 {name} 重复")
+        values: list[ParamValue] = []
+        for v in sorted(p.values, key=lambda x: x.start):
+            cites: list[Citation] = []
+            for ref in v.cite:
+                if isinstance(ref, str):
+                    if ref not in f.citations:
+                        raise ParamError(f"{where}: 参数 {name} 引用了未定义的 {ref}")
+                    cites.append(named[ref])
+                else:
+                    cites.append(_make_citation(ref, own, f"{where} {name}"))
+            if values and (values[-1].until is None or values[-1].until >= v.start):
+                raise ParamError(f"{where}: 参数 {name} 的取值时间重叠({v.start})")
+            values.append(ParamValue(v.start, v.until, v.value, tuple(cites), v.note))
+        loaded[name] = Param(name, p.title, p.unit, p.description, tuple(values))
+
+
+def load_params(directory: Path | Traversable | None = None, lazy: bool = False) -> ParamSet:
+    """Read and check every `*.yaml` in `directory` (default: every shipped rule folder's
+    `params.yaml`); ParamError on any schema or consistency fault. All files share one name space.
+    With `lazy`, files are read when a name they hold is first asked for (ParamSet)."""
+    ps = ParamSet({}, {}, {}, _param_paths(directory))
+    if not lazy:
+        ps.load_all()
+    return ps
 
 
 @cache
 def shipped_params() -> ParamSet:
-    """The shipped parameters, loaded once per process."""
-    return load_params()
+    """The shipped parameters, once per process, each file read when first needed."""
+    return load_params(lazy=True)
 
 
 _OVERRIDE: ContextVar[ParamSet | None] = ContextVar("renshe_params_override", default=None)

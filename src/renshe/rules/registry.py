@@ -21,42 +21,66 @@ from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.contract import in_force as contract_in_force
-from renshe.rules.declarations import describe as describe_declaration
+from renshe.rules.params import RULE_FOLDERS, RULES
 
 I = TypeVar("I", bound=BaseModel)  # noqa: E741 - conventional name for the input model
 R = TypeVar("R", bound=BaseModel)
 
 
-def rule_modules() -> list[ModuleType]:
-    """The modules that define rules: importing one registers its rules. A later rule adds its
-    import here (explicit imports, which mypy and import-linter see; no module names in strings)."""
-    from renshe.rules import (
-        contribution_base,
-        disability_allowance,
-        double_wage,
-        minimum_wage,
-        overtime_pay,
-        pension_adjustment,
-        probation,
-        retirement,
-        severance,
-        unemployment,
-        unlawful_termination,
-    )
+def _import(folder: str) -> ModuleType:
+    """The module of one rule folder. Explicit imports (mypy and import-linter see every edge; no
+    module names in strings), one per folder, so a command imports only the rule it runs."""
+    match folder:
+        case "retirement":
+            from renshe.rules import retirement
 
-    return [
-        retirement,
-        pension_adjustment,
-        contribution_base,
-        minimum_wage,
-        unemployment,
-        disability_allowance,
-        severance,
-        unlawful_termination,
-        double_wage,
-        overtime_pay,
-        probation,
-    ]
+            return retirement
+        case "pension_adjustment":
+            from renshe.rules import pension_adjustment
+
+            return pension_adjustment
+        case "contribution_base":
+            from renshe.rules import contribution_base
+
+            return contribution_base
+        case "minimum_wage":
+            from renshe.rules import minimum_wage
+
+            return minimum_wage
+        case "unemployment":
+            from renshe.rules import unemployment
+
+            return unemployment
+        case "disability_allowance":
+            from renshe.rules import disability_allowance
+
+            return disability_allowance
+        case "severance":
+            from renshe.rules import severance
+
+            return severance
+        case "unlawful_termination":
+            from renshe.rules import unlawful_termination
+
+            return unlawful_termination
+        case "double_wage":
+            from renshe.rules import double_wage
+
+            return double_wage
+        case "overtime_pay":
+            from renshe.rules import overtime_pay
+
+            return overtime_pay
+        case "probation":
+            from renshe.rules import probation
+
+            return probation
+    raise KeyError(folder)
+
+
+def rule_modules() -> list[ModuleType]:
+    """Every rule's module, in the order of `params.RULES` (importing one registers its rule)."""
+    return [_load_folder(folder) for folder in RULE_FOLDERS]
 
 
 @dataclass(frozen=True)
@@ -144,8 +168,14 @@ class Rule(Generic[I, R]):
             "result_schema": self.result_model.model_json_schema(mode="serialization"),
             "basis": [c.to_json() for c in self.basis()],
             "examples": self.examples,
-            "declaration": describe_declaration(self.name, self.input_model),
+            "declaration": _describe_declaration(self.name, self.input_model),
         }
+
+
+def _describe_declaration(name: str, model: type[BaseModel]) -> dict[str, Any]:
+    from renshe.rules.declarations import describe
+
+    return describe(name, model)
 
 
 def built(cls: type[R], **values: Any) -> R:
@@ -161,7 +191,7 @@ def built(cls: type[R], **values: Any) -> R:
 
 
 _RULES: dict[str, Rule[Any, Any]] = {}
-_LOADED = False
+_LOADED: dict[str, ModuleType] = {}
 
 
 def register(rule: Rule[I, R]) -> Rule[I, R]:
@@ -172,29 +202,46 @@ def register(rule: Rule[I, R]) -> Rule[I, R]:
     return rule
 
 
-def _load() -> None:
-    """Import the rule modules and check every citation/parameter key they name (audit.check_keys):
-    an unknown key fails here, at load, not when a case happens to reach it."""
-    global _LOADED
-    if not _LOADED:
+def _load_folder(folder: str) -> ModuleType:
+    """Import one rule folder's module, with its parameter file, and check every citation and
+    parameter key it names (audit.check_keys): an unknown key fails here, at load, not when a
+    case happens to reach it."""
+    module = _LOADED.get(folder)
+    if module is None:
         from renshe.rules.audit import check_keys
         from renshe.rules.params import params
 
-        modules = rule_modules()
-        check_keys(modules, params())
-        _LOADED = True
+        ps = params()
+        ps.ensure(folder)
+        module = _import(folder)
+        check_keys([module], ps)
+        _LOADED[folder] = module
+    return module
+
+
+def rule_names() -> list[str]:
+    """The names of every rule, without loading any."""
+    return list(RULES)
 
 
 def all_rules() -> list[Rule[Any, Any]]:
-    _load()
-    return list(_RULES.values())
+    rule_modules()
+    return [_RULES[name] for name in RULES if name in _RULES] + [
+        r for name, r in _RULES.items() if name not in RULES
+    ]
 
 
 def get_rule(name: str) -> Rule[Any, Any]:
-    _load()
-    rule = _RULES.get(name.strip())
+    key = name.strip()
+    rule = _RULES.get(key)
+    if rule is not None:
+        return rule
+    folder = RULES.get(key)
+    if folder is not None:
+        _load_folder(folder)
+        rule = _RULES.get(key)
     if rule is None:
-        known = "、".join(_RULES) or "(无)"
+        known = "、".join(RULES) or "(无)"
         raise InputError(f"没有名为“{name}”的计算器;可用的有:{known}", "rule", code="unknown_rule")
     return rule
 
