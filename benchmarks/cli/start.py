@@ -3,6 +3,13 @@
 The machine is shared and noisy, so the commands are interleaved round by round and each is
 reported as the median (and min) of its wall time and of its CPU time (user + sys of the child).
 Run: python benchmarks/cli/start.py [--rounds 15]; appends one JSON line to results.jsonl.
+Compare installs side by side in one run (e.g. the wheel of an earlier commit in its own venv):
+    python benchmarks/cli/start.py --install now=/venvs/new/bin:/tmp/new.db \
+        --install before=/venvs/old/bin:/tmp/old.db
+(each install its own database: a version builds the database its own way, and two versions
+sharing one file would rebuild it at every command).
+Measure an installed wheel, not an editable checkout: a wheel install writes the .pyc files,
+while a checkout run under PYTHONDONTWRITEBYTECODE=1 compiles every module at every start.
 """
 
 from __future__ import annotations
@@ -20,14 +27,28 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).parent
-RENSHE = shutil.which("renshe") or "renshe"
-COMMANDS = {
-    "python -c pass": [sys.executable, "-c", "pass"],
-    "renshe --help": [RENSHE, "--help"],
-    "calc retirement --json": [RENSHE, "calc", "retirement", "birth=1971-04", "category=female55", "--json"],
-    "search 失业金 --json": [RENSHE, "search", "失业金", "--json"],
-    "status --json": [RENSHE, "status", "渝人社发〔2019〕130号", "--on", "2024-12-01", "--json"],
+DATABASES: dict[str, str] = {}
+ARGS = {
+    "renshe --help": ["--help"],
+    "calc retirement --json": ["calc", "retirement", "birth=1971-04", "category=female55", "--json"],
+    "search 失业金 --json": ["search", "失业金", "--json"],
+    "status --json": ["status", "渝人社发〔2019〕130号", "--on", "2024-12-01", "--json"],
 }
+
+
+def commands(installs: dict[str, Path | None]) -> dict[str, list[str]]:
+    """The commands of every install, beside `python -c pass` of the first one."""
+    out: dict[str, list[str]] = {}
+    for label, bindir in installs.items():
+        db = DATABASES.get(label)
+        python = str(bindir / "python") if bindir else sys.executable
+        renshe = str(bindir / "renshe") if bindir else (shutil.which("renshe") or "renshe")
+        prefix = f"[{label}] " if len(installs) > 1 else ""
+        if not out:
+            out["python -c pass"] = [python, "-c", "pass"]
+        for name, args in ARGS.items():
+            out[prefix + name] = (["env", f"RENSHE_DB={db}"] if db else []) + [renshe, *args]
+    return out
 
 
 def one(cmd: list[str]) -> tuple[float, float]:
@@ -43,13 +64,22 @@ def one(cmd: list[str]) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=15)
+    ap.add_argument("--install", action="append", default=[], help="LABEL=BINDIR of a venv to compare")
     args = ap.parse_args()
-    for cmd in COMMANDS.values():  # warm: database built, files in the page cache
+    installs: dict[str, Path | None] = {}
+    for spec in args.install:
+        label, _, where = spec.partition("=")
+        bindir, _, db = where.partition(":")
+        installs[label] = Path(bindir)
+        if db:
+            DATABASES[label] = db
+    cmds = commands(installs or {"": None})
+    for cmd in cmds.values():  # warm: database built, files in the page cache
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    walls: dict[str, list[float]] = {k: [] for k in COMMANDS}
-    cpus: dict[str, list[float]] = {k: [] for k in COMMANDS}
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    cpus: dict[str, list[float]] = {k: [] for k in cmds}
     for _ in range(args.rounds):
-        for name, cmd in COMMANDS.items():
+        for name, cmd in cmds.items():
             w, c = one(cmd)
             walls[name].append(w)
             cpus[name].append(c)
@@ -59,17 +89,18 @@ def main() -> None:
             "wall_min_ms": round(min(walls[name]), 1),
             "cpu_median_ms": round(statistics.median(cpus[name]), 1),
         }
-        for name in COMMANDS
+        for name in cmds
     }
     record = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "rounds": args.rounds,
         "load_average": os.getloadavg()[0],
+        "installs": {k: str(v) for k, v in installs.items()},
         "results": rows,
     }
     for name, r in rows.items():
         print(
-            f"{name:28} wall median {r['wall_median_ms']:7.1f} ms  min {r['wall_min_ms']:7.1f}  "
+            f"{name:36} wall median {r['wall_median_ms']:7.1f} ms  min {r['wall_min_ms']:7.1f}  "
             f"cpu median {r['cpu_median_ms']:7.1f} ms"
         )
     with (HERE / "results.jsonl").open("a", encoding="utf-8") as f:

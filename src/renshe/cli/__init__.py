@@ -284,6 +284,9 @@ def main() -> None:
     --json), like any other invalid input; unexpected errors exit 1 with a short message.
     Every message passes `safe_message` (control characters escaped, echoed values cut).
     """
+    # renshe uses no pydantic plugin; looking for one reads every installed package's entry
+    # points when the first model is built (~20–80 ms of each command's start, benchmarks/cli).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     make_output_safe()
     signal.signal(signal.SIGTERM, _on_sigterm)
     json_out = "--json" in sys.argv[1:]

@@ -39,8 +39,6 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
 from renshe.resources import MissingResourceError, load_yaml
 from renshe.rules.citations import Citation
 from renshe.rules.months import Month
@@ -51,49 +49,156 @@ class ParamError(LookupError):
 
 
 # --- file schema (strict) -----------------------------------------------------------------
+# Checked by hand rather than by pydantic models: building five pydantic models cost 40–100 ms
+# at every start of `renshe calc` (issue 13), for files a test suite checks anyway. The checks
+# are the same: unknown keys, missing keys, types, and `until` not before `from`.
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _SpecError(ValueError):
+    pass
 
 
-class _DocSpec(_Strict):
+def _fields(
+    raw: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise _SpecError(f"{where}: 应为键值对")
+    unknown = sorted(set(raw) - set(required) - set(optional))
+    if unknown:
+        raise _SpecError(f"{where}: 未知的键 {'、'.join(map(str, unknown))}")
+    missing = [k for k in required if k not in raw]
+    if missing:
+        raise _SpecError(f"{where}: 缺少 {'、'.join(missing)}")
+    return raw
+
+
+def _text(raw: Any, where: str, optional: bool = False, min_length: int = 1) -> Any:
+    if raw is None and optional:
+        return None
+    if not isinstance(raw, str) or len(raw) < min_length:
+        raise _SpecError(f"{where}: 应为至少 {min_length} 个字的文本")
+    return raw
+
+
+def _day(raw: Any, where: str, optional: bool = False) -> Any:
+    if raw is None and optional:
+        return None
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise _SpecError(f"{where}: 应为 YYYY-MM-DD 日期") from None
+
+
+def _mapping(raw: Any, where: str) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _SpecError(f"{where}: 应为键值对")
+    return raw
+
+
+@dataclass(frozen=True)
+class _DocSpec:
     number: str | None
     title: str
 
+    @classmethod
+    def read(cls, raw: Any, where: str) -> _DocSpec:
+        f = _fields(raw, where, ("number", "title"))
+        return cls(_text(f["number"], f"{where}.number", optional=True), _text(f["title"], f"{where}.title"))
 
-class _CiteSpec(_Strict):
+
+@dataclass(frozen=True)
+class _CiteSpec:
     provision: str
-    quote: str = Field(min_length=2)
+    quote: str
     doc: str | None = None  # defaults to the longest documents key prefixing `provision`
     label: str | None = None
 
+    @classmethod
+    def read(cls, raw: Any, where: str) -> _CiteSpec:
+        f = _fields(raw, where, ("provision", "quote"), ("doc", "label"))
+        return cls(
+            _text(f["provision"], f"{where}.provision"),
+            _text(f["quote"], f"{where}.quote", min_length=2),
+            _text(f.get("doc"), f"{where}.doc", optional=True),
+            _text(f.get("label"), f"{where}.label", optional=True),
+        )
 
-class _ValueSpec(_Strict):
-    start: date = Field(alias="from")
-    until: date | None = None
+
+@dataclass(frozen=True)
+class _ValueSpec:
+    start: date
+    until: date | None
     value: Any
-    cite: list[str | _CiteSpec] = Field(min_length=1)
+    cite: tuple[str | _CiteSpec, ...]
     note: str | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> _ValueSpec:
-        if self.until is not None and self.until < self.start:
-            raise ValueError(f"until {self.until} precedes from {self.start}")
-        return self
+    @classmethod
+    def read(cls, raw: Any, where: str) -> _ValueSpec:
+        f = _fields(raw, where, ("from", "value", "cite"), ("until", "note"))
+        start = _day(f["from"], f"{where}.from")
+        until = _day(f.get("until"), f"{where}.until", optional=True)
+        if until is not None and until < start:
+            raise _SpecError(f"{where}: until {until} precedes from {start}")
+        cites = f["cite"]
+        if not isinstance(cites, list) or not cites:
+            raise _SpecError(f"{where}.cite: 至少要有一处引用")
+        return cls(
+            start,
+            until,
+            f["value"],
+            tuple(c if isinstance(c, str) else _CiteSpec.read(c, f"{where}.cite") for c in cites),
+            _text(f.get("note"), f"{where}.note", optional=True),
+        )
 
 
-class _ParamSpec(_Strict):
+@dataclass(frozen=True)
+class _ParamSpec:
     title: str
     unit: str
-    description: str | None = None
-    values: list[_ValueSpec] = Field(min_length=1)
+    description: str | None
+    values: tuple[_ValueSpec, ...]
+
+    @classmethod
+    def read(cls, raw: Any, where: str) -> _ParamSpec:
+        f = _fields(raw, where, ("title", "unit", "values"), ("description",))
+        values = f["values"]
+        if not isinstance(values, list) or not values:
+            raise _SpecError(f"{where}.values: 至少要有一个取值")
+        return cls(
+            _text(f["title"], f"{where}.title"),
+            _text(f["unit"], f"{where}.unit"),
+            _text(f.get("description"), f"{where}.description", optional=True),
+            tuple(_ValueSpec.read(v, f"{where}.values[{i}]") for i, v in enumerate(values)),
+        )
 
 
-class _FileSpec(_Strict):
-    documents: dict[str, _DocSpec] = Field(default_factory=dict)
-    citations: dict[str, _CiteSpec] = Field(default_factory=dict)
-    parameters: dict[str, _ParamSpec] = Field(default_factory=dict)
+@dataclass(frozen=True)
+class _FileSpec:
+    documents: dict[str, _DocSpec]
+    citations: dict[str, _CiteSpec]
+    parameters: dict[str, _ParamSpec]
+
+    @classmethod
+    def read(cls, raw: Any) -> _FileSpec:
+        f = _fields(raw, "文件", (), ("documents", "citations", "parameters"))
+        return cls(
+            {
+                k: _DocSpec.read(v, f"documents.{k}")
+                for k, v in _mapping(f.get("documents"), "documents").items()
+            },
+            {
+                k: _CiteSpec.read(v, f"citations.{k}")
+                for k, v in _mapping(f.get("citations"), "citations").items()
+            },
+            {
+                k: _ParamSpec.read(v, f"parameters.{k}")
+                for k, v in _mapping(f.get("parameters"), "parameters").items()
+            },
+        )
 
 
 # --- loaded objects -----------------------------------------------------------------------
@@ -304,8 +409,8 @@ def _param_paths(directory: Path | Traversable | None) -> list[tuple[str, Path |
 def _read_file(where: str, path: Path | Traversable) -> _FileSpec:
     raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     try:
-        return _FileSpec.model_validate(raw)
-    except ValidationError as err:
+        return _FileSpec.read(raw)
+    except _SpecError as err:
         raise ParamError(f"{where}: {err}") from None
 
 
