@@ -211,6 +211,8 @@ RULE_FOLDERS: tuple[str, ...] = (
     "double_wage",
     "overtime_pay",
     "probation",
+    "employment",
+    "hardship_employer_si",
 )
 
 

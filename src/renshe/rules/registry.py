@@ -34,6 +34,8 @@ def rule_modules() -> list[ModuleType]:
         contribution_base,
         disability_allowance,
         double_wage,
+        employment,
+        hardship_employer_si,
         minimum_wage,
         overtime_pay,
         pension_adjustment,
@@ -56,6 +58,8 @@ def rule_modules() -> list[ModuleType]:
         double_wage,
         overtime_pay,
         probation,
+        employment,
+        hardship_employer_si,
     ]
 
 
