@@ -213,6 +213,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "probation",
     "employment",
     "hardship_employer_si",
+    "hardship_flexible_si",
 )
 
 

@@ -36,6 +36,7 @@ def rule_modules() -> list[ModuleType]:
         double_wage,
         employment,
         hardship_employer_si,
+        hardship_flexible_si,
         minimum_wage,
         overtime_pay,
         pension_adjustment,
@@ -60,6 +61,7 @@ def rule_modules() -> list[ModuleType]:
         probation,
         employment,
         hardship_employer_si,
+        hardship_flexible_si,
     ]
 
 

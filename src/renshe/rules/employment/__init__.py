@@ -520,3 +520,38 @@ MonthDay = Annotated[date, BeforeValidator(_month_day)]
 
 
 CATEGORY_LABELS = {"male60": "男职工", "female55": "原法定退休年龄55周岁的女职工", "female50": "原法定退休年龄50周岁的女职工"}
+
+
+FlexibleType = Literal[
+    "domestic_service",
+    "online_delivery",
+    "individual_business_employee",
+    "street_vendor",
+    "ride_hailing_driver",
+    "other",
+]
+FLEXIBLE_TEXT: dict[str, str] = {
+    "domestic_service": "家政服务人员",
+    "online_delivery": "网络配送员",
+    "individual_business_employee": "个体工商户雇工(夫妻关系除外)",
+    "street_vendor": "在规定区域和时间内销售农副产品、日常生活用品的商贩(未取得营业执照)",
+    "ride_hailing_driver": "网约车驾驶员",
+    "other": "其他灵活就业",
+}
+
+
+def check_flexible_type(checks: Checks, kind: str | None, list_param: str, when: date, keys: list[str], other: str) -> bool | None:
+    """The job-type list of one clause (14号 and 17号 list different types: each governs its own
+    subsidy). `other` names the clause whose list has the type, for the warning."""
+    allowed = list(figure(list_param, when))
+    if kind is None:
+        return checks.add("灵活就业类型属于所列类型", None, keys[0], "flexible_type")
+    met = kind in allowed
+    names = "、".join(FLEXIBLE_TEXT[k] for k in allowed)
+    checks.add(f"灵活就业类型({FLEXIBLE_TEXT[kind]})属于所列类型:{names}", met, cite(keys[allowed.index(kind)]) if met else keys[0])
+    if not met and kind != "other":
+        checks.trace.warn(
+            f"“{FLEXIBLE_TEXT[kind]}”在{other}中列为灵活就业类型,但不在本项补贴所列类型中:两份文件的列表不同,"
+            "各自适用于各自的补贴对象(范围不同,并非冲突),本项补贴按本项所列类型判断。"
+        )
+    return met
