@@ -214,6 +214,9 @@ RULE_FOLDERS: tuple[str, ...] = (
     "employment",
     "hardship_employer_si",
     "hardship_flexible_si",
+    "graduate_employer_si",
+    "absorption_subsidy",
+    "job_expansion",
 )
 
 

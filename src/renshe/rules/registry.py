@@ -31,6 +31,9 @@ def rule_modules() -> list[ModuleType]:
     """The modules that define rules: importing one registers its rules. A later rule adds its
     import here (explicit imports, which mypy and import-linter see; no module names in strings)."""
     from renshe.rules import (
+        absorption_subsidy,
+        graduate_employer_si,
+        job_expansion,
         contribution_base,
         disability_allowance,
         double_wage,
@@ -62,6 +65,9 @@ def rule_modules() -> list[ModuleType]:
         employment,
         hardship_employer_si,
         hardship_flexible_si,
+        graduate_employer_si,
+        absorption_subsidy,
+        job_expansion,
     ]
 
 

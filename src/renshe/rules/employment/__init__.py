@@ -229,6 +229,7 @@ def within_years_of_leaving(graduation: date, when: date, years: int) -> bool:
 def check_graduate_window(
     checks: Checks,
     graduation: date | None,
+    registered: bool | None,
     when: date | None,
     years: int,
     key: str,
@@ -236,23 +237,25 @@ def check_graduate_window(
     graduation_year_too: bool,
     what: str = "招用时",
 ) -> bool | None:
-    """The graduate window of one clause: 毕业年度 (if the clause admits it) or registered unemployed
-    within `years` of the deemed departure day. The registration itself is checked by the caller."""
-    text_years = f"离校{years}年内(离校时间按毕业当年{departure_text()}认定)"
-    text = f"{what}为{'毕业年度或' if graduation_year_too else ''}{text_years}的高校毕业生"
+    """The graduate window of one clause: 毕业年度 (if the clause admits it), or 登记失业 and within
+    `years` of the deemed departure day (17号 九(二)). One condition, with the dates explained."""
+    head = "毕业年度高校毕业生或" if graduation_year_too else ""
+    text = f"{what}为{head}登记失业的离校{years}年内高校毕业生(离校时间按毕业当年{departure_text()}认定)"
     if graduation is None or when is None:
         return checks.add(text, None, key, "graduation_date" if graduation is None else None)
-    met = (graduation_year_too and in_graduation_year(graduation, when)) or (
-        graduation <= add_years(when, 1) and within_years_of_leaving(graduation, when, years)
-    )
-    checks.add(text, met, key)
+    leave = departure_day(graduation)
+    until = add_years(leave, years)
     checks.trace.step(
-        f"毕业时间{zh_date(graduation)},离校时间认定为{zh_date(departure_day(graduation))};"
-        f"离校{years}年截至{zh_date(add_years(departure_day(graduation), years))}。",
+        f"毕业时间{zh_date(graduation)}:毕业年度为{graduation.year}年,离校时间认定为{zh_date(leave)},"
+        f"离校{years}年截至{zh_date(until)};判断日{zh_date(when)}。",
         cite("emp.graduate.year"),
         cite("emp.graduate.departure"),
     )
-    return met
+    if graduation_year_too and in_graduation_year(graduation, when):
+        return checks.add(text, True, key)
+    if when < graduation.replace(month=1, day=1) or when > until:
+        return checks.add(text, False, key)
+    return checks.add(text, registered, key, "registered_unemployed")
 
 
 def departure_text() -> str:
