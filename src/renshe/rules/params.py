@@ -217,6 +217,8 @@ RULE_FOLDERS: tuple[str, ...] = (
     "graduate_employer_si",
     "absorption_subsidy",
     "job_expansion",
+    "graduate_flexible_si",
+    "flexible_lump_sum",
 )
 
 

@@ -32,6 +32,8 @@ def rule_modules() -> list[ModuleType]:
     import here (explicit imports, which mypy and import-linter see; no module names in strings)."""
     from renshe.rules import (
         absorption_subsidy,
+        flexible_lump_sum,
+        graduate_flexible_si,
         graduate_employer_si,
         job_expansion,
         contribution_base,
@@ -68,6 +70,8 @@ def rule_modules() -> list[ModuleType]:
         graduate_employer_si,
         absorption_subsidy,
         job_expansion,
+        graduate_flexible_si,
+        flexible_lump_sum,
     ]
 
 

@@ -558,3 +558,20 @@ def check_flexible_type(checks: Checks, kind: str | None, list_param: str, when:
             "各自适用于各自的补贴对象(范围不同,并非冲突),本项补贴按本项所列类型判断。"
         )
     return met
+
+
+class FlexibleGraduate(GraduatePerson):
+    """A graduate in flexible work insured as an individual (17号 一(一)2, 五(一))."""
+
+    flexible_type: FlexibleType | None = Field(
+        None,
+        title="灵活就业类型",
+        description="online_delivery 网络配送员;individual_business_employee 个体工商户雇工;street_vendor 商贩;"
+        "ride_hailing_driver 网约车驾驶员;domestic_service 家政服务;other 其他",
+    )
+    employment_registered_on: date | None = Field(
+        None, title="就业登记日期", description="最近一次就业登记的日期,YYYY-MM-DD(灵活就业补贴资格认定以此为准)"
+    )
+    insured_from: MonthDay | None = Field(None, title="以个人身份参保首月", description="连续缴纳城镇职工基本养老保险费的首月,YYYY-MM")
+    insured_months: int | None = Field(None, ge=0, le=600, title="已连续缴纳养老保险费月数", description="以个人身份,截至申报时")
+    still_insured: bool | None = Field(None, title="仍在参保", description="申报时是否仍在参保")
