@@ -219,6 +219,8 @@ RULE_FOLDERS: tuple[str, ...] = (
     "job_expansion",
     "graduate_flexible_si",
     "flexible_lump_sum",
+    "shortage_post",
+    "graduate_travel",
 )
 
 

@@ -34,6 +34,8 @@ def rule_modules() -> list[ModuleType]:
         absorption_subsidy,
         flexible_lump_sum,
         graduate_flexible_si,
+        graduate_travel,
+        shortage_post,
         graduate_employer_si,
         job_expansion,
         contribution_base,
@@ -72,6 +74,8 @@ def rule_modules() -> list[ModuleType]:
         job_expansion,
         graduate_flexible_si,
         flexible_lump_sum,
+        shortage_post,
+        graduate_travel,
     ]
 
 
