@@ -221,6 +221,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "flexible_lump_sum",
     "shortage_post",
     "graduate_travel",
+    "public_post",
 )
 
 

@@ -48,6 +48,7 @@ def rule_modules() -> list[ModuleType]:
         overtime_pay,
         pension_adjustment,
         probation,
+        public_post,
         retirement,
         severance,
         unemployment,
@@ -76,6 +77,7 @@ def rule_modules() -> list[ModuleType]:
         flexible_lump_sum,
         shortage_post,
         graduate_travel,
+        public_post,
     ]
 
 
