@@ -222,6 +222,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "shortage_post",
     "graduate_travel",
     "public_post",
+    "job_referral",
 )
 
 

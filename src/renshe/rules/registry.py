@@ -31,28 +31,31 @@ def rule_modules() -> list[ModuleType]:
     """The modules that define rules: importing one registers its rules. A later rule adds its
     import here (explicit imports, which mypy and import-linter see; no module names in strings)."""
     from renshe.rules import (
-        absorption_subsidy,
-        flexible_lump_sum,
-        graduate_flexible_si,
-        graduate_travel,
-        shortage_post,
-        graduate_employer_si,
-        job_expansion,
         contribution_base,
         disability_allowance,
         double_wage,
-        employment,
-        hardship_employer_si,
-        hardship_flexible_si,
         minimum_wage,
         overtime_pay,
         pension_adjustment,
         probation,
-        public_post,
         retirement,
         severance,
         unemployment,
         unlawful_termination,
+    )
+    from renshe.rules import (  # issue 19: employment subsidies
+        absorption_subsidy,
+        employment,
+        flexible_lump_sum,
+        graduate_employer_si,
+        graduate_flexible_si,
+        graduate_travel,
+        hardship_employer_si,
+        hardship_flexible_si,
+        job_expansion,
+        job_referral,
+        public_post,
+        shortage_post,
     )
 
     return [
@@ -78,6 +81,7 @@ def rule_modules() -> list[ModuleType]:
         shortage_post,
         graduate_travel,
         public_post,
+        job_referral,
     ]
 
 
