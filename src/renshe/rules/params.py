@@ -223,6 +223,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "graduate_travel",
     "public_post",
     "job_referral",
+    "traineeship",
 )
 
 

@@ -56,6 +56,7 @@ def rule_modules() -> list[ModuleType]:
         job_referral,
         public_post,
         shortage_post,
+        traineeship,
     )
 
     return [
@@ -82,6 +83,7 @@ def rule_modules() -> list[ModuleType]:
         graduate_travel,
         public_post,
         job_referral,
+        traineeship,
     ]
 
 
