@@ -98,10 +98,14 @@ def compute(inp: AbsorptionInput, trace: Trace) -> AbsorptionResult:
     amount = Decimal(figure("absorption.amount", when))
     other = Decimal(figure("absorption.engineer_list_amount", when))
     trace.step(f"补贴标准{yuan_text(amount)}/人,同一人员只享受一次。", cite("absorption.standard"))
+    trace.step(
+        f"服务指南所列{yuan_text(other)}/人不作为标准:指南注明随政策调整更新,标准以17号为准。",
+        cite("absorption.engineer_list"), cite("absorption.engineer_list_note"),
+    )
     trace.warn(
-        f"《卓越工程师培养集聚行动支持政策清单》写作一次性吸纳就业补贴{yuan_text(other)}/人({cite('absorption.engineer_list').ref}),"
+        f"《卓越工程师培养集聚行动支持政策清单及服务指南》表1第3行写作一次性吸纳就业补贴{yuan_text(other)}/人({cite('absorption.engineer_list').ref}),"
         f"与渝人社发〔2024〕17号三(二)的{yuan_text(amount)}/人不同。本规则按17号计算:清单是服务指南,写明“按规定给予”,"
-        "指向的正是17号等规定,且所列对象(应届工程类高校毕业生)和条件与17号不同;17号是规定标准的规范性文件。"
+        "指向的正是17号等规定,且所列对象(应届工程类高校毕业生)和条件与17号不同,指南本身注明“将根据政策调整适时更新”;17号是规定标准的规范性文件。"
     )
     trace.warn(
         "人社部发〔2024〕44号一要求合并实施一次性吸纳就业补贴和一次性扩岗补助;重庆的渝人社发〔2024〕17号晚于44号并据其制定,"
@@ -138,8 +142,7 @@ RULE: Rule[AbsorptionInput, AbsorptionResult] = register(
     Rule(
         name="absorption-subsidy",
         title="一次性吸纳就业补贴",
-        summary="小微企业新招用登记失业的离校5年内高校毕业生,连续缴纳社会保险费1年以上且仍在参保的,按每人5000元一次性补贴;"
-        "与高校毕业生单位社会保险补贴、一次性扩岗补助不重复享受;符合条件后半年内申报。",
+        summary="小微企业新招用登记失业的高校毕业生并连续缴纳社会保险费满规定期限的,给予一次性吸纳就业补贴;说明与高校毕业生社保补贴、扩岗补助的关系和各文件规定的差异。",
         input_model=AbsorptionInput,
         result_model=AbsorptionResult,
         compute=compute,

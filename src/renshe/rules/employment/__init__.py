@@ -382,11 +382,11 @@ class GroupsInput(BaseModel):
         None, title="毕业时间", description="毕业证书所载毕业日期,YYYY-MM-DD(见习按毕业证书发证日期)"
     )
     group: HardshipGroup | None = Field(None, title="人员类别", description="就业困难人员的类别;不属于选 none")
-    recognised: bool | None = Field(None, title="已被认定为就业困难人员", description="true / false")
+    recognised: bool | None = Field(None, title="已被认定为就业困难人员", description="是或否(true / false)")
     hukou_chongqing: bool | None = Field(None, title="本市户籍", description="是否重庆市户籍")
     registered_on: date | None = Field(None, title="失业登记日期", description="办理失业登记的日期,YYYY-MM-DD")
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM;用于判断距法定退休年龄")
-    category: Category | None = Field(None, title="退休人员类别", description="male60 / female55 / female50")
+    category: Category | None = Field(None, title="退休人员类别", description="male60 男职工;female55 原55周岁退休女职工;female50 原50周岁退休女职工")
 
 
 class GroupsResult(BaseModel):
@@ -452,8 +452,7 @@ RULE: Rule[GroupsInput, GroupsResult] = register(
     Rule(
         name="employment-groups",
         title="就业补贴人员类别与高校毕业生政策期限认定",
-        summary="判断是否属于毕业年度、离校2年或5年内的高校毕业生(离校时间按6月30日认定),见习的离校两年期限(自毕业证书发证之日),"
-        "是否属于就业困难人员社会保险补贴对象,以及是否距法定退休年龄不足5年。",
+        summary="判断一个人在各项就业补贴中属于哪类人员:是否在毕业年度、离校几年内(离校时间统一按毕业当年6月底认定),见习的离校期限(自毕业证书发证之日起算),是否属于就业困难人员社会保险补贴对象,是否临近法定退休年龄。",
         input_model=GroupsInput,
         result_model=GroupsResult,
         compute=groups_compute,
@@ -479,7 +478,7 @@ class HardshipPerson(BaseModel):
         description="poverty_alleviated 脱贫人口(含防止返贫监测对象);unemployed_4050 登记失业的“4050”人员;"
         "low_income_family 低保家庭人员;zero_employment_family 零就业家庭人员;disabled 残疾人员;none 以上都不是",
     )
-    recognised: bool | None = Field(None, title="已被认定为就业困难人员", description="true / false")
+    recognised: bool | None = Field(None, title="已被认定为就业困难人员", description="是或否(true / false)")
     hukou_chongqing: bool | None = Field(None, title="本市户籍", description="是否重庆市户籍")
     registered_on: date | None = Field(
         None, title="失业登记日期", description="“4050”人员办理失业登记的日期,YYYY-MM-DD(须登记失业三个月及以上)"

@@ -100,8 +100,7 @@ RULE: Rule[LumpSumInput, LumpSumResult] = register(
     Rule(
         name="flexible-lump-sum",
         title="一次性灵活就业补贴",
-        summary="登记失业的离校5年内高校毕业生从事网络配送、个体工商户雇工、商贩、网约车等灵活就业,以个人身份连续缴纳养老保险费满1年且仍在参保的,"
-        "一次性补贴6000元;已享受灵活就业社会保险补贴超过1年的不再享受;符合条件后半年内申报。",
+        summary="登记失业的高校毕业生从事网络配送、个体工商户雇工、商贩、网约车等灵活就业并以个人身份连续缴纳养老保险费的,给予一次性灵活就业补贴;给出是否符合、金额和申报期限。",
         input_model=LumpSumInput,
         result_model=LumpSumResult,
         compute=compute,

@@ -48,7 +48,7 @@ class GraduateEmployerInput(GraduatePerson):
         0, ge=0, le=120, title="已享受单位就业社会保险补贴月数", description="该毕业生此前已享受的高校毕业生单位就业社会保险补贴月数"
     )
     absorption_received: bool = Field(False, title="已享受一次性吸纳就业补贴", description="该人员是否已使单位享受一次性吸纳就业补贴")
-    receiving_hardship_si: bool = Field(False, title="正在享受就业困难人员社会保险补贴", description="true / false")
+    receiving_hardship_si: bool = Field(False, title="正在享受就业困难人员社会保险补贴", description="是或否(true / false)")
 
 
 class GraduateEmployerResult(SubsidyResult):
@@ -65,6 +65,7 @@ def compute(inp: GraduateEmployerInput, trace: Trace) -> GraduateEmployerResult:
     start: date = param("graduate_employer_si.amount").first.start
     need = int(figure("graduate_employer_si.months", when))
     checks.add("用人单位为小微企业", inp.small_micro, "ges.target", "small_micro")
+    trace.step("资格认定以新参保首月或最近一次新续保首月的时间为准。", cite("emp.qualified_month"))
     check_graduate_window(
         checks, inp.graduation_date, inp.registered_unemployed, inp.insured_from, int(figure("graduate_employer_si.window_years", when)),
         "ges.target", graduation_year_too=True, what="新参保首月",
@@ -131,8 +132,7 @@ RULE: Rule[GraduateEmployerInput, GraduateEmployerResult] = register(
     Rule(
         name="graduate-employer-si",
         title="高校毕业生单位就业社会保险补贴",
-        summary="小微企业新招用毕业年度或登记失业离校2年内的高校毕业生,连续缴纳社会保险费1年以上且仍在参保的,"
-        "按每人每年1万元给予社会保险补贴,同一人只享受一次;满足条件后半年内申报。",
+        summary="小微企业新招用毕业年度或登记失业的离校不久的高校毕业生并连续缴纳社会保险费满规定期限的,给予社会保险补贴;给出是否符合、金额、与其他补贴的关系和申报期限。",
         input_model=GraduateEmployerInput,
         result_model=GraduateEmployerResult,
         compute=compute,

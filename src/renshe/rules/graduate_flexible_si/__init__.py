@@ -126,8 +126,7 @@ RULE: Rule[GraduateFlexibleInput, GraduateFlexibleResult] = register(
     Rule(
         name="graduate-flexible-si",
         title="高校毕业生灵活就业社会保险补贴",
-        summary="登记失业的离校2年内高校毕业生从事网络配送、个体工商户雇工、商贩、网约车等灵活就业,以个人身份连续缴纳养老保险费满1年的,"
-        "每年补贴6000元,最长2年;每满1年申请1次,满足条件后半年内申报。",
+        summary="登记失业的高校毕业生从事网络配送、个体工商户雇工、商贩、网约车等灵活就业并以个人身份连续缴纳养老保险费的,按年给予社会保险补贴;给出是否符合、本次金额和申报期限。",
         input_model=GraduateFlexibleInput,
         result_model=GraduateFlexibleResult,
         compute=compute,

@@ -39,7 +39,7 @@ class TravelInput(BaseModel):
     shortage_post: bool | None = Field(
         None, title="紧缺岗位且经“渝职聘”投递", description="在本市企业紧缺岗位有效期内通过“渝职聘”投递简历并在该岗位就业"
     )
-    work_in_chongqing: bool = Field(True, title="实际就业地在本市", description="true / false")
+    work_in_chongqing: bool = Field(True, title="实际就业地在本市", description="是或否(true / false)")
     insured_from: MonthDay | None = Field(None, title="新参保首月", description="在本市参保的首月,YYYY-MM")
     insured_months: int | None = Field(None, ge=0, le=600, title="已参保月数", description="截至申请时")
     once_received: bool = Field(False, title="已享受过交通食宿补贴", description="同一人员只享受一次")
@@ -63,7 +63,7 @@ def compute(inp: TravelInput, trace: Trace) -> TravelResult:
             f"新参保首月({first.zh()})在毕业年度({inp.graduation_date.year}年)内",
             in_graduation_year(inp.graduation_date, when), "travel.qualified",
         )
-        trace.step("毕业年度指毕业当年1月1日至12月31日。", cite("emp.graduate.year"))
+        trace.step(f"{cite('emp.graduate.year').quote}。", cite("emp.graduate.year"))
     checks.add("在本市企业紧缺岗位就业(经“渝职聘”投递)", inp.shortage_post, "travel.apply", "shortage_post")
     checks.add("实际就业地在本市", inp.work_in_chongqing, "travel.place")
     checks.add(f"参保满{duration_text(need)}", None if inp.insured_months is None else inp.insured_months >= need,
@@ -95,8 +95,7 @@ RULE: Rule[TravelInput, TravelResult] = register(
     Rule(
         name="graduate-travel-subsidy",
         title="高校毕业生交通食宿补贴",
-        summary="毕业年度的市外高校毕业生通过“渝职聘”到本市企业紧缺岗位就业并在本市参保满一个月的,一次性补贴500元;"
-        "受理截止日期为次年3月31日。",
+        summary="毕业年度的市外高校毕业生通过“渝职聘”到本市企业紧缺岗位就业并参保的,给予一次性交通食宿补贴;给出是否符合、金额和受理截止日期。",
         input_model=TravelInput,
         result_model=TravelResult,
         compute=compute,

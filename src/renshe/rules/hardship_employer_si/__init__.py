@@ -50,8 +50,8 @@ class HardshipEmployerInput(HardshipPerson):
         title="用人单位类型",
         description="enterprise 企业等用人单位;public_post_fulltime 全日制公益性岗位;government_institution 机关事业单位",
     )
-    contract_signed: bool | None = Field(None, title="已签订劳动合同", description="true / false")
-    hired_on: date | None = Field(None, title="招用(就业登记)日期", description="YYYY-MM-DD")
+    contract_signed: bool | None = Field(None, title="已签订劳动合同", description="是或否(true / false)")
+    hired_on: date | None = Field(None, title="招用(就业登记)日期", description="办理就业登记的日期,YYYY-MM-DD")
     insured_from: MonthDay | None = Field(None, title="新参保首月", description="单位为其新参保的首月,YYYY-MM")
     insured_months: int | None = Field(None, ge=0, le=600, title="已连续缴纳社会保险费月数", description="截至申报时")
     month: MonthDay | None = Field(None, title="补贴月度", description="要计算的补贴月份,YYYY-MM;不填为新参保首月")
@@ -66,11 +66,11 @@ class HardshipEmployerInput(HardshipPerson):
     si_subsidy_months_received: int = Field(
         0, ge=0, le=600, title="已享受社会保险补贴月数", description="已享受的就业困难人员及高校毕业生社会保险补贴月数(期限合并计算)"
     )
-    receiving_graduate_si: bool = Field(False, title="正在享受高校毕业生社会保险补贴", description="true / false")
+    receiving_graduate_si: bool = Field(False, title="正在享受高校毕业生社会保险补贴", description="是或否(true / false)")
     rehired_same_employer: bool = Field(
         False, title="失业登记后回到此前同一单位", description="失业登记后到此前同一用人单位再次就业"
     )
-    employer_deregistered: bool = Field(False, title="申报时用人单位已注销", description="true / false")
+    employer_deregistered: bool = Field(False, title="申报时用人单位已注销", description="是或否(true / false)")
 
 
 class HardshipEmployerResult(SubsidyResult):
@@ -198,8 +198,7 @@ RULE: Rule[HardshipEmployerInput, HardshipEmployerResult] = register(
     Rule(
         name="hardship-employer-si",
         title="就业困难人员单位就业社会保险补贴",
-        summary="单位招用脱贫人口、“4050”、低保、零就业家庭或残疾的就业困难人员,签订劳动合同并连续缴费6个月以上的,"
-        "按缴费基数下限补贴单位缴纳的养老、失业、医疗保险费,最长3年(距退休不足5年的可到退休)。",
+        summary="单位招用脱贫人口、“4050”、低保、零就业家庭或残疾的就业困难人员,签订劳动合同并按规定连续缴费的,按缴费基数下限补贴单位缴纳的养老、失业、医疗保险费;给出是否符合、每月金额、期限和首次申报期限。",
         input_model=HardshipEmployerInput,
         result_model=HardshipEmployerResult,
         compute=compute,

@@ -48,9 +48,9 @@ class HardshipFlexibleInput(HardshipPerson):
         description="domestic_service 家政服务;individual_business_employee 个体工商户雇工;street_vendor 商贩;"
         "ride_hailing_driver 网约车驾驶员;online_delivery 网络配送员;other 其他",
     )
-    flexible_registered: bool | None = Field(None, title="已办理灵活就业登记和补贴备案", description="true / false")
-    receiving_unemployment_benefit: bool = Field(False, title="正在领取失业保险待遇", description="true / false")
-    insured_from: MonthDay | None = Field(None, title="以个人身份参保首月", description="YYYY-MM")
+    flexible_registered: bool | None = Field(None, title="已办理灵活就业登记和补贴备案", description="是或否(true / false)")
+    receiving_unemployment_benefit: bool = Field(False, title="正在领取失业保险待遇", description="是或否(true / false)")
+    insured_from: MonthDay | None = Field(None, title="以个人身份参保首月", description="首次享受补贴的参保月份,YYYY-MM")
     month: MonthDay | None = Field(None, title="补贴月度", description="YYYY-MM;不填为参保首月")
     base_floor: Decimal | None = Field(None, gt=0, title="补贴年度缴费基数下限(元/月)", description="2024年度为4359元;其他年度须填写")
     pension_rate: Decimal | None = Field(None, ge=0, le=100, title="灵活就业人员养老保险费率(%)", description="本汇编未收录,请填写")
@@ -156,8 +156,7 @@ RULE: Rule[HardshipFlexibleInput, HardshipFlexibleResult] = register(
     Rule(
         name="hardship-flexible-si",
         title="就业困难人员灵活就业社会保险补贴",
-        summary="就业困难人员从事家政、个体工商户雇工、商贩、网约车等灵活就业并以个人身份缴纳职工社会保险费的,"
-        "按缴费基数下限缴费的2/3补贴养老保险、按最低档缴费的2/3补贴医疗保险,先缴后补,最长3年。",
+        summary="就业困难人员从事家政、个体工商户雇工、商贩、网约车等灵活就业并以个人身份缴纳职工社会保险费的,按规定比例补贴养老、医疗保险费(先缴后补);给出是否符合、每月金额和期限。",
         input_model=HardshipFlexibleInput,
         result_model=HardshipFlexibleResult,
         compute=compute,

@@ -47,7 +47,7 @@ class ExpansionInput(GraduatePerson):
     birth_date: date | None = Field(None, title="出生日期", description="登记失业青年的出生日期,YYYY-MM-DD")
     youth_registered: bool | None = Field(None, title="青年已办理失业登记", description="招用前已登记失业")
     employer_is_enterprise: bool = Field(True, title="用人单位为企业", description="机关事业单位等非企业不适用")
-    contract_signed: bool | None = Field(None, title="已签订劳动合同", description="true / false")
+    contract_signed: bool | None = Field(None, title="已签订劳动合同", description="是或否(true / false)")
     insured_from: MonthDay | None = Field(None, title="新参保首月", description="新参保首月或最近一次新续保首月,YYYY-MM")
     insured_months: int | None = Field(
         None, ge=0, le=600, title="已连续缴纳失业、工伤、养老保险费月数", description="截至申报时"
@@ -158,8 +158,7 @@ RULE: Rule[ExpansionInput, ExpansionResult] = register(
     Rule(
         name="job-expansion-subsidy",
         title="一次性扩岗补助",
-        summary="企业新招用毕业年度或登记失业离校2年内的高校毕业生、登记失业的16—24岁青年,签订劳动合同并连续缴纳失业、工伤、"
-        "养老保险费3个月以上的,每人补助1500元一次;与一次性吸纳就业补贴不重复享受;受理截止2026年6月30日。",
+        summary="企业新招用高校毕业生或登记失业青年、签订劳动合同并连续缴纳失业、工伤、养老保险费的,给予一次性扩岗补助;给出是否符合、金额、申报期限和受理截止日期。",
         input_model=ExpansionInput,
         result_model=ExpansionResult,
         compute=compute,

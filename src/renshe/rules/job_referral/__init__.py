@@ -50,12 +50,12 @@ class ReferralInput(BaseModel):
         None, title="被介绍人员类别",
         description="registered_unemployed 登记失业人员;hardship 就业困难人员;poverty_alleviated 脱贫人口;other 其他",
     )
-    hukou_chongqing: bool | None = Field(None, title="被介绍人员为本市户籍", description="true / false")
-    free_service: bool = Field(True, title="免费职业介绍", description="true / false")
-    full_time: bool | None = Field(None, title="全日制就业", description="true / false")
+    hukou_chongqing: bool | None = Field(None, title="被介绍人员为本市户籍", description="是或否(true / false)")
+    free_service: bool = Field(True, title="免费职业介绍", description="是或否(true / false)")
+    full_time: bool | None = Field(None, title="全日制就业", description="是或否(true / false)")
     public_post: bool = Field(False, title="公益性岗位就业", description="公益性岗位就业不享受")
     dispatch: bool = Field(False, title="劳务派遣方式就业", description="劳务派遣不享受")
-    hired_on: MonthDay | None = Field(None, title="就业月份", description="YYYY-MM")
+    hired_on: MonthDay | None = Field(None, title="就业月份", description="被介绍人员到单位就业的月份,YYYY-MM")
     insured_months: int | None = Field(None, ge=0, le=600, title="用人单位已连续缴纳社会保险费月数", description="截至申请时")
     received_this_year: bool = Field(False, title="该人员本年已享受过职业介绍补贴", description="每人每年只享受一次")
     same_employer_before: bool = Field(False, title="该人员到同一单位就业已享受过", description="同一人员到同一用人单位只能享受一次")
@@ -137,8 +137,7 @@ RULE: Rule[ReferralInput, ReferralResult] = register(
     Rule(
         name="job-referral-subsidy",
         title="职业介绍补贴",
-        summary="人力资源服务机构或劳务经纪人免费介绍本市户籍登记失业人员、就业困难人员到用人单位全日制就业并缴纳社会保险费的,"
-        "按每人200元(就业困难人员、脱贫人口500元)分两次补贴给机构;每人每年一次,劳务派遣、公益性岗位不享受。",
+        summary="人力资源服务机构或劳务经纪人免费介绍本市户籍登记失业人员、就业困难人员到单位全日制就业的,分两次给予机构职业介绍补贴;给出是否符合、标准和已可支付的金额。",
         input_model=ReferralInput,
         result_model=ReferralResult,
         compute=compute,

@@ -82,9 +82,9 @@ class PublicPostInput(BaseModel):
     hukou_chongqing: bool | None = Field(None, title="本市户籍", description="是否重庆市户籍")
     registered_on: date | None = Field(None, title="失业登记日期", description="“4050”人员须登记失业三个月及以上,YYYY-MM-DD")
     graduation_date: date | None = Field(None, title="毕业时间", description="高校毕业生的毕业日期,YYYY-MM-DD")
-    post_recognised: bool | None = Field(None, title="岗位经人社部门认定为公益性岗位", description="true / false")
-    contract_signed: bool | None = Field(None, title="已签订劳动合同", description="true / false")
-    insured: bool | None = Field(None, title="已按规定缴纳社会保险费", description="true / false")
+    post_recognised: bool | None = Field(None, title="岗位经人社部门认定为公益性岗位", description="是或否(true / false)")
+    contract_signed: bool | None = Field(None, title="已签订劳动合同", description="是或否(true / false)")
+    insured: bool | None = Field(None, title="已按规定缴纳社会保险费", description="是或否(true / false)")
     hired_on: date | None = Field(None, title="上岗日期", description="首次核定享受补贴的起点,YYYY-MM-DD")
     month: MonthDay | None = Field(None, title="补贴月度", description="YYYY-MM;不填为上岗当月")
     district: str | None = Field(None, title="区县", description="岗位所在区县(2025年起按该区县最低工资标准)")
@@ -94,7 +94,7 @@ class PublicPostInput(BaseModel):
         None, gt=0, title="当地最低工资标准(元)", description="全日制填月标准,非全日制填小时标准;2025年前(渝人社发〔2021〕52号)须填写"
     )
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM;判断距法定退休年龄是否不足5年")
-    category: Category | None = Field(None, title="退休人员类别", description="male60 / female55 / female50")
+    category: Category | None = Field(None, title="退休人员类别", description="male60 男职工;female55 原55周岁退休女职工;female50 原50周岁退休女职工")
     months_received: int = Field(0, ge=0, le=600, title="已享受公益性岗位补贴月数", description="同一人员已享受的月数")
 
 
@@ -203,8 +203,7 @@ RULE: Rule[PublicPostInput, PublicPostResult] = register(
     Rule(
         name="public-post-subsidy",
         title="公益性岗位补贴",
-        summary="用人单位在认定的公益性岗位上招用登记失业的离校2年内高校毕业生、就业困难人员等并签订劳动合同、缴纳社会保险费的,"
-        "按当地最低工资标准全额补贴(非全日制按小时最低工资标准),最长3年,距退休不足5年的可到退休。",
+        summary="用人单位在认定的公益性岗位上安置高校毕业生、就业困难人员等并签订劳动合同、缴纳社会保险费的,按当地最低工资标准补贴;给出是否符合、当月金额和剩余期限。",
         input_model=PublicPostInput,
         result_model=PublicPostResult,
         compute=compute,

@@ -38,14 +38,14 @@ Industry = Literal["manufacturing", "producer_services", "other"]
 class ShortageInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    birth_date: date | None = Field(None, title="出生日期", description="YYYY-MM-DD")
+    birth_date: date | None = Field(None, title="出生日期", description="本人出生日期,YYYY-MM-DD")
     industry: Industry | None = Field(
         None, title="企业所属行业", description="manufacturing 制造业;producer_services 生产性服务业;other 其他"
     )
     shortage_post: bool | None = Field(
         None, title="紧缺岗位且经“渝职聘”投递", description="在“渝职聘”发布的紧缺岗位有效期内通过该平台投递简历并在该岗位就业"
     )
-    work_in_chongqing: bool = Field(True, title="实际就业地在本市", description="true / false")
+    work_in_chongqing: bool = Field(True, title="实际就业地在本市", description="是或否(true / false)")
     insured_from: MonthDay | None = Field(None, title="新参保首月", description="新参保首月或最近一次新续保首月,YYYY-MM")
     insured_months: int | None = Field(None, ge=0, le=600, title="已在本市连续缴纳社会保险费月数", description="截至申报时")
     still_insured: bool | None = Field(None, title="仍在参保", description="申报时是否仍在参保")
@@ -111,8 +111,7 @@ RULE: Rule[ShortageInput, ShortageResult] = register(
     Rule(
         name="shortage-post-subsidy",
         title="紧缺岗位就业补贴",
-        summary="35周岁及以下青年通过“渝职聘”在本市制造业、生产性服务业企业紧缺岗位就业,连续缴纳社会保险费1年以上且仍在参保的,"
-        "一次性补贴6000元;符合条件后半年内申请。",
+        summary="青年通过“渝职聘”在本市制造业、生产性服务业企业紧缺岗位就业并连续参保的,给予紧缺岗位就业补贴;给出是否符合、金额和申报期限。",
         input_model=ShortageInput,
         result_model=ShortageResult,
         compute=compute,

@@ -54,7 +54,7 @@ class TraineeshipInput(BaseModel):
     youth_registered: bool | None = Field(None, title="已办理失业登记", description="失业青年须在申请见习岗位前办理失业登记")
     start_date: date | None = Field(None, title="上岗日期", description="见习人员到岗日期,YYYY-MM-DD")
     months: int = Field(ge=0, le=24, title="审核通过的见习月数", description="实际就业见习月数(审核通过月数)")
-    retained: bool = Field(False, title="见习后被见习基地留用", description="true / false")
+    retained: bool = Field(False, title="见习后被见习基地留用", description="是或否(true / false)")
     retention_rate: Decimal | None = Field(
         None, ge=0, le=100, title="见习基地年度留用就业率(%)", description="年度审核通过人员中的留用人数÷年度审核通过人员数×100%"
     )
@@ -176,14 +176,15 @@ def compute(inp: TraineeshipInput, trace: Trace) -> TraineeshipResult:
         payments.append(Payment(item="留用人员差额补贴", amount=retention if eligible else Decimal(0),
                                 paid="见习工作结束后次年一季度集中发放(基地于次年1月申报)"))
     trace.step("基本生活费补贴按月划拨,保险补贴见习结束后划拨,留用人员差额补贴次年一季度集中发放。", cite("trainee.payment"))
-    trace.warn(
-        "《卓越工程师培养集聚行动支持政策清单》所列见习补贴“1300元/人·月,留用率达50%以上的提高至1500元/人·月”,"
-        "与12号第二十四条的基本生活费补贴加留用人员差额补贴一致。"
+    trace.step(
+        f"《卓越工程师培养集聚行动支持政策清单及服务指南》所列见习补贴({yuan_text(living_m)}/人·月,留用率达{min_rate.normalize()}%以上的"
+        f"提高至{yuan_text(living_m + diff_m)}/人·月)与本办法的基本生活费补贴加留用人员差额补贴一致。",
+        cite("absorption.engineer_list"),
     )
     if inp.hired_before_end:
         trace.warn(
-            "人社部发〔2024〕44号八:见习期未满签订劳动合同的,“各地可”给予剩余期限见习补贴(政策执行至2025年12月31日);"
-            "12号未作此规定,本规则按实际见习月数计算,未计剩余期限。"
+            f"人社部发〔2024〕44号八:{cite('trainee.remaining_44').quote}。“各地可”给予,"
+            "12号未作此规定:本规则按实际见习月数计算,未计剩余期限。"
         )
     r = TraineeshipResult(
         eligible=eligible, amount=total, apply_by=apply_by, months_paid=months, living=living if eligible else Decimal(0),
@@ -196,7 +197,7 @@ def compute(inp: TraineeshipInput, trace: Trace) -> TraineeshipResult:
 def basis() -> list[Citation]:
     return [cite(k) for k in ["trainee.graduates", "trainee.youth", "emp.trainee.window", "trainee.period", "trainee.living",
                               "trainee.retention", "trainee.insurance", "trainee.limits", "trainee.filing", "trainee.payment",
-                              "trainee.remaining_44", "trainee.engineer_list"]]
+                              "trainee.remaining_44", "absorption.engineer_list"]]
 
 
 def governing_law(inp: TraineeshipInput) -> tuple[str, date]:
@@ -208,8 +209,7 @@ RULE: Rule[TraineeshipInput, TraineeshipResult] = register(
     Rule(
         name="traineeship-subsidy",
         title="就业见习补贴",
-        summary="见习基地接收离校2年内未就业高校毕业生、毕业学年在校生或登记失业的16—24岁青年见习的,按每人每月1300元补贴基本生活费,"
-        "留用就业率达50%的留用人员每月另补200元,另补人身意外伤害保险100元;最长12个月,不满1个月不补。",
+        summary="见习基地接收高校毕业生、毕业学年在校生或登记失业青年就业见习的,给予基本生活费、留用人员差额和人身意外伤害保险补贴;给出是否符合、金额、拨付安排和提交材料期限。",
         input_model=TraineeshipInput,
         result_model=TraineeshipResult,
         compute=compute,
