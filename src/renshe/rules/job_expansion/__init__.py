@@ -71,10 +71,8 @@ def compute(inp: ExpansionInput, trace: Trace) -> ExpansionResult:
     on = trace.on or date.today()
     first = Month.from_date(inp.insured_from) if inp.insured_from else Month.from_date(on)
     when = first.first_day()
-    amount_p = param("expansion.amount")
-    cutoff = amount_p.values[-1].until
-    national = param("expansion.national_cap").values[-1].until
-    assert cutoff is not None and national is not None
+    cutoff: date = figure("expansion.acceptance_until", when)
+    national: date = figure("expansion.national_until", when)
     need = int(figure("expansion.insured_months", when))
     checks.add("用人单位为企业", inp.employer_is_enterprise, "expansion.target")
     if inp.hire_kind == "graduate":
