@@ -30,21 +30,11 @@ R = TypeVar("R", bound=BaseModel)
 def rule_modules() -> list[ModuleType]:
     """The modules that define rules: importing one registers its rules. A later rule adds its
     import here (explicit imports, which mypy and import-linter see; no module names in strings)."""
-    from renshe.rules import (
+    from renshe.rules import (  # issue 19: employment subsidies
+        absorption_subsidy,
         contribution_base,
         disability_allowance,
         double_wage,
-        minimum_wage,
-        overtime_pay,
-        pension_adjustment,
-        probation,
-        retirement,
-        severance,
-        unemployment,
-        unlawful_termination,
-    )
-    from renshe.rules import (  # issue 19: employment subsidies
-        absorption_subsidy,
         employment,
         flexible_lump_sum,
         graduate_employer_si,
@@ -54,9 +44,17 @@ def rule_modules() -> list[ModuleType]:
         hardship_flexible_si,
         job_expansion,
         job_referral,
+        minimum_wage,
+        overtime_pay,
+        pension_adjustment,
+        probation,
         public_post,
+        retirement,
+        severance,
         shortage_post,
         traineeship,
+        unemployment,
+        unlawful_termination,
     )
 
     return [

@@ -69,7 +69,9 @@ class Checks:
     items: list[tuple[str, bool | None, Citation | str | None]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
-    def add(self, text: str, met: bool | None, key: str | Citation, missing: str | None = None) -> bool | None:
+    def add(
+        self, text: str, met: bool | None, key: str | Citation, missing: str | None = None
+    ) -> bool | None:
         c = cite(key) if isinstance(key, str) else key
         self.items.append((text, met, c))
         if met is None and missing and missing not in self.missing:
@@ -175,7 +177,10 @@ def warn_ended(trace: Trace, name: str, title: str, end_key: str, review_key: st
         return
     text = f"{title}的实施期限至{zh_date(last.until)}({cite(end_key).ref}),所问日期{zh_date(on)}时已到期。"
     if review_key:
-        text += f"该文件规定到期前开展绩效评估、确定是否延续({cite(review_key).ref}):后续文件可能已延续,请以最新文件为准。"
+        text += (
+            f"该文件规定到期前开展绩效评估、确定是否延续({cite(review_key).ref})"
+            ":后续文件可能已延续,请以最新文件为准。"
+        )
     trace.warn(text)
 
 
@@ -188,7 +193,7 @@ def month_last_day(m: Month) -> date:
 
 
 def window_after(met: Month, months: int) -> date:
-    """"满足条件后的N个月内": the N calendar months from the month conditions are met (that month
+    """ "满足条件后的N个月内": the N calendar months from the month conditions are met (that month
     counted), ending on the last day of the N-th. Our reading; the text names no day."""
     return month_last_day(met + (months - 1))
 
@@ -221,7 +226,7 @@ def add_years(d: date, years: int) -> date:
 
 
 def within_years_of_leaving(graduation: date, when: date, years: int) -> bool:
-    """"离校N年内" (17号 一、三、五、八): from the deemed departure day (30 June) to N years later."""
+    """ "离校N年内" (17号 一、三、五、八): from the deemed departure day (30 June) to N years later."""
     leave = departure_day(graduation)
     return when <= add_years(leave, years)
 
@@ -282,7 +287,9 @@ def trainee_school_year_start(diploma: date) -> date:
 def registered_months(registered_on: date | None, at: date) -> int | None:
     if registered_on is None:
         return None
-    return Month.from_date(at).minus(Month.from_date(registered_on)) - (1 if at.day < registered_on.day else 0)
+    return Month.from_date(at).minus(Month.from_date(registered_on)) - (
+        1 if at.day < registered_on.day else 0
+    )
 
 
 def check_hardship_si(
@@ -310,7 +317,8 @@ def check_hardship_si(
         need = int(figure("employment.hardship_4050_registered_months", at))
         months = registered_months(registered_on, at)
         ok_reg = checks.add(
-            f"登记失业{need}个月及以上" + (f"(至{zh_date(at)}已登记{months}个月)" if months is not None else ""),
+            f"登记失业{need}个月及以上"
+            + (f"(至{zh_date(at)}已登记{months}个月)" if months is not None else ""),
             None if months is None else months >= need,
             key,
             "registered_on",
@@ -377,16 +385,26 @@ class GroupsInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    at: date | None = Field(None, title="判断日期", description="招用、申请或补贴的日期,YYYY-MM-DD;不填为所问日期")
+    at: date | None = Field(
+        None, title="判断日期", description="招用、申请或补贴的日期,YYYY-MM-DD;不填为所问日期"
+    )
     graduation_date: date | None = Field(
         None, title="毕业时间", description="毕业证书所载毕业日期,YYYY-MM-DD(见习按毕业证书发证日期)"
     )
-    group: HardshipGroup | None = Field(None, title="人员类别", description="就业困难人员的类别;不属于选 none")
+    group: HardshipGroup | None = Field(
+        None, title="人员类别", description="就业困难人员的类别;不属于选 none"
+    )
     recognised: bool | None = Field(None, title="已被认定为就业困难人员", description="是或否(true / false)")
     hukou_chongqing: bool | None = Field(None, title="本市户籍", description="是否重庆市户籍")
-    registered_on: date | None = Field(None, title="失业登记日期", description="办理失业登记的日期,YYYY-MM-DD")
+    registered_on: date | None = Field(
+        None, title="失业登记日期", description="办理失业登记的日期,YYYY-MM-DD"
+    )
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM;用于判断距法定退休年龄")
-    category: Category | None = Field(None, title="退休人员类别", description="male60 男职工;female55 原55周岁退休女职工;female50 原50周岁退休女职工")
+    category: Category | None = Field(
+        None,
+        title="退休人员类别",
+        description="male60 男职工;female55 原55周岁退休女职工;female50 原50周岁退休女职工",
+    )
 
 
 class GroupsResult(BaseModel):
@@ -407,7 +425,9 @@ def groups_compute(inp: GroupsInput, trace: Trace) -> GroupsResult:
     g = inp.graduation_date
     w2 = w5 = None
     if g is not None:
-        checks.trace.step(f"高校毕业生:{cite('emp.graduate.definition').quote}……", cite("emp.graduate.definition"))
+        checks.trace.step(
+            f"高校毕业生:{cite('emp.graduate.definition').quote}……", cite("emp.graduate.definition")
+        )
         w2 = within_years_of_leaving(g, at, 2) and g <= add_years(at, 1)
         w5 = within_years_of_leaving(g, at, 5) and g <= add_years(at, 1)
         trace.step(
@@ -415,15 +435,31 @@ def groups_compute(inp: GroupsInput, trace: Trace) -> GroupsResult:
             cite("emp.graduate.year"),
             cite("emp.graduate.departure"),
         )
-        trace.step(f"见习:离校两年内自毕业证书发证之日起算,至{zh_date(trainee_window_end(g))}。", cite("emp.trainee.window"))
-    target = check_hardship_si(
-        checks, inp.group, inp.recognised, inp.hukou_chongqing, inp.registered_on, at, "emp.hardship.employer_target"
-    ) if inp.group is not None else None
+        trace.step(
+            f"见习:离校两年内自毕业证书发证之日起算,至{zh_date(trainee_window_end(g))}。",
+            cite("emp.trainee.window"),
+        )
+    target = (
+        check_hardship_si(
+            checks,
+            inp.group,
+            inp.recognised,
+            inp.hukou_chongqing,
+            inp.registered_on,
+            at,
+            "emp.hardship.employer_target",
+        )
+        if inp.group is not None
+        else None
+    )
     ret = retirement_month(inp.birth, inp.category)
     years = int(figure("employment.near_retirement_years", at))
     under = None if ret is None else ret.minus(Month.from_date(at)) < years * 12
     if ret is not None:
-        trace.step(f"法定退休年月{ret.zh()};距法定退休年龄不足{years}年:{'是' if under else '否'}。", cite("emp.hardship.duration"))
+        trace.step(
+            f"法定退休年月{ret.zh()};距法定退休年龄不足{years}年:{'是' if under else '否'}。",
+            cite("emp.hardship.duration"),
+        )
     r = GroupsResult(
         at=at,
         in_graduation_year=None if g is None else in_graduation_year(g, at),
@@ -443,8 +479,14 @@ def groups_assess(inp: GroupsInput, r: GroupsResult, on: date) -> Assessment:
 
 
 def groups_basis() -> list[Citation]:
-    keys = ["emp.graduate.definition", "emp.graduate.year", "emp.graduate.departure", "emp.trainee.window",
-            "emp.hardship.employer_target", "emp.hardship.duration"]
+    keys = [
+        "emp.graduate.definition",
+        "emp.graduate.year",
+        "emp.graduate.departure",
+        "emp.trainee.window",
+        "emp.hardship.employer_target",
+        "emp.hardship.duration",
+    ]
     return [cite(k) for k in keys]
 
 
@@ -476,16 +518,21 @@ class HardshipPerson(BaseModel):
         None,
         title="人员类别",
         description="poverty_alleviated 脱贫人口(含防止返贫监测对象);unemployed_4050 登记失业的“4050”人员;"
-        "low_income_family 低保家庭人员;zero_employment_family 零就业家庭人员;disabled 残疾人员;none 以上都不是",
+        "low_income_family 低保家庭人员;zero_employment_family 零就业家庭人员;"
+        "disabled 残疾人员;none 以上都不是",
     )
     recognised: bool | None = Field(None, title="已被认定为就业困难人员", description="是或否(true / false)")
     hukou_chongqing: bool | None = Field(None, title="本市户籍", description="是否重庆市户籍")
     registered_on: date | None = Field(
-        None, title="失业登记日期", description="“4050”人员办理失业登记的日期,YYYY-MM-DD(须登记失业三个月及以上)"
+        None,
+        title="失业登记日期",
+        description="“4050”人员办理失业登记的日期,YYYY-MM-DD(须登记失业三个月及以上)",
     )
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM;用于判断距法定退休年龄是否不足5年")
     category: Category | None = Field(
-        None, title="退休人员类别", description="male60 男职工;female55 原55周岁退休女职工;female50 原50周岁退休女职工"
+        None,
+        title="退休人员类别",
+        description="male60 男职工;female55 原55周岁退休女职工;female50 原50周岁退休女职工",
     )
 
 
@@ -503,7 +550,7 @@ class GraduatePerson(BaseModel):
 
 
 def _month_day(v: Any) -> Any:
-    """"2024-07" (or 2024年7月, or a date) → the first day of that month; a month field's value."""
+    """ "2024-07" (or 2024年7月, or a date) → the first day of that month; a month field's value."""
     if v is None or isinstance(v, date):
         return v.replace(day=1) if isinstance(v, date) else v
     if isinstance(v, str):
@@ -521,7 +568,11 @@ def _month_day(v: Any) -> Any:
 MonthDay = Annotated[date, BeforeValidator(_month_day)]
 
 
-CATEGORY_LABELS = {"male60": "男职工", "female55": "原法定退休年龄55周岁的女职工", "female50": "原法定退休年龄50周岁的女职工"}
+CATEGORY_LABELS = {
+    "male60": "男职工",
+    "female55": "原法定退休年龄55周岁的女职工",
+    "female50": "原法定退休年龄50周岁的女职工",
+}
 
 
 FlexibleType = Literal[
@@ -542,7 +593,9 @@ FLEXIBLE_TEXT: dict[str, str] = {
 }
 
 
-def check_flexible_type(checks: Checks, kind: str | None, list_param: str, when: date, keys: list[str], other: str) -> bool | None:
+def check_flexible_type(
+    checks: Checks, kind: str | None, list_param: str, when: date, keys: list[str], other: str
+) -> bool | None:
     """The job-type list of one clause (14号 and 17号 list different types: each governs its own
     subsidy). `other` names the clause whose list has the type, for the warning."""
     allowed = list(figure(list_param, when))
@@ -550,7 +603,11 @@ def check_flexible_type(checks: Checks, kind: str | None, list_param: str, when:
         return checks.add("灵活就业类型属于所列类型", None, keys[0], "flexible_type")
     met = kind in allowed
     names = "、".join(FLEXIBLE_TEXT[k] for k in allowed)
-    checks.add(f"灵活就业类型({FLEXIBLE_TEXT[kind]})属于所列类型:{names}", met, cite(keys[allowed.index(kind)]) if met else keys[0])
+    checks.add(
+        f"灵活就业类型({FLEXIBLE_TEXT[kind]})属于所列类型:{names}",
+        met,
+        cite(keys[allowed.index(kind)]) if met else keys[0],
+    )
     if not met and kind != "other":
         checks.trace.warn(
             f"“{FLEXIBLE_TEXT[kind]}”在{other}中列为灵活就业类型,但不在本项补贴所列类型中:两份文件的列表不同,"
@@ -565,12 +622,18 @@ class FlexibleGraduate(GraduatePerson):
     flexible_type: FlexibleType | None = Field(
         None,
         title="灵活就业类型",
-        description="online_delivery 网络配送员;individual_business_employee 个体工商户雇工;street_vendor 商贩;"
-        "ride_hailing_driver 网约车驾驶员;domestic_service 家政服务;other 其他",
+        description="online_delivery 网络配送员;individual_business_employee 个体工商户雇工;"
+        "street_vendor 商贩;ride_hailing_driver 网约车驾驶员;domestic_service 家政服务;other 其他",
     )
     employment_registered_on: date | None = Field(
-        None, title="就业登记日期", description="最近一次就业登记的日期,YYYY-MM-DD(灵活就业补贴资格认定以此为准)"
+        None,
+        title="就业登记日期",
+        description="最近一次就业登记的日期,YYYY-MM-DD(灵活就业补贴资格认定以此为准)",
     )
-    insured_from: MonthDay | None = Field(None, title="以个人身份参保首月", description="连续缴纳城镇职工基本养老保险费的首月,YYYY-MM")
-    insured_months: int | None = Field(None, ge=0, le=600, title="已连续缴纳养老保险费月数", description="以个人身份,截至申报时")
+    insured_from: MonthDay | None = Field(
+        None, title="以个人身份参保首月", description="连续缴纳城镇职工基本养老保险费的首月,YYYY-MM"
+    )
+    insured_months: int | None = Field(
+        None, ge=0, le=600, title="已连续缴纳养老保险费月数", description="以个人身份,截至申报时"
+    )
     still_insured: bool | None = Field(None, title="仍在参保", description="申报时是否仍在参保")

@@ -37,7 +37,11 @@ from renshe.rules.registry import Rule, register
 
 class LumpSumInput(FlexibleGraduate):
     flexible_si_months_received: int = Field(
-        0, ge=0, le=120, title="已享受灵活就业社会保险补贴月数", description="已享受的高校毕业生灵活就业社会保险补贴月数"
+        0,
+        ge=0,
+        le=120,
+        title="已享受灵活就业社会保险补贴月数",
+        description="已享受的高校毕业生灵活就业社会保险补贴月数",
     )
     once_received: bool = Field(False, title="已享受过一次性灵活就业补贴", description="同一人员只享受一次")
 
@@ -54,22 +58,35 @@ def compute(inp: LumpSumInput, trace: Trace) -> LumpSumResult:
     need = int(figure("flexible_lump_sum.insured_months", when))
     limit = int(figure("flexible_lump_sum.flexible_si_limit_months", when))
     check_graduate_window(
-        checks, inp.graduation_date, inp.registered_unemployed, inp.insured_from,
-        int(figure("flexible_lump_sum.window_years", when)), "lump.target", graduation_year_too=False, what="新参保首月",
+        checks,
+        inp.graduation_date,
+        inp.registered_unemployed,
+        inp.insured_from,
+        int(figure("flexible_lump_sum.window_years", when)),
+        "lump.target",
+        graduation_year_too=False,
+        what="新参保首月",
     )
     check_flexible_type(
-        checks, inp.flexible_type, "flexible_lump_sum.job_types", when,
-        ["lump.delivery", "lump.employee", "lump.vendor", "lump.driver"], "渝人社发〔2024〕14号(就业困难人员)",
+        checks,
+        inp.flexible_type,
+        "flexible_lump_sum.job_types",
+        when,
+        ["lump.delivery", "lump.employee", "lump.vendor", "lump.driver"],
+        "渝人社发〔2024〕14号(就业困难人员)",
     )
     checks.add(
         f"以个人身份连续缴纳城镇职工基本养老保险费{duration_text(need)}以上",
-        None if inp.insured_months is None else inp.insured_months >= need, "lump.target", "insured_months",
+        None if inp.insured_months is None else inp.insured_months >= need,
+        "lump.target",
+        "insured_months",
     )
     checks.add("申报时仍在参保", inp.still_insured, "lump.target", "still_insured")
     checks.add("同一人员未享受过本补贴", not inp.once_received, "lump.standard")
     checks.add(
         f"已享受灵活就业社会保险补贴不超过{duration_text(limit)}(已享受{inp.flexible_si_months_received}个月)",
-        inp.flexible_si_months_received <= limit, "lump.flexible_si_limit",
+        inp.flexible_si_months_received <= limit,
+        "lump.flexible_si_limit",
     )
     if inp.flexible_si_months_received:
         trace.warn(
@@ -81,9 +98,17 @@ def compute(inp: LumpSumInput, trace: Trace) -> LumpSumResult:
     met = met_month(first, need)
     within = int(figure("flexible_lump_sum.apply_within_months", when))
     apply_by = window_after(met, within)
-    trace.step(f"{met.zh()}符合条件,应在{within}个月内即{zh_date(apply_by)}前申报。", cite("lump.qualified"), cite("lump.window"))
+    trace.step(
+        f"{met.zh()}符合条件,应在{within}个月内即{zh_date(apply_by)}前申报。",
+        cite("lump.qualified"),
+        cite("lump.window"),
+    )
     eligible = checks.eligible
-    r = LumpSumResult(eligible=eligible, amount=amount if eligible else Decimal(0), apply_by=apply_by if eligible is not False else None)
+    r = LumpSumResult(
+        eligible=eligible,
+        amount=amount if eligible else Decimal(0),
+        apply_by=apply_by if eligible is not False else None,
+    )
     return finish(r, checks)
 
 
@@ -108,8 +133,14 @@ RULE: Rule[LumpSumInput, LumpSumResult] = register(
         assess=assess_with("一次性灵活就业补贴"),
         in_force=governing_law,
         examples=[
-            {"graduation_date": "2021-06-20", "registered_unemployed": True, "flexible_type": "ride_hailing_driver",
-             "insured_from": "2024-05", "insured_months": 13, "still_insured": True}
+            {
+                "graduation_date": "2021-06-20",
+                "registered_unemployed": True,
+                "flexible_type": "ride_hailing_driver",
+                "insured_from": "2024-05",
+                "insured_months": 13,
+                "still_insured": True,
+            }
         ],
     )
 )

@@ -38,12 +38,20 @@ class GraduateFlexibleInput(FlexibleGraduate):
     """`insured_months` counts from the first insured month, or, for a second claim, since the first
     claim's year ("再次连续就业并参保1年后")."""
 
-    claims_made: int = Field(0, ge=0, le=10, title="已申请次数", description="已按年享受本补贴的次数(每满1年申请1次)")
+    claims_made: int = Field(
+        0, ge=0, le=10, title="已申请次数", description="已按年享受本补贴的次数(每满1年申请1次)"
+    )
     prior_months_received: int = Field(
-        0, ge=0, le=120, title="2024年6月前已享受月数", description="按原规定已享受的灵活就业社会保险补贴月数(过渡)"
+        0,
+        ge=0,
+        le=120,
+        title="2024年6月前已享受月数",
+        description="按原规定已享受的灵活就业社会保险补贴月数(过渡)",
     )
     lump_sum_received: bool = Field(False, title="已享受一次性灵活就业补贴", description="两者不重复享受")
-    receiving_hardship_si: bool = Field(False, title="正在享受就业困难人员社会保险补贴", description="不能同时享受")
+    receiving_hardship_si: bool = Field(
+        False, title="正在享受就业困难人员社会保险补贴", description="不能同时享受"
+    )
 
 
 class GraduateFlexibleResult(SubsidyResult):
@@ -62,21 +70,38 @@ def compute(inp: GraduateFlexibleInput, trace: Trace) -> GraduateFlexibleResult:
     max_years = int(figure("graduate_flexible_si.max_years", when))
     max_claims = max_years * 12 // need
     check_graduate_window(
-        checks, inp.graduation_date, inp.registered_unemployed, inp.employment_registered_on,
-        int(figure("graduate_flexible_si.window_years", when)), "gfs.target", graduation_year_too=False, what="最近一次就业登记时",
+        checks,
+        inp.graduation_date,
+        inp.registered_unemployed,
+        inp.employment_registered_on,
+        int(figure("graduate_flexible_si.window_years", when)),
+        "gfs.target",
+        graduation_year_too=False,
+        what="最近一次就业登记时",
     )
-    trace.step("资格认定以最近一次就业登记的时间为准;在规定类型之间变换就业类型不影响资格。", cite("gfs.qualified"), cite("gfs.switch"))
+    trace.step(
+        "资格认定以最近一次就业登记的时间为准;在规定类型之间变换就业类型不影响资格。",
+        cite("gfs.qualified"),
+        cite("gfs.switch"),
+    )
     check_flexible_type(
-        checks, inp.flexible_type, "graduate_flexible_si.job_types", when,
-        ["gfs.delivery", "gfs.employee", "gfs.vendor", "gfs.driver"], "渝人社发〔2024〕14号(就业困难人员)",
+        checks,
+        inp.flexible_type,
+        "graduate_flexible_si.job_types",
+        when,
+        ["gfs.delivery", "gfs.employee", "gfs.vendor", "gfs.driver"],
+        "渝人社发〔2024〕14号(就业困难人员)",
     )
     checks.add(
         f"以个人身份连续缴纳城镇职工基本养老保险费{duration_text(need)}以上",
         None if inp.insured_months is None else inp.insured_months >= need,
-        "gfs.target", "insured_months",
+        "gfs.target",
+        "insured_months",
     )
     checks.add("申报时仍在参保", inp.still_insured, "gfs.target", "still_insured")
-    checks.add(f"补贴时间未满{max_years}年(已申请{inp.claims_made}次)", inp.claims_made < max_claims, "gfs.standard")
+    checks.add(
+        f"补贴时间未满{max_years}年(已申请{inp.claims_made}次)", inp.claims_made < max_claims, "gfs.standard"
+    )
     checks.add("未享受一次性灵活就业补贴", not inp.lump_sum_received, "lump.standard")
     checks.add("未同时享受就业困难人员社会保险补贴", not inp.receiving_hardship_si, "hes.shared_duration")
     regime, months = "annual", None
@@ -89,16 +114,25 @@ def compute(inp: GraduateFlexibleInput, trace: Trace) -> GraduateFlexibleResult:
         monthly = Decimal(figure("graduate_flexible_si.transition_monthly", when))
         months = total_months - inp.prior_months_received
         amount = monthly * months
-        trace.step(f"过渡:此前已享受{duration_text(inp.prior_months_received)},按{yuan_text(monthly)}/月享受剩余{months}个月,共{yuan_text(amount)}。",
-                   cite("ges.transition_new"), cite("ges.transition_amount"))
+        trace.step(
+            f"过渡:此前已享受{duration_text(inp.prior_months_received)},按{yuan_text(monthly)}/月享受剩余{months}个月,共{yuan_text(amount)}。",
+            cite("ges.transition_new"),
+            cite("ges.transition_amount"),
+        )
     else:
-        trace.step(f"补贴标准{yuan_text(amount)}/人/年,最长{max_years}年;每连续参保{duration_text(need)}申请1次。",
-                   cite("gfs.standard"), cite("gfs.per_year"))
+        trace.step(
+            f"补贴标准{yuan_text(amount)}/人/年,最长{max_years}年;每连续参保{duration_text(need)}申请1次。",
+            cite("gfs.standard"),
+            cite("gfs.per_year"),
+        )
     met = first + need * (inp.claims_made + 1)
     within = int(figure("graduate_employer_si.apply_within_months", when))
     apply_by = window_after(met, within)
-    trace.step(f"本次满足条件的月份为{met.zh()},应在{within}个月内即{zh_date(apply_by)}前申报;每季度集中办理一次。",
-               cite("ges.window"), cite("gfs.quarterly"))
+    trace.step(
+        f"本次满足条件的月份为{met.zh()},应在{within}个月内即{zh_date(apply_by)}前申报;每季度集中办理一次。",
+        cite("ges.window"),
+        cite("gfs.quarterly"),
+    )
     trace.step("与单位就业社会保险补贴的期限分别计算。", cite("gfs.separate"))
     eligible = checks.eligible
     r = GraduateFlexibleResult(
@@ -114,7 +148,10 @@ def compute(inp: GraduateFlexibleInput, trace: Trace) -> GraduateFlexibleResult:
 
 
 def basis() -> list[Citation]:
-    return [cite(k) for k in ["gfs.target", "gfs.standard", "gfs.per_year", "gfs.qualified", "ges.window", "gfs.separate"]]
+    return [
+        cite(k)
+        for k in ["gfs.target", "gfs.standard", "gfs.per_year", "gfs.qualified", "ges.window", "gfs.separate"]
+    ]
 
 
 def governing_law(inp: GraduateFlexibleInput) -> tuple[str, date]:
@@ -134,8 +171,15 @@ RULE: Rule[GraduateFlexibleInput, GraduateFlexibleResult] = register(
         assess=assess_with("本次灵活就业社会保险补贴"),
         in_force=governing_law,
         examples=[
-            {"graduation_date": "2024-06-20", "registered_unemployed": True, "flexible_type": "online_delivery",
-             "employment_registered_on": "2024-09-10", "insured_from": "2024-09", "insured_months": 12, "still_insured": True}
+            {
+                "graduation_date": "2024-06-20",
+                "registered_unemployed": True,
+                "flexible_type": "online_delivery",
+                "employment_registered_on": "2024-09-10",
+                "insured_from": "2024-09",
+                "insured_months": 12,
+                "still_insured": True,
+            }
         ],
     )
 )

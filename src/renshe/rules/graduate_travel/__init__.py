@@ -34,10 +34,16 @@ from renshe.rules.registry import Rule, register
 class TravelInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    graduation_date: date | None = Field(None, title="毕业时间", description="毕业证书所载毕业日期,YYYY-MM-DD")
-    university_outside_chongqing: bool | None = Field(None, title="市外高校毕业生", description="是否重庆市以外高校的毕业生")
+    graduation_date: date | None = Field(
+        None, title="毕业时间", description="毕业证书所载毕业日期,YYYY-MM-DD"
+    )
+    university_outside_chongqing: bool | None = Field(
+        None, title="市外高校毕业生", description="是否重庆市以外高校的毕业生"
+    )
     shortage_post: bool | None = Field(
-        None, title="紧缺岗位且经“渝职聘”投递", description="在本市企业紧缺岗位有效期内通过“渝职聘”投递简历并在该岗位就业"
+        None,
+        title="紧缺岗位且经“渝职聘”投递",
+        description="在本市企业紧缺岗位有效期内通过“渝职聘”投递简历并在该岗位就业",
     )
     work_in_chongqing: bool = Field(True, title="实际就业地在本市", description="是或否(true / false)")
     insured_from: MonthDay | None = Field(None, title="新参保首月", description="在本市参保的首月,YYYY-MM")
@@ -55,35 +61,56 @@ def compute(inp: TravelInput, trace: Trace) -> TravelResult:
     first = Month.from_date(inp.insured_from) if inp.insured_from else Month.from_date(on)
     when = first.first_day()
     need = int(figure("graduate_travel.insured_months", when))
-    checks.add("市外高校的毕业生", inp.university_outside_chongqing, "travel.target", "university_outside_chongqing")
+    checks.add(
+        "市外高校的毕业生", inp.university_outside_chongqing, "travel.target", "university_outside_chongqing"
+    )
     if inp.graduation_date is None or inp.insured_from is None:
-        checks.add("新参保首月在毕业年度内", None, "travel.target", "graduation_date" if inp.graduation_date is None else "insured_from")
+        checks.add(
+            "新参保首月在毕业年度内",
+            None,
+            "travel.target",
+            "graduation_date" if inp.graduation_date is None else "insured_from",
+        )
     else:
         checks.add(
             f"新参保首月({first.zh()})在毕业年度({inp.graduation_date.year}年)内",
-            in_graduation_year(inp.graduation_date, when), "travel.qualified",
+            in_graduation_year(inp.graduation_date, when),
+            "travel.qualified",
         )
         trace.step(f"{cite('emp.graduate.year').quote}。", cite("emp.graduate.year"))
     checks.add("在本市企业紧缺岗位就业(经“渝职聘”投递)", inp.shortage_post, "travel.apply", "shortage_post")
     checks.add("实际就业地在本市", inp.work_in_chongqing, "travel.place")
-    checks.add(f"参保满{duration_text(need)}", None if inp.insured_months is None else inp.insured_months >= need,
-               "travel.apply", "insured_months")
+    checks.add(
+        f"参保满{duration_text(need)}",
+        None if inp.insured_months is None else inp.insured_months >= need,
+        "travel.apply",
+        "insured_months",
+    )
     checks.add("同一人员未享受过本补贴", not inp.once_received, "travel.standard")
     amount = Decimal(figure("graduate_travel.amount", when))
     md = figure("graduate_travel.cutoff", when)
     apply_by = date(first.year + 1, int(md["month"]), int(md["day"]))
     trace.step(f"补贴标准{yuan_text(amount)}/人,同一人员只享受一次。", cite("travel.standard"))
-    trace.step(f"受理截止日期为次年{md['month']}月{md['day']}日:{zh_date(apply_by)}(按资格认定年度的次年计)。", cite("travel.cutoff"))
+    trace.step(
+        f"受理截止日期为次年{md['month']}月{md['day']}日:{zh_date(apply_by)}(按资格认定年度的次年计)。",
+        cite("travel.cutoff"),
+    )
     if on > apply_by:
         checks.add(f"所问日期{zh_date(on)}不晚于受理截止日期", False, "travel.cutoff")
     eligible = checks.eligible
-    r = TravelResult(eligible=eligible, amount=amount if eligible else Decimal(0),
-                     apply_by=apply_by if eligible is not False or on > apply_by else None)
+    r = TravelResult(
+        eligible=eligible,
+        amount=amount if eligible else Decimal(0),
+        apply_by=apply_by if eligible is not False or on > apply_by else None,
+    )
     return finish(r, checks)
 
 
 def basis() -> list[Citation]:
-    return [cite(k) for k in ["travel.target", "travel.standard", "travel.apply", "travel.cutoff", "travel.qualified"]]
+    return [
+        cite(k)
+        for k in ["travel.target", "travel.standard", "travel.apply", "travel.cutoff", "travel.qualified"]
+    ]
 
 
 def governing_law(inp: TravelInput) -> tuple[str, date]:
@@ -103,8 +130,13 @@ RULE: Rule[TravelInput, TravelResult] = register(
         assess=assess_with("交通食宿补贴"),
         in_force=governing_law,
         examples=[
-            {"graduation_date": "2025-06-20", "university_outside_chongqing": True, "shortage_post": True,
-             "insured_from": "2025-08", "insured_months": 2}
+            {
+                "graduation_date": "2025-06-20",
+                "university_outside_chongqing": True,
+                "shortage_post": True,
+                "insured_from": "2025-08",
+                "insured_months": 2,
+            }
         ],
     )
 )

@@ -48,29 +48,55 @@ class HardshipEmployerInput(HardshipPerson):
     employer_kind: EmployerKind = Field(
         "enterprise",
         title="用人单位类型",
-        description="enterprise 企业等用人单位;public_post_fulltime 全日制公益性岗位;government_institution 机关事业单位",
+        description=(
+            "enterprise 企业等用人单位;public_post_fulltime 全日制公益性岗位;"
+            "government_institution 机关事业单位"
+        ),
     )
     contract_signed: bool | None = Field(None, title="已签订劳动合同", description="是或否(true / false)")
-    hired_on: date | None = Field(None, title="招用(就业登记)日期", description="办理就业登记的日期,YYYY-MM-DD")
-    insured_from: MonthDay | None = Field(None, title="新参保首月", description="单位为其新参保的首月,YYYY-MM")
-    insured_months: int | None = Field(None, ge=0, le=600, title="已连续缴纳社会保险费月数", description="截至申报时")
-    month: MonthDay | None = Field(None, title="补贴月度", description="要计算的补贴月份,YYYY-MM;不填为新参保首月")
-    base_floor: Decimal | None = Field(
-        None, gt=0, title="补贴年度缴费基数下限(元/月)", description="2024年度为4359元(渝人社发〔2024〕18号);其他年度须填写"
+    hired_on: date | None = Field(
+        None, title="招用(就业登记)日期", description="办理就业登记的日期,YYYY-MM-DD"
     )
-    employer_pension_rate: Decimal | None = Field(None, ge=0, le=100, title="单位养老保险费率(%)", description="本汇编未收录,请填写")
-    employer_unemployment_rate: Decimal | None = Field(None, ge=0, le=100, title="单位失业保险费率(%)", description="本汇编未收录,请填写")
+    insured_from: MonthDay | None = Field(
+        None, title="新参保首月", description="单位为其新参保的首月,YYYY-MM"
+    )
+    insured_months: int | None = Field(
+        None, ge=0, le=600, title="已连续缴纳社会保险费月数", description="截至申报时"
+    )
+    month: MonthDay | None = Field(
+        None, title="补贴月度", description="要计算的补贴月份,YYYY-MM;不填为新参保首月"
+    )
+    base_floor: Decimal | None = Field(
+        None,
+        gt=0,
+        title="补贴年度缴费基数下限(元/月)",
+        description="2024年度为4359元(渝人社发〔2024〕18号);其他年度须填写",
+    )
+    employer_pension_rate: Decimal | None = Field(
+        None, ge=0, le=100, title="单位养老保险费率(%)", description="本汇编未收录,请填写"
+    )
+    employer_unemployment_rate: Decimal | None = Field(
+        None, ge=0, le=100, title="单位失业保险费率(%)", description="本汇编未收录,请填写"
+    )
     employer_medical_rate: Decimal | None = Field(
         None, ge=0, le=100, title="单位医疗保险费率(含大额医疗,%)", description="本汇编未收录,请填写"
     )
     si_subsidy_months_received: int = Field(
-        0, ge=0, le=600, title="已享受社会保险补贴月数", description="已享受的就业困难人员及高校毕业生社会保险补贴月数(期限合并计算)"
+        0,
+        ge=0,
+        le=600,
+        title="已享受社会保险补贴月数",
+        description="已享受的就业困难人员及高校毕业生社会保险补贴月数(期限合并计算)",
     )
-    receiving_graduate_si: bool = Field(False, title="正在享受高校毕业生社会保险补贴", description="是或否(true / false)")
+    receiving_graduate_si: bool = Field(
+        False, title="正在享受高校毕业生社会保险补贴", description="是或否(true / false)"
+    )
     rehired_same_employer: bool = Field(
         False, title="失业登记后回到此前同一单位", description="失业登记后到此前同一用人单位再次就业"
     )
-    employer_deregistered: bool = Field(False, title="申报时用人单位已注销", description="是或否(true / false)")
+    employer_deregistered: bool = Field(
+        False, title="申报时用人单位已注销", description="是或否(true / false)"
+    )
 
 
 class HardshipEmployerResult(SubsidyResult):
@@ -82,13 +108,16 @@ class HardshipEmployerResult(SubsidyResult):
 
 
 def floor_of(inp: HardshipEmployerInput, month: Month, trace: Trace) -> Decimal | None:
-    """14号 一(二)1: 按照补贴年度我市社会保险缴费基数下限 — the year's floor (2024 printed, later an input)."""
+    """14号 一(二)1: 按照补贴年度我市社会保险缴费基数下限 — the year's floor (2024 printed, later
+    an input)."""
     if inp.base_floor is not None:
         trace.step(f"补贴年度缴费基数下限按所填{yuan_text(inp.base_floor)}/月。", cite("hes.standard"))
         return inp.base_floor
     if month.year in covered_years():
         _, floor, _ = derive_range(month.year)
-        trace.step(f"{month.year}年度缴费基数下限{yuan_text(floor)}/月(由缴费基数规则取得)。", cite("hes.standard"))
+        trace.step(
+            f"{month.year}年度缴费基数下限{yuan_text(floor)}/月(由缴费基数规则取得)。", cite("hes.standard")
+        )
         return floor
     trace.warn(f"{month.year}年度社会保险缴费基数下限本汇编未收录:请填写 base_floor。")
     return None
@@ -106,13 +135,23 @@ def compute(inp: HardshipEmployerInput, trace: Trace) -> HardshipEmployerResult:
     month = Month.from_date(month_day)
     policy_window(checks, TERM, month.first_day(), "补贴月度", "emp.policy14.term")
     if inp.hired_on is not None and inp.hired_on < param_start():
-        checks.add(f"就业登记在{zh_date(param_start())}以后(此前登记的按原规定界定享受条件)", None, "emp.hardship.old_rules")
+        checks.add(
+            f"就业登记在{zh_date(param_start())}以后(此前登记的按原规定界定享受条件)",
+            None,
+            "emp.hardship.old_rules",
+        )
         trace.warn("就业登记早于政策执行之日:享受条件按原规定界定,原规定本汇编未收录。")
     at = inp.hired_on or month_day
-    check_hardship_si(checks, inp.group, inp.recognised, inp.hukou_chongqing, inp.registered_on, at, "emp.hardship.employer_target")
-    checks.add(
-        "用人单位不是机关事业单位", inp.employer_kind != "government_institution", "hes.institutions"
+    check_hardship_si(
+        checks,
+        inp.group,
+        inp.recognised,
+        inp.hukou_chongqing,
+        inp.registered_on,
+        at,
+        "emp.hardship.employer_target",
     )
+    checks.add("用人单位不是机关事业单位", inp.employer_kind != "government_institution", "hes.institutions")
     checks.add("与其签订劳动合同", inp.contract_signed, "hes.target", "contract_signed")
     need = int(figure("hardship_employer_si.min_insured_months", month))
     public_post = inp.employer_kind == "public_post_fulltime"
@@ -150,7 +189,8 @@ def compute(inp: HardshipEmployerInput, trace: Trace) -> HardshipEmployerResult:
         given = [r for r in rates if r is not None]
         monthly = monthly_amount(floor, given)
         trace.step(
-            f"每月补贴 = {yuan_text(floor)} × ({' + '.join(f'{r.normalize()}%' for r in given)}) = {yuan_text(monthly)}"
+            f"每月补贴 = {yuan_text(floor)} × ({' + '.join(f'{r.normalize()}%' for r in given)})"
+            f" = {yuan_text(monthly)}"
             "(个人缴纳部分仍由本人承担;先缴后补)。",
             cite("hes.standard"),
             cite("hes.after_paying"),
@@ -185,8 +225,15 @@ def param_start() -> date:
 
 
 def basis() -> list[Citation]:
-    keys = ["emp.hardship.employer_target", "hes.target", "hes.standard", "emp.hardship.duration",
-            "hes.first_claim", "hes.shared_duration", "emp.policy14.term"]
+    keys = [
+        "emp.hardship.employer_target",
+        "hes.target",
+        "hes.standard",
+        "emp.hardship.duration",
+        "hes.first_claim",
+        "hes.shared_duration",
+        "emp.policy14.term",
+    ]
     return [cite(k) for k in keys]
 
 
@@ -207,9 +254,16 @@ RULE: Rule[HardshipEmployerInput, HardshipEmployerResult] = register(
         in_force=governing_law,
         examples=[
             {
-                "group": "zero_employment_family", "recognised": True, "hukou_chongqing": True,
-                "contract_signed": True, "insured_from": "2024-07", "insured_months": 8, "month": "2024-09",
-                "employer_pension_rate": "16", "employer_unemployment_rate": "0.5", "employer_medical_rate": "8.5",
+                "group": "zero_employment_family",
+                "recognised": True,
+                "hukou_chongqing": True,
+                "contract_signed": True,
+                "insured_from": "2024-07",
+                "insured_months": 8,
+                "month": "2024-09",
+                "employer_pension_rate": "16",
+                "employer_unemployment_rate": "0.5",
+                "employer_medical_rate": "8.5",
             }
         ],
     )

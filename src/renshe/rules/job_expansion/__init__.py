@@ -43,17 +43,29 @@ Hire = Literal["graduate", "unemployed_youth"]
 
 
 class ExpansionInput(GraduatePerson):
-    hire_kind: Hire = Field("graduate", title="招用人员类型", description="graduate 高校毕业生;unemployed_youth 登记失业的16—24岁青年")
+    hire_kind: Hire = Field(
+        "graduate",
+        title="招用人员类型",
+        description="graduate 高校毕业生;unemployed_youth 登记失业的16—24岁青年",
+    )
     birth_date: date | None = Field(None, title="出生日期", description="登记失业青年的出生日期,YYYY-MM-DD")
     youth_registered: bool | None = Field(None, title="青年已办理失业登记", description="招用前已登记失业")
-    employer_is_enterprise: bool = Field(True, title="用人单位为企业", description="机关事业单位等非企业不适用")
+    employer_is_enterprise: bool = Field(
+        True, title="用人单位为企业", description="机关事业单位等非企业不适用"
+    )
     contract_signed: bool | None = Field(None, title="已签订劳动合同", description="是或否(true / false)")
-    insured_from: MonthDay | None = Field(None, title="新参保首月", description="新参保首月或最近一次新续保首月,YYYY-MM")
+    insured_from: MonthDay | None = Field(
+        None, title="新参保首月", description="新参保首月或最近一次新续保首月,YYYY-MM"
+    )
     insured_months: int | None = Field(
         None, ge=0, le=600, title="已连续缴纳失业、工伤、养老保险费月数", description="截至申报时"
     )
-    still_insured: bool | None = Field(None, title="仍在缴纳", description="申报时是否仍在缴纳失业、工伤、职工养老保险费")
-    absorption_received: bool = Field(False, title="已享受一次性吸纳就业补贴", description="同一人员二者不重复享受")
+    still_insured: bool | None = Field(
+        None, title="仍在缴纳", description="申报时是否仍在缴纳失业、工伤、职工养老保险费"
+    )
+    absorption_received: bool = Field(
+        False, title="已享受一次性吸纳就业补贴", description="同一人员二者不重复享受"
+    )
     once_received: bool = Field(False, title="已享受过一次性扩岗补助", description="同一人员只享受一次")
 
 
@@ -77,8 +89,14 @@ def compute(inp: ExpansionInput, trace: Trace) -> ExpansionResult:
     checks.add("用人单位为企业", inp.employer_is_enterprise, "expansion.target")
     if inp.hire_kind == "graduate":
         check_graduate_window(
-            checks, inp.graduation_date, inp.registered_unemployed, inp.insured_from,
-            int(figure("expansion.window_years", when)), "expansion.target", graduation_year_too=True, what="新参保首月",
+            checks,
+            inp.graduation_date,
+            inp.registered_unemployed,
+            inp.insured_from,
+            int(figure("expansion.window_years", when)),
+            "expansion.target",
+            graduation_year_too=True,
+            what="新参保首月",
         )
     else:
         ages = figure("expansion.youth_ages", when)
@@ -87,22 +105,28 @@ def compute(inp: ExpansionInput, trace: Trace) -> ExpansionResult:
         checks.add(
             f"登记失业的{lo}—{hi}岁青年" + ("" if age is None else f"(新参保首月时{age}周岁)"),
             None if age is None else lo <= age <= hi,
-            "expansion.target", "birth_date",
+            "expansion.target",
+            "birth_date",
         )
         checks.add("青年已办理失业登记", inp.youth_registered, "expansion.target", "youth_registered")
         if age is not None and age == hi:
-            trace.warn(f"“{lo}—{hi}岁”按周岁计,含{hi}周岁(未满{hi + 1}周岁);年龄按新参保首月计(文件未写明计算日)。")
+            trace.warn(
+                f"“{lo}—{hi}岁”按周岁计,含{hi}周岁(未满{hi + 1}周岁);年龄按新参保首月计(文件未写明计算日)。"
+            )
     checks.add("与其签订劳动合同", inp.contract_signed, "expansion.target", "contract_signed")
     checks.add(
         f"连续缴纳失业、工伤、职工养老保险费{duration_text(need)}以上",
-        None if inp.insured_months is None else inp.insured_months >= need, "expansion.target", "insured_months",
+        None if inp.insured_months is None else inp.insured_months >= need,
+        "expansion.target",
+        "insured_months",
     )
     checks.add("申报时仍在缴纳", inp.still_insured, "expansion.target", "still_insured")
     checks.add("同一人员未享受过本补助", not inp.once_received, "expansion.standard")
     checks.add("该人员未享受一次性吸纳就业补贴", not inp.absorption_received, "expansion.standard")
     checks.add(
         f"新参保首月不晚于{zh_date(national)}(全国政策执行期限)",
-        when <= national, "expansion.national_until",
+        when <= national,
+        "expansion.national_until",
     )
     trace.warn(
         f"人社部发〔2024〕44号一规定政策执行至{zh_date(national)},渝人社发〔2024〕17号八规定受理截止日期为{zh_date(cutoff)}。"
@@ -117,15 +141,20 @@ def compute(inp: ExpansionInput, trace: Trace) -> ExpansionResult:
     trace.step(
         f"连续缴费满{duration_text(need)}即{met.zh()}符合条件,应在{within}个月内申报({zh_date(window_end)}前),"
         f"且不晚于受理截止日期{zh_date(cutoff)}:最迟{zh_date(apply_by)}。",
-        cite("expansion.qualified"), cite("expansion.window"), cite("expansion.cutoff"),
+        cite("expansion.qualified"),
+        cite("expansion.window"),
+        cite("expansion.cutoff"),
     )
     if on > cutoff:
         checks.add(f"所问日期{zh_date(on)}在受理截止日期{zh_date(cutoff)}之前", False, "expansion.cutoff")
-        trace.warn(f"一次性扩岗补助的受理已于{zh_date(cutoff)}截止({cite('expansion.cutoff').ref}),{zh_date(on)}不能再申报。")
+        trace.warn(
+            f"一次性扩岗补助的受理已于{zh_date(cutoff)}截止({cite('expansion.cutoff').ref}),{zh_date(on)}不能再申报。"
+        )
     amount = Decimal(figure("expansion.amount", min(when, cutoff)))
     trace.step(
         f"补助标准{yuan_text(amount)}/人,同一人员只享受一次;与单位就业社会保险补贴可同时享受。",
-        cite("expansion.standard"), cite("expansion.combines"),
+        cite("expansion.standard"),
+        cite("expansion.combines"),
     )
     trace.warn(
         "人社部发〔2024〕44号一要求合并实施一次性吸纳就业补贴和一次性扩岗补助;渝人社发〔2024〕17号(晚于44号并据其制定)"
@@ -143,8 +172,19 @@ def compute(inp: ExpansionInput, trace: Trace) -> ExpansionResult:
 
 
 def basis() -> list[Citation]:
-    return [cite(k) for k in ["expansion.target", "expansion.standard", "expansion.window", "expansion.cutoff",
-                              "expansion.combines", "expansion.national", "expansion.national_until", "expansion.procedure"]]
+    return [
+        cite(k)
+        for k in [
+            "expansion.target",
+            "expansion.standard",
+            "expansion.window",
+            "expansion.cutoff",
+            "expansion.combines",
+            "expansion.national",
+            "expansion.national_until",
+            "expansion.procedure",
+        ]
+    ]
 
 
 def governing_law(inp: ExpansionInput) -> tuple[str, date]:
@@ -164,8 +204,13 @@ RULE: Rule[ExpansionInput, ExpansionResult] = register(
         assess=assess_with("一次性扩岗补助"),
         in_force=governing_law,
         examples=[
-            {"graduation_date": "2025-06-20", "contract_signed": True, "insured_from": "2025-07",
-             "insured_months": 3, "still_insured": True}
+            {
+                "graduation_date": "2025-06-20",
+                "contract_signed": True,
+                "insured_from": "2025-07",
+                "insured_months": 3,
+                "still_insured": True,
+            }
         ],
     )
 )

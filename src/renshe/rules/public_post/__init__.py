@@ -77,25 +77,44 @@ GROUP_TEXT = {
 class PublicPostInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    group: PostGroup | None = Field(None, title="人员类别", description="; ".join(f"{k} {v}" for k, v in GROUP_TEXT.items()))
+    group: PostGroup | None = Field(
+        None, title="人员类别", description="; ".join(f"{k} {v}" for k, v in GROUP_TEXT.items())
+    )
     recognised: bool | None = Field(None, title="已被认定为就业困难人员", description="脱贫人口须经认定")
     hukou_chongqing: bool | None = Field(None, title="本市户籍", description="是否重庆市户籍")
-    registered_on: date | None = Field(None, title="失业登记日期", description="“4050”人员须登记失业三个月及以上,YYYY-MM-DD")
-    graduation_date: date | None = Field(None, title="毕业时间", description="高校毕业生的毕业日期,YYYY-MM-DD")
-    post_recognised: bool | None = Field(None, title="岗位经人社部门认定为公益性岗位", description="是或否(true / false)")
+    registered_on: date | None = Field(
+        None, title="失业登记日期", description="“4050”人员须登记失业三个月及以上,YYYY-MM-DD"
+    )
+    graduation_date: date | None = Field(
+        None, title="毕业时间", description="高校毕业生的毕业日期,YYYY-MM-DD"
+    )
+    post_recognised: bool | None = Field(
+        None, title="岗位经人社部门认定为公益性岗位", description="是或否(true / false)"
+    )
     contract_signed: bool | None = Field(None, title="已签订劳动合同", description="是或否(true / false)")
     insured: bool | None = Field(None, title="已按规定缴纳社会保险费", description="是或否(true / false)")
     hired_on: date | None = Field(None, title="上岗日期", description="首次核定享受补贴的起点,YYYY-MM-DD")
     month: MonthDay | None = Field(None, title="补贴月度", description="YYYY-MM;不填为上岗当月")
     district: str | None = Field(None, title="区县", description="岗位所在区县(2025年起按该区县最低工资标准)")
     full_time: bool = Field(True, title="全日制", description="false 为非全日制公益性岗位")
-    hours: Decimal | None = Field(None, gt=0, le=744, title="非全日制当月工作小时数", description="非全日制按小时最低工资标准计算")
+    hours: Decimal | None = Field(
+        None, gt=0, le=744, title="非全日制当月工作小时数", description="非全日制按小时最低工资标准计算"
+    )
     minimum_wage: Decimal | None = Field(
-        None, gt=0, title="当地最低工资标准(元)", description="全日制填月标准,非全日制填小时标准;2025年前(渝人社发〔2021〕52号)须填写"
+        None,
+        gt=0,
+        title="当地最低工资标准(元)",
+        description="全日制填月标准,非全日制填小时标准;2025年前(渝人社发〔2021〕52号)须填写",
     )
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM;判断距法定退休年龄是否不足5年")
-    category: Category | None = Field(None, title="退休人员类别", description="male60 男职工;female55 原55周岁退休女职工;female50 原50周岁退休女职工")
-    months_received: int = Field(0, ge=0, le=600, title="已享受公益性岗位补贴月数", description="同一人员已享受的月数")
+    category: Category | None = Field(
+        None,
+        title="退休人员类别",
+        description="male60 男职工;female55 原55周岁退休女职工;female50 原50周岁退休女职工",
+    )
+    months_received: int = Field(
+        0, ge=0, le=600, title="已享受公益性岗位补贴月数", description="同一人员已享受的月数"
+    )
 
 
 class PublicPostResult(SubsidyResult):
@@ -115,7 +134,9 @@ def check_group(checks: Checks, inp: PublicPostInput, at: date) -> None:
     if not met:
         return
     if inp.group == "graduate_unemployed":
-        check_graduate_window(checks, inp.graduation_date, True, at, 2, "post.target", graduation_year_too=False, what="上岗时")
+        check_graduate_window(
+            checks, inp.graduation_date, True, at, 2, "post.target", graduation_year_too=False, what="上岗时"
+        )
         return
     checks.add("本市户籍", inp.hukou_chongqing, "post.target", "hukou_chongqing")
     if inp.group == "poverty_alleviated":
@@ -123,7 +144,12 @@ def check_group(checks: Checks, inp: PublicPostInput, at: date) -> None:
     if inp.group == "unemployed_4050":
         need = int(figure("employment.hardship_4050_registered_months", at))
         months = registered_months(inp.registered_on, at)
-        checks.add(f"登记失业{need}个月及以上", None if months is None else months >= need, "post.target", "registered_on")
+        checks.add(
+            f"登记失业{need}个月及以上",
+            None if months is None else months >= need,
+            "post.target",
+            "registered_on",
+        )
     checks.trace.warn(
         "14号二(一)所列人员的读法:“我市户籍”适用于脱贫人口之后所列各类人员,脱贫人口另须认定为就业困难人员;“等”字表明列举未尽,"
         "其他人员以人社部门认定为准。"
@@ -139,11 +165,17 @@ def wage_of(inp: PublicPostInput, month: Month, trace: Trace) -> Decimal | None:
         area = resolve_district(inp.district)
         tier, monthly, hourly, cites = wage_standard(area, month.first_day())
         value = monthly if inp.full_time else hourly
-        trace.step(f"{area.name}属{tier}类区县,{'月' if inp.full_time else '小时'}最低工资标准{yuan_text(value)}。",
-                   cite("post.standard"), *cites)
+        trace.step(
+            f"{area.name}属{tier}类区县,{'月' if inp.full_time else '小时'}最低工资标准{yuan_text(value)}。",
+            cite("post.standard"),
+            *cites,
+        )
         return value
     if month.first_day() < wage_first_day():
-        trace.warn(f"{zh_date(wage_first_day())}前的最低工资标准(渝人社发〔2021〕52号)本汇编未收录:请填写 minimum_wage。")
+        trace.warn(
+            f"{zh_date(wage_first_day())}前的最低工资标准(渝人社发〔2021〕52号)"
+            "本汇编未收录:请填写 minimum_wage。"
+        )
     else:
         trace.warn("未填区县:请填写 district(或直接填写 minimum_wage)。")
     return None
@@ -160,38 +192,57 @@ def compute(inp: PublicPostInput, trace: Trace) -> PublicPostResult:
     checks.add("与其签订劳动合同", inp.contract_signed, "post.target", "contract_signed")
     checks.add("按规定缴纳社会保险费", inp.insured, "post.target", "insured")
     first = Month.from_date(inp.hired_on) if inp.hired_on else month
-    total, _ = subsidy_months(checks, inp.birth, inp.category, first, int(figure("public_post.max_months", first)))
+    total, _ = subsidy_months(
+        checks, inp.birth, inp.category, first, int(figure("public_post.max_months", first))
+    )
     months = None if total is None else max(total - inp.months_received, 0)
     if inp.months_received:
-        checks.add(f"补贴期限未用完(已享受{inp.months_received}个月)", None if months is None else months > 0, "post.duration")
+        checks.add(
+            f"补贴期限未用完(已享受{inp.months_received}个月)",
+            None if months is None else months > 0,
+            "post.duration",
+        )
     wage = wage_of(inp, month, trace)
     monthly = None
     if wage is not None:
         if inp.full_time:
             monthly = wage
-            trace.step(f"全日制公益性岗位:按月最低工资标准全额补贴{yuan_text(monthly)}。", cite("post.standard"))
+            trace.step(
+                f"全日制公益性岗位:按月最低工资标准全额补贴{yuan_text(monthly)}。", cite("post.standard")
+            )
         elif inp.hours is None:
             trace.warn("非全日制公益性岗位按小时最低工资标准计算:请填写当月工作小时数 hours。")
         else:
             monthly = round_half_up(wage * inp.hours)
-            trace.step(f"非全日制:{yuan_text(wage)}/小时 × {inp.hours.normalize()}小时 = {yuan_text(monthly)}。", cite("post.standard"))
+            trace.step(
+                f"非全日制:{yuan_text(wage)}/小时 × {inp.hours.normalize()}小时 = {yuan_text(monthly)}。",
+                cite("post.standard"),
+            )
     share = figure("public_post.budget_share", month)
     trace.step(
         f"(经办)公益性岗位补贴占全年就业补助资金支出的比例:主城都市区区县原则上不超过{share['main_city']}%,"
         f"两群地区区县不超过{share['two_groups']}%;社会保险补贴参照就业困难人员社会保险补贴执行。",
-        cite("post.budget"), cite("post.si"),
+        cite("post.budget"),
+        cite("post.si"),
     )
     warn_ended(trace, TERM, "渝人社发〔2024〕14号", "emp.policy14.term", "emp.policy14.review")
     eligible = checks.eligible
     r = PublicPostResult(
-        eligible=eligible, amount=monthly if (monthly is not None and eligible) else Decimal(0), apply_by=None,
-        month=month.first_day(), wage_standard=wage, monthly=monthly, months=months,
+        eligible=eligible,
+        amount=monthly if (monthly is not None and eligible) else Decimal(0),
+        apply_by=None,
+        month=month.first_day(),
+        wage_standard=wage,
+        monthly=monthly,
+        months=months,
     )
     return finish(r, checks)
 
 
 def basis() -> list[Citation]:
-    return [cite(k) for k in ["post.target", "post.standard", "post.duration", "post.si", "emp.policy14.term"]]
+    return [
+        cite(k) for k in ["post.target", "post.standard", "post.duration", "post.si", "emp.policy14.term"]
+    ]
 
 
 def governing_law(inp: PublicPostInput) -> tuple[str, date]:
@@ -211,8 +262,16 @@ RULE: Rule[PublicPostInput, PublicPostResult] = register(
         assess=assess_with("当月公益性岗位补贴"),
         in_force=governing_law,
         examples=[
-            {"group": "disabled", "hukou_chongqing": True, "post_recognised": True, "contract_signed": True,
-             "insured": True, "hired_on": "2025-02-01", "month": "2025-03", "district": "渝中区"}
+            {
+                "group": "disabled",
+                "hukou_chongqing": True,
+                "post_recognised": True,
+                "contract_signed": True,
+                "insured": True,
+                "hired_on": "2025-02-01",
+                "month": "2025-03",
+                "district": "渝中区",
+            }
         ],
     )
 )
