@@ -104,7 +104,9 @@ def compute(inp: GraduateEmployerInput, trace: Trace) -> GraduateEmployerResult:
         "该人员未享受一次性吸纳就业补贴(两者不重复享受)", not inp.absorption_received, "absorption.standard"
     )
     checks.add("未同时享受就业困难人员社会保险补贴", not inp.receiving_hardship_si, "hes.shared_duration")
-    regime, monthly, months = "annual", None, need
+    regime = "annual"
+    monthly: Decimal | None = None
+    months: int | None = need
     amount = Decimal(figure("graduate_employer_si.amount", when))
     if when < start:
         regime, amount, months = "old", Decimal(0), None

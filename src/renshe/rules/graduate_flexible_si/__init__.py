@@ -28,7 +28,7 @@ from renshe.rules.employment import (
     finish,
     window_after,
 )
-from renshe.rules.money import Money, yuan_text
+from renshe.rules.money import yuan_text
 from renshe.rules.months import Month, duration_text, zh_date
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
