@@ -192,9 +192,12 @@ def month_last_day(m: Month) -> date:
 
 
 def window_after(met: Month, months: int) -> date:
-    """ "满足条件后的N个月内": the N calendar months from the month conditions are met (that month
-    counted), ending on the last day of the N-th. Our reading; the text names no day."""
-    return month_last_day(met + (months - 1))
+    """ "满足条件后的N个月内": counted from the day the conditions are met — the last day of the month
+    before `met` (the last insured month the condition needs) — to the same day N months later, or
+    that month's last day (民法典 第二百零二条, as the procedures catalogue counts the same limits)."""
+    anchor = month_last_day(met - 1)
+    target = met - 1 + months
+    return date(target.year, target.month, min(anchor.day, month_last_day(target).day))
 
 
 def met_month(first_insured: Month, insured_months: int) -> Month:
