@@ -316,11 +316,424 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
 
 # Parameters that are not read on a fact's date, and why (each is the definition of a regime, or
 # one event's figures chosen by the event).
+
+# --- issue 19: employment subsidies. Each rule's facts before and after the new value's day. ---
+_HES = {
+    "group": "zero_employment_family",
+    "recognised": True,
+    "hukou_chongqing": True,
+    "contract_signed": True,
+    "insured_months": 8,
+    "base_floor": "4500",
+    "employer_pension_rate": "16",
+    "employer_unemployment_rate": "0.5",
+    "employer_medical_rate": "8.5",
+}
+HES_B = {**_HES, "insured_from": "2024-07", "month": "2024-09"}
+HES_A = {**_HES, "insured_from": "2025-07", "month": "2025-09"}
+_4050 = {"group": "unemployed_4050"}
+_HFS = {
+    "group": "disabled",
+    "recognised": True,
+    "hukou_chongqing": True,
+    "flexible_type": "ride_hailing_driver",
+    "flexible_registered": True,
+    "pension_rate": "20",
+    "medical_lowest_monthly": "300",
+    "base_floor": "4500",
+}
+HFS_B = {**_HFS, "insured_from": "2024-07", "month": "2024-10"}
+HFS_A = {**_HFS, "insured_from": "2025-07", "month": "2025-10"}
+_GES = {"small_micro": True, "insured_months": 12, "still_insured": True}
+GES_B = {**_GES, "graduation_date": "2024-06-20", "insured_from": "2024-08"}
+GES_A = {**_GES, "graduation_date": "2025-06-20", "insured_from": "2025-08"}
+_ABS = {"registered_unemployed": True, "small_micro": True, "insured_months": 12, "still_insured": True}
+ABS_B = {**_ABS, "graduation_date": "2021-06-20", "insured_from": "2024-09"}
+ABS_A = {**_ABS, "graduation_date": "2022-06-20", "insured_from": "2025-09"}
+_EXP = {"graduation_date": "2025-06-20", "contract_signed": True, "insured_months": 3, "still_insured": True}
+EXP_B = {**_EXP, "insured_from": "2025-07"}
+EXP_A = {**_EXP, "insured_from": "2025-10"}
+_GFS = {
+    "registered_unemployed": True,
+    "flexible_type": "online_delivery",
+    "insured_months": 12,
+    "still_insured": True,
+}
+GFS_B = {
+    **_GFS,
+    "graduation_date": "2024-06-20",
+    "employment_registered_on": "2024-09-10",
+    "insured_from": "2024-09",
+}
+GFS_A = {
+    **_GFS,
+    "graduation_date": "2025-06-20",
+    "employment_registered_on": "2025-09-10",
+    "insured_from": "2025-09",
+}
+_LUMP = {
+    "registered_unemployed": True,
+    "flexible_type": "ride_hailing_driver",
+    "insured_months": 13,
+    "still_insured": True,
+}
+LUMP_B = {**_LUMP, "graduation_date": "2021-06-20", "insured_from": "2024-05"}
+LUMP_A = {**_LUMP, "graduation_date": "2022-06-20", "insured_from": "2025-05"}
+_SHORT = {
+    "birth_date": "1995-05-01",
+    "industry": "manufacturing",
+    "shortage_post": True,
+    "insured_months": 12,
+    "still_insured": True,
+}
+SHORT_B = {**_SHORT, "insured_from": "2024-07"}
+SHORT_A = {**_SHORT, "insured_from": "2025-07"}
+_TRAVEL = {"university_outside_chongqing": True, "shortage_post": True, "insured_months": 2}
+TRAVEL_B = {**_TRAVEL, "graduation_date": "2024-06-20", "insured_from": "2024-08"}
+TRAVEL_A = {**_TRAVEL, "graduation_date": "2025-06-20", "insured_from": "2025-08"}
+_POST = {
+    "group": "disabled",
+    "hukou_chongqing": True,
+    "post_recognised": True,
+    "contract_signed": True,
+    "insured": True,
+    "minimum_wage": "2100",
+}
+POST_B = {**_POST, "hired_on": "2024-09-01", "month": "2024-10"}
+POST_A = {**_POST, "hired_on": "2025-09-01", "month": "2025-10"}
+_REF = {
+    "agency_qualified": True,
+    "placed_group": "registered_unemployed",
+    "hukou_chongqing": True,
+    "full_time": True,
+    "insured_months": 6,
+}
+REF_B = {**_REF, "hired_on": "2024-09"}
+REF_A = {**_REF, "hired_on": "2025-09"}
+_TR = {"trainee_kind": "graduate", "months": 6, "retained": True, "retention_rate": "60"}
+TR_B = {**_TR, "diploma_date": "2024-06-25", "start_date": "2025-03-03"}
+TR_A = {**_TR, "diploma_date": "2025-06-25", "start_date": "2026-03-02"}
+_YOUTH = {"trainee_kind": "unemployed_youth", "birth_date": "2001-01-01", "youth_registered": True}
+_Y_EXP = {"hire_kind": "unemployed_youth", "birth_date": "2000-08-01", "youth_registered": True}
+
+EMPLOYMENT: list[tuple[str, str, Any, str, dict[str, Any], dict[str, Any], bool]] = [
+    (
+        "employment.graduate_departure",
+        "2025-01-01",
+        {"month": 7, "day": 31},
+        "employment-groups",
+        {"at": "2025-03-01", "graduation_date": "2023-06-20"},
+        {"at": "2025-09-01", "graduation_date": "2025-06-20"},
+        True,
+    ),
+    (
+        "employment.trainee_school_year_start",
+        "2026-01-01",
+        {"month": 10, "day": 1},
+        "traineeship-subsidy",
+        {
+            "trainee_kind": "final_year_student",
+            "months": 3,
+            "diploma_date": "2025-06-25",
+            "start_date": "2024-09-02",
+        },
+        {
+            "trainee_kind": "final_year_student",
+            "months": 3,
+            "diploma_date": "2027-06-25",
+            "start_date": "2026-09-02",
+        },
+        True,
+    ),
+    (
+        "employment.trainee_window_years",
+        "2025-01-01",
+        3,
+        "traineeship-subsidy",
+        {**TR_B, "diploma_date": "2023-07-10"},
+        {**TR_A, "diploma_date": "2025-07-10"},
+        False,
+    ),
+    (
+        "employment.hardship_4050_registered_months",
+        "2025-06-01",
+        6,
+        "hardship-employer-si",
+        {**HES_B, **_4050, "hired_on": "2024-07-01", "registered_on": "2024-03-10"},
+        {**HES_A, **_4050, "hired_on": "2025-07-01", "registered_on": "2025-03-10"},
+        True,
+    ),
+    (
+        "employment.near_retirement_years",
+        "2025-06-01",
+        10,
+        "employment-groups",
+        {"at": "2025-03-01", "birth": "1970-01", "category": M},
+        {"at": "2025-09-01", "birth": "1970-01", "category": M},
+        True,
+    ),
+    ("hardship_employer_si.min_insured_months", "2025-06-01", 4, "hardship-employer-si", HES_B, HES_A, True),
+    ("hardship_employer_si.max_months", "2025-06-01", 24, "hardship-employer-si", HES_B, HES_A, True),
+    ("hardship_employer_si.first_claim_years", "2025-06-01", 2, "hardship-employer-si", HES_B, HES_A, True),
+    (
+        "hardship_flexible_si.share",
+        "2025-06-01",
+        {"numerator": 1, "denominator": 2},
+        "hardship-flexible-si",
+        HFS_B,
+        HFS_A,
+        True,
+    ),
+    ("hardship_flexible_si.max_months", "2025-06-01", 24, "hardship-flexible-si", HFS_B, HFS_A, True),
+    (
+        "hardship_flexible_si.job_types",
+        "2025-06-01",
+        [
+            "domestic_service",
+            "online_delivery",
+            "individual_business_employee",
+            "street_vendor",
+            "ride_hailing_driver",
+        ],
+        "hardship-flexible-si",
+        {**HFS_B, "flexible_type": "online_delivery"},
+        {**HFS_A, "flexible_type": "online_delivery"},
+        True,
+    ),
+    ("graduate_employer_si.amount", "2025-01-01", 12000, "graduate-employer-si", GES_B, GES_A, True),
+    ("graduate_employer_si.months", "2025-01-01", 6, "graduate-employer-si", GES_B, GES_A, True),
+    (
+        "graduate_employer_si.transition_monthly",
+        "2025-01-01",
+        900,
+        "graduate-employer-si",
+        {**GES_B, "prior_months_received": 4},
+        {**GES_A, "prior_months_received": 4},
+        True,
+    ),
+    (
+        "graduate_employer_si.window_years",
+        "2025-01-01",
+        3,
+        "graduate-employer-si",
+        {**GES_B, "graduation_date": "2022-06-20", "registered_unemployed": True},
+        {**GES_A, "graduation_date": "2023-06-20", "registered_unemployed": True},
+        True,
+    ),
+    ("graduate_employer_si.apply_within_months", "2025-01-01", 3, "graduate-employer-si", GES_B, GES_A, True),
+    ("absorption.amount", "2025-01-01", 6000, "absorption-subsidy", ABS_B, ABS_A, True),
+    ("absorption.engineer_list_amount", "2025-01-01", 2500, "absorption-subsidy", ABS_B, ABS_A, True),
+    (
+        "absorption.window_years",
+        "2025-01-01",
+        6,
+        "absorption-subsidy",
+        {**ABS_B, "graduation_date": "2019-06-20"},
+        {**ABS_A, "graduation_date": "2020-06-20"},
+        True,
+    ),
+    ("absorption.insured_months", "2025-01-01", 6, "absorption-subsidy", ABS_B, ABS_A, True),
+    ("absorption.apply_within_months", "2025-01-01", 3, "absorption-subsidy", ABS_B, ABS_A, True),
+    (
+        "absorption.employer_si_months_limit",
+        "2025-01-01",
+        3,
+        "absorption-subsidy",
+        {**ABS_B, "graduate_employer_si_months": 4},
+        {**ABS_A, "graduate_employer_si_months": 4},
+        True,
+    ),
+    ("expansion.amount", "2025-09-01", 2000, "job-expansion-subsidy", EXP_B, EXP_A, False),
+    (
+        "expansion.acceptance_until",
+        "2025-09-01",
+        dt.date(2026, 12, 31),
+        "job-expansion-subsidy",
+        EXP_B,
+        EXP_A,
+        True,
+    ),
+    (
+        "expansion.national_until",
+        "2025-09-01",
+        dt.date(2026, 12, 31),
+        "job-expansion-subsidy",
+        EXP_B,
+        EXP_A,
+        False,
+    ),
+    (
+        "expansion.youth_ages",
+        "2025-09-01",
+        {"min": 16, "max": 25},
+        "job-expansion-subsidy",
+        {**EXP_B, **_Y_EXP},
+        {**EXP_A, **_Y_EXP},
+        True,
+    ),
+    (
+        "expansion.window_years",
+        "2025-09-01",
+        3,
+        "job-expansion-subsidy",
+        {**EXP_B, "graduation_date": "2023-06-20", "registered_unemployed": True},
+        {**EXP_A, "graduation_date": "2023-06-20", "registered_unemployed": True},
+        True,
+    ),
+    ("expansion.insured_months", "2025-09-01", 2, "job-expansion-subsidy", EXP_B, EXP_A, True),
+    ("expansion.apply_within_months", "2025-09-01", 2, "job-expansion-subsidy", EXP_B, EXP_A, True),
+    ("graduate_flexible_si.amount", "2025-01-01", 7000, "graduate-flexible-si", GFS_B, GFS_A, True),
+    ("graduate_flexible_si.max_years", "2025-01-01", 3, "graduate-flexible-si", GFS_B, GFS_A, True),
+    ("graduate_flexible_si.insured_months", "2025-01-01", 6, "graduate-flexible-si", GFS_B, GFS_A, True),
+    ("graduate_flexible_si.window_years", "2025-01-01", 3, "graduate-flexible-si", GFS_B, GFS_A, False),
+    (
+        "graduate_flexible_si.transition_monthly",
+        "2025-01-01",
+        600,
+        "graduate-flexible-si",
+        {**GFS_B, "prior_months_received": 10},
+        {**GFS_A, "prior_months_received": 10},
+        True,
+    ),
+    (
+        "graduate_flexible_si.job_types",
+        "2025-01-01",
+        [
+            "domestic_service",
+            "online_delivery",
+            "individual_business_employee",
+            "street_vendor",
+            "ride_hailing_driver",
+        ],
+        "graduate-flexible-si",
+        {**GFS_B, "flexible_type": "domestic_service"},
+        {**GFS_A, "flexible_type": "domestic_service"},
+        True,
+    ),
+    ("flexible_lump_sum.amount", "2025-01-01", 7000, "flexible-lump-sum", LUMP_B, LUMP_A, True),
+    (
+        "flexible_lump_sum.window_years",
+        "2025-01-01",
+        6,
+        "flexible-lump-sum",
+        {**LUMP_B, "graduation_date": "2018-06-20"},
+        {**LUMP_A, "graduation_date": "2019-06-20"},
+        True,
+    ),
+    ("flexible_lump_sum.insured_months", "2025-01-01", 6, "flexible-lump-sum", LUMP_B, LUMP_A, True),
+    ("flexible_lump_sum.apply_within_months", "2025-01-01", 3, "flexible-lump-sum", LUMP_B, LUMP_A, True),
+    (
+        "flexible_lump_sum.flexible_si_limit_months",
+        "2025-01-01",
+        6,
+        "flexible-lump-sum",
+        {**LUMP_B, "flexible_si_months_received": 10},
+        {**LUMP_A, "flexible_si_months_received": 10},
+        True,
+    ),
+    (
+        "flexible_lump_sum.job_types",
+        "2025-01-01",
+        [
+            "domestic_service",
+            "online_delivery",
+            "individual_business_employee",
+            "street_vendor",
+            "ride_hailing_driver",
+        ],
+        "flexible-lump-sum",
+        {**LUMP_B, "flexible_type": "domestic_service"},
+        {**LUMP_A, "flexible_type": "domestic_service"},
+        True,
+    ),
+    ("shortage_post.amount", "2025-01-01", 7000, "shortage-post-subsidy", SHORT_B, SHORT_A, True),
+    (
+        "shortage_post.max_age",
+        "2025-01-01",
+        30,
+        "shortage-post-subsidy",
+        {**SHORT_B, "birth_date": "1994-01-01"},
+        {**SHORT_A, "birth_date": "1994-01-01"},
+        True,
+    ),
+    ("shortage_post.insured_months", "2025-01-01", 6, "shortage-post-subsidy", SHORT_B, SHORT_A, True),
+    ("shortage_post.apply_within_months", "2025-01-01", 3, "shortage-post-subsidy", SHORT_B, SHORT_A, True),
+    ("graduate_travel.amount", "2025-01-01", 800, "graduate-travel-subsidy", TRAVEL_B, TRAVEL_A, False),
+    ("graduate_travel.insured_months", "2025-01-01", 2, "graduate-travel-subsidy", TRAVEL_B, TRAVEL_A, False),
+    (
+        "graduate_travel.cutoff",
+        "2025-01-01",
+        {"month": 6, "day": 30},
+        "graduate-travel-subsidy",
+        TRAVEL_B,
+        TRAVEL_A,
+        True,
+    ),
+    ("public_post.max_months", "2025-06-01", 24, "public-post-subsidy", POST_B, POST_A, True),
+    (
+        "public_post.budget_share",
+        "2025-06-01",
+        {"main_city": 20, "two_groups": 35},
+        "public-post-subsidy",
+        POST_B,
+        POST_A,
+        False,
+    ),
+    (
+        "job_referral.standard",
+        "2025-06-01",
+        {"ordinary": {"total": 300, "second_after": 6}, "hardship": {"total": 600, "second_after": 3}},
+        "job-referral-subsidy",
+        REF_B,
+        REF_A,
+        True,
+    ),
+    ("job_referral.first_after_months", "2025-06-01", 2, "job-referral-subsidy", REF_B, REF_A, True),
+    (
+        "job_referral.share",
+        "2025-06-01",
+        40,
+        "job-referral-subsidy",
+        {**REF_B, "insured_months": 3},
+        {**REF_A, "insured_months": 3},
+        True,
+    ),
+    ("traineeship.living_monthly", "2026-01-01", 1400, "traineeship-subsidy", TR_B, TR_A, True),
+    ("traineeship.retention_monthly", "2026-01-01", 300, "traineeship-subsidy", TR_B, TR_A, True),
+    ("traineeship.retention_rate_min", "2026-01-01", 70, "traineeship-subsidy", TR_B, TR_A, True),
+    ("traineeship.insurance", "2026-01-01", 150, "traineeship-subsidy", TR_B, TR_A, True),
+    (
+        "traineeship.months",
+        "2026-01-01",
+        {"min": 1, "max": 6},
+        "traineeship-subsidy",
+        {**TR_B, "months": 8},
+        {**TR_A, "months": 8},
+        True,
+    ),
+    (
+        "traineeship.youth_ages",
+        "2026-01-01",
+        {"min": 16, "max": 25},
+        "traineeship-subsidy",
+        {**TR_B, **_YOUTH},
+        {**TR_A, **_YOUTH},
+        True,
+    ),
+    ("traineeship.filing_workdays", "2026-01-01", 7, "traineeship-subsidy", TR_B, TR_A, True),
+]
+CASES += [
+    (name, [(name, day, value)], rule, b, a, changes) for name, day, value, rule, b, a, changes in EMPLOYMENT
+]
+
 NOT_TIME_VARYING = {
     "retirement.reform_start": "the first day of the delayed-retirement regime (决定 五)",
     "retirement.original_age_months": "the ages the reform starts from (决定 一): its baseline",
     "disability.start": "the first day of the 病残津贴 regime (办法 第十四条)",
     "severance.law_start": "the day 劳动合同法 took effect (第九十八条), where 第九十七条 splits the years",
+    # issue 19: a document's term is not a figure a fact reads: extending 14号 changes the "ended"
+    # answer for every fact (as it should); the cases after 2025-12-31 test it.
+    "employment.policy14_term": "the term of 渝人社发〔2024〕14号 (五(五)): its end, asked on the date asked",
 }
 EVENT_PREFIX = "pension_2024."  # the 2024 adjustment: one event, its figures read on its own day
 

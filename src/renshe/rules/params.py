@@ -332,7 +332,15 @@ class ParamSet:
         self._merge(*self._pending.pop(0))
 
     def _merge(self, where: str, path: Path | Traversable) -> None:
-        _merge_file(self._documents, self._named, self._params, where, _read_file(where, path))
+        spec = _read_file(where, path)
+        while True:
+            try:
+                _merge_file(self._documents, self._named, self._params, where, spec)
+                return
+            except _MissingDocument:
+                if not self._pending:
+                    raise
+                self._load_next()  # the document may be defined in a file not read yet
 
     def all_citations(self) -> list[tuple[str, Citation]]:
         """(where, citation) for every named citation and every parameter value's citation."""
@@ -348,11 +356,11 @@ def _make_citation(spec: _CiteSpec, documents: dict[str, _DocSpec], where: str) 
     if doc_id is None:
         prefixes = [d for d in documents if spec.provision.startswith(d + "/")]
         if not prefixes:
-            raise ParamError(f"{where}: 引用 {spec.provision} 的文件不在 documents 中")
+            raise _MissingDocument(f"{where}: 引用 {spec.provision} 的文件不在 documents 中")
         doc_id = max(prefixes, key=len)
     doc = documents.get(doc_id)
     if doc is None:
-        raise ParamError(f"{where}: 未知文件 {doc_id}")
+        raise _MissingDocument(f"{where}: 未知文件 {doc_id}")
     return Citation(
         doc_id=doc_id,
         doc_number=doc.number,
@@ -378,6 +386,19 @@ RULES: dict[str, str] = {
     "double-wage": "double_wage",
     "overtime-pay": "overtime_pay",
     "probation": "probation",
+    "employment-groups": "employment",
+    "hardship-employer-si": "hardship_employer_si",
+    "hardship-flexible-si": "hardship_flexible_si",
+    "graduate-employer-si": "graduate_employer_si",
+    "absorption-subsidy": "absorption_subsidy",
+    "job-expansion-subsidy": "job_expansion",
+    "graduate-flexible-si": "graduate_flexible_si",
+    "flexible-lump-sum": "flexible_lump_sum",
+    "shortage-post-subsidy": "shortage_post",
+    "graduate-travel-subsidy": "graduate_travel",
+    "public-post-subsidy": "public_post",
+    "job-referral-subsidy": "job_referral",
+    "traineeship-subsidy": "traineeship",
 }
 RULE_FOLDERS: tuple[str, ...] = tuple(dict.fromkeys(RULES.values()))
 
@@ -414,6 +435,11 @@ def _read_file(where: str, path: Path | Traversable) -> _FileSpec:
         raise ParamError(f"{where}: {err}") from None
 
 
+class _MissingDocument(ParamError):
+    """A citation names a document, or a value a named citation, that no loaded file defines (a
+    lazy set loads more files and retries)."""
+
+
 def _merge_file(
     documents: dict[str, _DocSpec],
     named: dict[str, Citation],
@@ -423,34 +449,40 @@ def _merge_file(
 ) -> None:
     """Add one file to the set; ParamError on a clash with what is loaded or a dangling name.
 
-    A file's citations resolve against its own `documents` (each file names every document it
-    cites: tests/rules/test_dated_params.py checks it), so a file can be loaded alone."""
+    Nothing is added unless the whole file checks: a lazy set that meets a document defined in a
+    file not loaded yet (`_MissingDocument`) loads that file and merges this one again."""
+    docs = dict(documents)
     for k, d in f.documents.items():
-        if k in documents and documents[k] != d:
+        if k in docs and docs[k] != d:
             raise ParamError(f"{where}: 文件 {k} 的定义与其他参数文件不一致")
-        documents[k] = d
-    own = dict(f.documents)
+        docs[k] = d
+    cites: dict[str, Citation] = {}
     for k, c in f.citations.items():
         if k in named:
             raise ParamError(f"{where}: 引用名 {k} 重复")
-        named[k] = _make_citation(c, own, f"{where} citations.{k}")
+        cites[k] = _make_citation(c, docs, f"{where} citations.{k}")
+    params_: dict[str, Param] = {}
     for name, p in f.parameters.items():
         if name in loaded:
             raise ParamError(f"{where}: 参数 {name} 重复")
         values: list[ParamValue] = []
         for v in sorted(p.values, key=lambda x: x.start):
-            cites: list[Citation] = []
+            refs: list[Citation] = []
             for ref in v.cite:
                 if isinstance(ref, str):
-                    if ref not in f.citations:
-                        raise ParamError(f"{where}: 参数 {name} 引用了未定义的 {ref}")
-                    cites.append(named[ref])
+                    known = cites.get(ref) or named.get(ref)
+                    if known is None:
+                        raise _MissingDocument(f"{where}: 参数 {name} 引用了未定义的 {ref}")
+                    refs.append(known)
                 else:
-                    cites.append(_make_citation(ref, own, f"{where} {name}"))
+                    refs.append(_make_citation(ref, docs, f"{where} {name}"))
             if values and (values[-1].until is None or values[-1].until >= v.start):
                 raise ParamError(f"{where}: 参数 {name} 的取值时间重叠({v.start})")
-            values.append(ParamValue(v.start, v.until, v.value, tuple(cites), v.note))
-        loaded[name] = Param(name, p.title, p.unit, p.description, tuple(values))
+            values.append(ParamValue(v.start, v.until, v.value, tuple(refs), v.note))
+        params_[name] = Param(name, p.title, p.unit, p.description, tuple(values))
+    documents.update(docs)
+    named.update(cites)
+    loaded.update(params_)
 
 
 def load_params(directory: Path | Traversable | None = None, lazy: bool = False) -> ParamSet:

@@ -75,6 +75,58 @@ def _import(folder: str) -> ModuleType:
             from renshe.rules import probation
 
             return probation
+        case "employment":
+            from renshe.rules import employment
+
+            return employment
+        case "hardship_employer_si":
+            from renshe.rules import hardship_employer_si
+
+            return hardship_employer_si
+        case "hardship_flexible_si":
+            from renshe.rules import hardship_flexible_si
+
+            return hardship_flexible_si
+        case "graduate_employer_si":
+            from renshe.rules import graduate_employer_si
+
+            return graduate_employer_si
+        case "absorption_subsidy":
+            from renshe.rules import absorption_subsidy
+
+            return absorption_subsidy
+        case "job_expansion":
+            from renshe.rules import job_expansion
+
+            return job_expansion
+        case "graduate_flexible_si":
+            from renshe.rules import graduate_flexible_si
+
+            return graduate_flexible_si
+        case "flexible_lump_sum":
+            from renshe.rules import flexible_lump_sum
+
+            return flexible_lump_sum
+        case "shortage_post":
+            from renshe.rules import shortage_post
+
+            return shortage_post
+        case "graduate_travel":
+            from renshe.rules import graduate_travel
+
+            return graduate_travel
+        case "public_post":
+            from renshe.rules import public_post
+
+            return public_post
+        case "job_referral":
+            from renshe.rules import job_referral
+
+            return job_referral
+        case "traineeship":
+            from renshe.rules import traineeship
+
+            return traineeship
     raise KeyError(folder)
 
 
