@@ -46,7 +46,8 @@ def provision_status(kb: KB, provision: str, on: date) -> dict[str, Any]:
         "ends": [],
         "windows": [],
         "window_closed": False,
-        "horizon": f"{ext['doc_title']}{ext['label']}:{ext['note']};其效力汇编未载明,按汇编中以其为依据的文件推定",
+        "horizon": f"{ext['doc_title']}{ext['label']}:{ext['note']};"
+        "其效力汇编未载明,按汇编中以其为依据的文件推定",
         "external": True,
     }
 

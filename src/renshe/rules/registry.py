@@ -42,6 +42,7 @@ def rule_modules() -> list[ModuleType]:
         severance,
         unemployment,
         unlawful_termination,
+        work_injury,
     )
 
     return [
@@ -56,6 +57,7 @@ def rule_modules() -> list[ModuleType]:
         double_wage,
         overtime_pay,
         probation,
+        work_injury,
     ]
 
 
