@@ -171,7 +171,9 @@ def register(app: typer.Typer) -> None:
     def show(
         provision_id: Annotated[
             list[str],
-            typer.Argument(help="条款标识,如 渝人社发〔2024〕16号/一/(一);或文件名与条款:工伤保险条例 第十七条"),
+            typer.Argument(
+                help="条款标识,如 渝人社发〔2024〕16号/一/(一);或文件名与条款:工伤保险条例 第十七条"
+            ),
         ],
         json_out: JsonOpt = False,
     ) -> None:
