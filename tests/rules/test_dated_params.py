@@ -30,6 +30,15 @@ def _unemp(**kw: Any) -> dict[str, Any]:
 
 
 # (id, changes, rule, input before, input after, result must change)
+
+
+def _od(name: str) -> dict[Any, Any]:
+    """A shipped list of the occupational-disease rule, to change one entry of."""
+    from renshe.rules.params import param
+
+    return dict(param(f"occupational_disease.{name}").first.value)
+
+
 WI: dict[str, Any] = {
     "monthly_wage": "5000",
     "area_average_wage": "9000",
@@ -354,6 +363,21 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
             ("injury.survivor_rate", {"spouse": "0.5", "other": "0.3", "alone_extra": "0.1"}, True),
             ("injury.death_grant_multiple", 25, True),
             ("injury.recognition_window", {"employer_days": 60, "worker_months": 12}, True),
+        ]
+    ],
+    # occupational-disease (issue 22): the lists of the diagnosis day
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            "occupational-disease",
+            {"disease": "苯中毒", "diagnosed_on": "2025-09-01"},
+            {"disease": "苯中毒", "diagnosed_on": "2030-09-01"},
+            True,
+        )
+        for name, value in [
+            ("occupational_disease.catalogue", {**_od("catalogue"), "五/27": "苯及其化合物中毒"}),
+            ("occupational_disease.acute", {**_od("acute"), 18: "甲苯二异氰酸酯中毒"}),
         ]
     ],
 ]

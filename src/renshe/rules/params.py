@@ -212,6 +212,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "overtime_pay",
     "probation",
     "work_injury",
+    "occupational_disease",
 )
 
 

@@ -35,6 +35,7 @@ def rule_modules() -> list[ModuleType]:
         disability_allowance,
         double_wage,
         minimum_wage,
+        occupational_disease,
         overtime_pay,
         pension_adjustment,
         probation,
@@ -58,6 +59,7 @@ def rule_modules() -> list[ModuleType]:
         overtime_pay,
         probation,
         work_injury,
+        occupational_disease,
     ]
 
 
