@@ -39,6 +39,13 @@ def _od(name: str) -> dict[Any, Any]:
     return dict(param(f"occupational_disease.{name}").first.value)
 
 
+XP: dict[str, Any] = {
+    "route": "long_stay",
+    "confirmed": True,
+    "months_outside": 8,
+    "meets_local_requirements": True,
+    "prepayment_usage": "0.8",
+}
 WI: dict[str, Any] = {
     "monthly_wage": "5000",
     "area_average_wage": "9000",
@@ -378,6 +385,22 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
         for name, value in [
             ("occupational_disease.catalogue", {**_od("catalogue"), "五/27": "苯及其化合物中毒"}),
             ("occupational_disease.acute", {**_od("acute"), 18: "甲苯二异氰酸酯中毒"}),
+        ]
+    ],
+    # injury-cross-province (issue 22): the application day decides
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            "injury-cross-province",
+            {**XP, "applied_on": "2025-06-03"},
+            {**XP, "applied_on": "2030-06-03"},
+            True,
+        )
+        for name, value in [
+            ("cross_province.min_months_outside", 9),
+            ("cross_province.filing_working_days", 10),
+            ("cross_province.warning_rates", {"yellow": "0.75", "red": "0.9"}),
         ]
     ],
 ]

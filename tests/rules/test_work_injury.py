@@ -57,3 +57,9 @@ def test_apply_by_and_the_oracles() -> None:
         == "2026-02-28"
     )
     assert get_rule("work-injury-benefits").title.startswith("工伤保险待遇")
+
+
+@pytest.mark.parametrize("applied", ["2024-09-27", "2025-06-03"])
+def test_cross_province_filing_equals_the_catalogue(applied: str) -> None:
+    doc = run("injury-cross-province", {"route": "referral", "applied_on": applied}, on=ON)
+    assert compute(find("injury-cross-province-filing"), applied).deadline == doc["result"]["filing_done_by"]

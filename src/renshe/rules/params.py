@@ -213,6 +213,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "probation",
     "work_injury",
     "occupational_disease",
+    "injury_cross_province",
 )
 
 

@@ -34,6 +34,7 @@ def rule_modules() -> list[ModuleType]:
         contribution_base,
         disability_allowance,
         double_wage,
+        injury_cross_province,
         minimum_wage,
         occupational_disease,
         overtime_pay,
@@ -60,6 +61,7 @@ def rule_modules() -> list[ModuleType]:
         probation,
         work_injury,
         occupational_disease,
+        injury_cross_province,
     ]
 
 
