@@ -25,6 +25,9 @@ from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.districts import resolve_district
+from renshe.rules.double_wage import (
+    add_months,
+)  # 民法典 第二百零二条: the corresponding day, else the month's last
 from renshe.rules.inputs import parse_date
 from renshe.rules.minimum_wage import first_day as minimum_wage_start
 from renshe.rules.minimum_wage import standard as minimum_wage_standard
@@ -297,14 +300,6 @@ def survivors(wage: Decimal, spouse: bool, others: int, alone: int, on: date) ->
         + alone * Decimal(r["alone_extra"])
     )
     return round_half_up(wage * rate)
-
-
-def add_months(day: date, n: int) -> date:
-    """民法典 第二百零二条: a period in months ends on the corresponding day, else that month's last day."""
-    index = day.year * 12 + day.month - 1 + n
-    y, m = divmod(index, 12)
-    last = (date(y + (m + 1) // 12, (m + 1) % 12 + 1, 1) - timedelta(days=1)).day
-    return date(y, m + 1, min(day.day, last))
 
 
 def recognition_window(injured_on: date) -> tuple[date, date]:
