@@ -30,8 +30,13 @@ def test_at_least_twenty_procedures_each_with_a_case() -> None:
 @pytest.mark.parametrize("p", PROCS, ids=[p.id for p in PROCS])
 def test_quote_is_in_the_provision_text(kb: KB, p) -> None:  # type: ignore[no-untyped-def]
     row = kb.conn.execute("SELECT text FROM provisions WHERE id = ?", (p.provision,)).fetchone()
-    assert row is not None, p.provision
+    if row is None:  # an external provision (工伤保险条例): its official text, marked as such
+        ext = kb.provision(p.provision)
+        assert ext is not None and ext["external"] is True, p.provision
+        row = (ext["text"],)
     assert _flat(p.quote) in _flat(row[0])
+    if p.extension and p.extension.get("quote"):
+        assert _flat(p.extension["quote"]) in _flat(row[0])
     if p.later_anchor:
         other = p.later_anchor.get("provision", p.provision)
         row = kb.conn.execute("SELECT text FROM provisions WHERE id = ?", (other,)).fetchone()
@@ -156,7 +161,8 @@ def test_listing_every_entry_cites_lines(kb: KB) -> None:
     doc = listing(kb, date(2025, 6, 1))
     assert doc["count"] == len(PROCS)
     for e in doc["procedures"]:
-        assert e["provision"]["lines"] and e["validity"]["status"]
+        # an external provision (工伤保险条例) has no lines in the compilation: it is marked instead
+        assert (e["provision"]["lines"] or e["provision"]["external"]) and e["validity"]["status"]
     assert quote_lines(kb, find("工伤保险基金年度结算")) == [8679, 8679]
 
 
@@ -228,3 +234,16 @@ def test_web_page(client) -> None:  # type: ignore[no-untyped-def]
     assert r.status_code == 200 and "2027-01-07" in r.text and "预估" in r.text and "2736" in r.text
     r = client.get("/procedures", params={"name": "退休一件事", "date": "bad"})
     assert r.status_code == 422 and "无效" in r.text
+
+
+def test_injury_recognition_deadlines_from_the_regulation(kb: KB) -> None:
+    """工伤保险条例 第十七条 (external): 30 days for the employer, with the liability it bears when late."""
+    doc = deadline_doc(kb, "工伤认定申请", "2025-03-01")
+    assert doc["deadline"] == "2025-03-31" and doc["procedure"]["provision"]["external"] is True
+    assert doc["procedure"]["provision"]["lines"] is None
+    assert any("由该用人单位负担" in n for n in doc["notes"])
+    assert any("本条不在本汇编中" in n for n in doc["notes"])
+    assert doc["validity"]["in_force"] is True
+    assert deadline_doc(kb, "职工工伤认定申请", "2025-03-01")["deadline"] == "2026-03-01"
+    d = deadline_doc(kb, "劳动能力鉴定", "2025-04-01")
+    assert (d["deadline"], d["extended_deadline"]) == ("2025-05-31", "2025-06-30")

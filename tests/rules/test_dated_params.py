@@ -30,6 +30,37 @@ def _unemp(**kw: Any) -> dict[str, Any]:
 
 
 # (id, changes, rule, input before, input after, result must change)
+
+
+def _od(name: str) -> dict[Any, Any]:
+    """A shipped list of the occupational-disease rule, to change one entry of."""
+    from renshe.rules.params import param
+
+    return dict(param(f"occupational_disease.{name}").first.value)
+
+
+XP: dict[str, Any] = {
+    "route": "long_stay",
+    "confirmed": True,
+    "months_outside": 8,
+    "meets_local_requirements": True,
+    "prepayment_usage": "0.8",
+}
+WI: dict[str, Any] = {
+    "monthly_wage": "5000",
+    "area_average_wage": "9000",
+    "grade": 5,
+    "care_level": "most",
+    "suspension_months": 13,
+    "suspension_extended": True,
+    "district": "渝中区",
+    "allowance_on": "2025-09-01",
+    "died": True,
+    "spouse": True,
+    "other_dependants": 1,
+    "alone_dependants": 1,
+    "national_income": "50000",
+}
 SEV: dict[str, Any] = {"reason": "employer_art40", "monthly_wage": "8000", "service_months": 43}
 SEV_CAPPED: dict[str, Any] = {
     **SEV,
@@ -310,6 +341,66 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
                 ],
             ),
             ("probation.wage_ratio", "0.9"),
+        ]
+    ],
+    # work-injury-benefits (issue 22): the injury day decides; one case touches every figure
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            "work-injury-benefits",
+            {**WI, "injured_on": "2025-03-10", "employer_filed_on": "2025-04-19"},
+            {**WI, "injured_on": "2030-03-10", "employer_filed_on": "2030-04-19"},
+            changes,
+        )
+        for name, value, changes in [
+            ("injury.own_wage_months", 6, False),
+            ("injury.own_wage_bounds", {"floor": "0.5", "cap": "3"}, True),
+            (
+                "injury.lump_sum_months",
+                {1: 27, 2: 25, 3: 23, 4: 21, 5: 20, 6: 16, 7: 13, 8: 11, 9: 9, 10: 7},
+                True,
+            ),
+            ("injury.allowance_rate", {1: "0.9", 2: "0.85", 3: "0.8", 4: "0.75", 5: "0.75", 6: "0.6"}, True),
+            ("injury.fund_allowance_grades", 5, True),
+            ("injury.suspension_months", 14, True),
+            ("injury.suspension_extension_months", 6, True),
+            ("injury.care_rate", {"full": "0.5", "most": "0.45", "partial": "0.3"}, True),
+            ("injury.funeral_months", 8, True),
+            ("injury.survivor_rate", {"spouse": "0.5", "other": "0.3", "alone_extra": "0.1"}, True),
+            ("injury.death_grant_multiple", 25, True),
+            ("injury.recognition_window", {"employer_days": 60, "worker_months": 12}, True),
+        ]
+    ],
+    # occupational-disease (issue 22): the lists of the diagnosis day
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            "occupational-disease",
+            {"disease": "苯中毒", "diagnosed_on": "2025-09-01"},
+            {"disease": "苯中毒", "diagnosed_on": "2030-09-01"},
+            True,
+        )
+        for name, value in [
+            ("occupational_disease.catalogue", {**_od("catalogue"), "五/27": "苯及其化合物中毒"}),
+            ("occupational_disease.acute", {**_od("acute"), 18: "甲苯二异氰酸酯中毒"}),
+        ]
+    ],
+    # injury-cross-province (issue 22): the application day decides
+    *[
+        (
+            name,
+            [(name, "2030-01-01", value)],
+            "injury-cross-province",
+            {**XP, "applied_on": "2025-06-03"},
+            {**XP, "applied_on": "2030-06-03"},
+            True,
+        )
+        for name, value in [
+            ("cross_province.min_months_outside", 9),
+            ("cross_province.filing_working_days", 10),
+            ("cross_province.warning_rates", {"yellow": "0.75", "red": "0.9"}),
         ]
     ],
 ]

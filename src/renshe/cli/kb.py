@@ -169,10 +169,16 @@ def register(app: typer.Typer) -> None:
 
     @app.command("show")
     def show(
-        provision_id: Annotated[str, typer.Argument(help="条款标识,如 渝人社发〔2024〕16号/一/(一)")],
+        provision_id: Annotated[
+            list[str],
+            typer.Argument(
+                help="条款标识,如 渝人社发〔2024〕16号/一/(一);或文件名与条款:工伤保险条例 第十七条"
+            ),
+        ],
         json_out: JsonOpt = False,
     ) -> None:
         """显示一个条款:正文、路径、引用。"""
+        ref = " ".join(provision_id)
 
         def human(p: dict[str, Any]) -> None:
             console.print(f"[bold]{p['doc_title']}[/bold]  {p['doc_number'] or ''}")
@@ -189,7 +195,7 @@ def register(app: typer.Typer) -> None:
         def compute() -> dict[str, Any]:
             from renshe.validity.resolve import provision
 
-            return provision(_kb(), provision_id)
+            return provision(_kb(), ref)
 
         respond(json_out, compute, human)
 

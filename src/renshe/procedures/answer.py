@@ -19,15 +19,46 @@ from renshe.procedures.compute import Result, allowed_inputs, compute
 _WEEKDAYS = "一二三四五六日"
 
 
+def provision_status(kb: KB, provision: str, on: date) -> dict[str, Any]:
+    """`provision_end` for a compilation provision; for an external one (工伤保险条例 第十七条),
+    its document's status as the validity layer presumes it (the compilation states no end for a
+    national text it only cites), with no clauses or windows of its own and a note saying so."""
+    from renshe.validity.periods import provision_end
+
+    ext = kb.external_provision(provision)
+    if ext is None:
+        return provision_end(kb, provision, on)
+    from renshe.validity.resolve import resolve
+    from renshe.validity.status import IN_FORCE, document_status
+
+    doc = resolve(kb, str(ext["doc_id"])).doc_id
+    st = document_status(kb, doc, on)
+    return {
+        "provision_id": provision,
+        "doc_id": doc,
+        "on": on.isoformat(),
+        "in_force": st["status"] in IN_FORCE,
+        "status": st["status"],
+        "document_status": st["status"],
+        "ended_on": None,
+        "since": None,
+        "clause": None,
+        "ends": [],
+        "windows": [],
+        "window_closed": False,
+        "horizon": f"{ext['doc_title']}{ext['label']}:{ext['note']};"
+        "其效力汇编未载明,按汇编中以其为依据的文件推定",
+        "external": True,
+    }
+
+
 def governing(kb: KB, provision: str, start: date, deadline: date, notes: list[str]) -> dict[str, Any]:
     """The validity of the provision that sets a limit, on the start day and up to the deadline.
 
     Read from `renshe.validity.periods.provision_end`: its end clauses and application windows,
     and the horizon warning past what the compilation can know; the findings become `notes`.
     """
-    from renshe.validity.periods import provision_end
-
-    g = provision_end(kb, provision, start)
+    g = provision_status(kb, provision, start)
     pid = g["provision_id"]
     if not g["in_force"]:
         why = f",依据{g['clause']['provision_id']}:{g['clause']['quote']}" if g["clause"] else ""
@@ -100,16 +131,16 @@ def entry(p: Procedure, kb: KB | None = None, on: date | None = None) -> dict[st
         "later_anchor": dict(p.later_anchor) if p.later_anchor else None,
         "extension": dict(p.extension) if p.extension else None,
         "after": p.after,
-        "provision": {"id": p.provision, "quote": p.quote, "lines": None},
+        "provision": {"id": p.provision, "quote": p.quote, "lines": None, "external": False},
+        "note": p.note or None,
         "superseded_by": p.superseded_by,
         "governs": [dict(g) for g in p.governs],
     }
     if kb is not None:
         out["provision"]["lines"] = quote_lines(kb, p)
+        out["provision"]["external"] = kb.external_provision(p.provision) is not None
         if on is not None:
-            from renshe.validity.periods import provision_end
-
-            g = provision_end(kb, p.provision, on)
+            g = provision_status(kb, p.provision, on)
             out["validity"] = {"on": on.isoformat(), "status": g["status"], "in_force": g["in_force"]}
     return out
 

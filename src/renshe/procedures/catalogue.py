@@ -66,6 +66,7 @@ class Procedure:
     after: str | None = None
     superseded_by: dict[str, Any] | None = None
     governs: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    note: str = ""  # what the text adds to the limit (an open extension, a liability)
 
     @property
     def unit(self) -> str:
@@ -116,6 +117,7 @@ def _procedure(raw: dict[str, Any]) -> Procedure:
         after=raw.get("after"),
         superseded_by=raw.get("superseded_by"),
         governs=tuple(raw.get("governs", ())),
+        note=raw.get("note", ""),
     )
 
 

@@ -160,6 +160,8 @@ def compute(
     month_anchor = unit in ("months_from_next_month", "fixed_date", "quarter_first_month_end")
     anchor = parse_anchor(anchor_text, "date", month_ok=month_anchor)
     res = Result(p, anchor.isoformat(), inputs, "")
+    if p.note:
+        res.notes.append(p.note)
     base = anchor
     if p.after:
         first = compute(by_id(p.after), anchor_text, inputs, strict=strict)

@@ -399,6 +399,9 @@ RULES: dict[str, str] = {
     "public-post-subsidy": "public_post",
     "job-referral-subsidy": "job_referral",
     "traineeship-subsidy": "traineeship",
+    "work-injury-benefits": "work_injury",
+    "occupational-disease": "occupational_disease",
+    "injury-cross-province": "injury_cross_province",
 }
 RULE_FOLDERS: tuple[str, ...] = tuple(dict.fromkeys(RULES.values()))
 

@@ -127,6 +127,18 @@ def _import(folder: str) -> ModuleType:
             from renshe.rules import traineeship
 
             return traineeship
+        case "work_injury":
+            from renshe.rules import work_injury
+
+            return work_injury
+        case "occupational_disease":
+            from renshe.rules import occupational_disease
+
+            return occupational_disease
+        case "injury_cross_province":
+            from renshe.rules import injury_cross_province
+
+            return injury_cross_province
     raise KeyError(folder)
 
 

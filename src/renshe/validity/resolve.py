@@ -21,6 +21,7 @@ from renshe.kb import KB
 from renshe.validity.cites import norm_title
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")"})
+_ARTICLE_AFTER_SPACE = re.compile(r"/(第[一二三四五六七八九十百零〇]+[章节条]|附件)")
 
 
 def resolve_ref(kb: KB, ref: str) -> str:
@@ -80,6 +81,10 @@ def resolve(kb: KB, ref: str) -> Resolved:
         raise InputError("请给出文号、文档标识、标题片段或条款标识", field="ref")
     if "/" in text:
         return _provision(kb, text)
+    spaced = re.sub(r"\s+", "/", (ref or "").strip())
+    if _ARTICLE_AFTER_SPACE.search(spaced):  # 工伤保险条例 第十七条: a document, a space, an article
+        with contextlib.suppress(NotFound, InputError):
+            return _provision(kb, spaced)
     return _document(kb, text)
 
 
