@@ -20,7 +20,7 @@ from typing import Any
 from renshe.errors import InputError
 from renshe.rules.declarations import shared_facts
 
-LIST_FACTS = frozenset({"person.hardship_groups", "person.subsidies_received", "job.insurance_kinds"})
+LIST_FACTS = frozenset({"person.subsidies_received", "job.insurance_kinds"})
 _SPLIT = re.compile(r"[、,,;;]")
 _SEX = {"男": "男", "male": "男", "m": "男", "女": "女", "female": "女", "f": "女"}
 _YES_NO = {"是": "true", "否": "false", "有": "true", "无": "false"}
@@ -104,4 +104,23 @@ def derive(profile: dict[str, Any]) -> dict[str, Any]:
             pass  # the rules that take the number say what is wrong with it
     if out.get("person.sex") == "男" and "person.retirement_category" not in out:
         out["person.retirement_category"] = "男职工"  # each rule maps the label to its code
-    return out
+    known = shared_facts()
+    hukou = out.get("person.hukou_district")
+    if hukou and "person.hukou_chongqing" in known and "person.hukou_chongqing" not in out:
+        out["person.hukou_chongqing"] = "false" if hukou in OUTSIDE else "true" if is_district(hukou) else None
+    size = out.get("employer.size_class")
+    if size and "employer.small_micro" in known and "employer.small_micro" not in out:
+        out["employer.small_micro"] = {"小型": "true", "微型": "true", "中型": "false", "大型": "false"}.get(
+            str(size).removesuffix("企业")
+        )
+    return {k: v for k, v in out.items() if v is not None}
+
+
+OUTSIDE = frozenset({"市外", "外省", "外地", "非本市"})
+
+
+def is_district(name: str) -> bool:
+    """Whether `name` is one of Chongqing's districts/counties (rules/districts.yaml)."""
+    from renshe.rules.districts import lookup
+
+    return lookup(name) is not None
