@@ -52,7 +52,7 @@ def test_a_man_of_1970_retires_in_2031_and_the_2024_base_has_ended() -> None:
     assert "渝人社发〔2024〕18号" in base["reason"]["citation"]
     # asked in 2024 the same base is in force: a figure, no entitlement (供参考)
     assert lines(screen({"person.wage_monthly": "3000"}, date(2024, 6, 1)))["contribution-base"]["group"] == "info"
-    # minimum wage 2100 in 渝中区 from 2025-04-01: 3000 is not below it
+    # 3000 元 is not below 渝中区's monthly minimum wage
     assert by_rule["minimum-wage"]["eligible"] is True
 
 

@@ -286,7 +286,7 @@ def apply_exclusions(
                 },
             }
         if plan.name in done:
-            line = {**line, "received": True}
+            line = {**line, "received": True}  # a copy, never the (possibly shared) line itself
         out.append(line)
     eligible = {ln["rule"]: ln for ln in out if ln["group"] == "eligible"}
     names = list(eligible)
@@ -294,10 +294,11 @@ def apply_exclusions(
         for b in names[i + 1 :]:
             if b in by_name[a].excludes or a in by_name[b].excludes:
                 pairs.append(_exclusion(eligible[a], eligible[b], by_name))
-    for p in pairs:
-        for name in p["rules"]:
-            eligible[name].setdefault("exclusions", []).append(p)
-    return out
+    if not pairs:
+        return out
+    # new dicts: a batch memo shares lines between people, so a line is never changed in place
+    notes = {n: [p for p in pairs if n in p["rules"]] for n in names}
+    return [{**ln, "exclusions": notes[ln["rule"]]} if notes.get(ln["rule"]) else ln for ln in out]
 
 
 def _exclusion(a: dict[str, Any], b: dict[str, Any], by_name: dict[str, Plan]) -> dict[str, Any]:
