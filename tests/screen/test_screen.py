@@ -60,6 +60,10 @@ def test_the_id_number_gives_birth_and_sex() -> None:
     doc = screen({"身份证号码": "500101197005011238", "person.contribution_months": "300"}, ON)
     assert doc["profile"]["person.sex"] == "男"
     assert lines(doc)["retirement"]["group"] == "eligible"
+    with pytest.raises(InputError, match="居民身份证号码 person.id_number 无效"):
+        screen({"person.id_number": "500101197005011239"}, ON)
+    with pytest.raises(InputError, match="性别与居民身份证号码不符"):
+        screen({"person.id_number": "500101197005011238", "性别": "女"}, ON)
     masked = screen({"身份证号码": "500101197005011238"}, ON, keep_ids=False)
     assert masked["profile"]["person.id_number"] == "500101********1238"
 

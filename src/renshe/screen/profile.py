@@ -97,11 +97,14 @@ def derive(profile: dict[str, Any]) -> dict[str, Any]:
 
     out = dict(profile)
     idn = out.get("person.id_number")
-    if idn and "person.sex" not in out:
+    if idn:
         try:
-            out["person.sex"] = "男" if parse_id_number(str(idn)).sex == "male" else "女"
-        except ValueError:
-            pass  # the rules that take the number say what is wrong with it
+            info = parse_id_number(str(idn))
+        except ValueError as err:  # a wrong number would mislead every rule that reads it
+            raise InputError(f"居民身份证号码 person.id_number 无效:{err}", "person.id_number") from None
+        sex = "男" if info.sex == "male" else "女"
+        if out.setdefault("person.sex", sex) != sex:
+            raise InputError(f"性别与居民身份证号码不符(号码所示为{sex})", "person.sex")
     if out.get("person.sex") == "男" and "person.retirement_category" not in out:
         out["person.retirement_category"] = "男职工"  # each rule maps the label to its code
     known = shared_facts()
