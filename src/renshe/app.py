@@ -178,9 +178,7 @@ class Renshe:
 
         return screen(facts, on or date.today(), keep_ids=keep_ids)
 
-    def screen_register(
-        self, in_path: str | Path, out_path: str | Path, **kw: Any
-    ) -> dict[str, Any]:
+    def screen_register(self, in_path: str | Path, out_path: str | Path, **kw: Any) -> dict[str, Any]:
         """Screen every row of a register file into `out_path` and its summary file (docs/screen.md)."""
         return screen_register(Path(in_path), Path(out_path), **kw)
 
@@ -206,6 +204,7 @@ def screen_register(
     encoding: str | None = None,
     sheet: str | None = None,
     chunk_size: int = 20_000,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """The register glue (here because the screen and the batch readers are sibling layers):
     the batch layer reads and writes the files chunk by chunk, the screen makes each row.
@@ -218,8 +217,8 @@ def screen_register(
 
     from renshe.batch.io import Writer, file_format, open_table, remove_stale_parts
     from renshe.errors import printable
-    from renshe.screen.register import SUMMARY_COLUMNS, RegisterScreen, map_headers
     from renshe.screen.profile import fact_of
+    from renshe.screen.register import SUMMARY_COLUMNS, RegisterScreen, map_headers
 
     started = time.perf_counter()
     if src.resolve() == dst.resolve():
@@ -239,14 +238,22 @@ def screen_register(
     columns = screen.columns()
     writer = Writer(dst)
     totals = Writer(summary_path(dst), numeric={SUMMARY_COLUMNS["total_amount"]})
+    schema = {c: pl.String for c in columns}
+    blocks = (
+        chunk.drop("__extra", strict=False).slice(i, BLOCK).to_dicts()
+        for chunk in table.chunks
+        for i in range(0, chunk.height, BLOCK)
+    )
     try:
-        for chunk in table.chunks:
-            rows = [screen.row(r) for r in chunk.drop("__extra", strict=False).iter_rows(named=True)]
-            writer.write(pl.DataFrame(rows, schema={c: pl.String for c in columns}, orient="row"))
+        for rows in _screened(screen, blocks, headers, workers):
+            writer.write(pl.DataFrame(rows, schema=schema, orient="row"))
         summary = screen.summary()
         totals.write(
             pl.DataFrame(
-                [{SUMMARY_COLUMNS[k]: (str(v) if v is not None else None) for k, v in r.items()} for r in summary],
+                [
+                    {SUMMARY_COLUMNS[k]: (str(v) if v is not None else None) for k, v in r.items()}
+                    for r in summary
+                ],
                 schema={c: pl.String for c in SUMMARY_COLUMNS.values()},
                 orient="row",
             )
@@ -266,6 +273,7 @@ def screen_register(
         "input": str(src),
         "output": str(dst),
         "summary_output": str(summary_path(dst)),
+        "workers": _workers(workers),
         "on": screen.on.isoformat(),
         "rows": screen.rows,
         "results": screen.rows - screen.errors - screen.blank,
@@ -279,6 +287,50 @@ def screen_register(
         "seconds": round(seconds, 3),
         "rows_per_second": round(screen.rows / seconds) if seconds > 0 else None,
     }
+
+
+BLOCK = 2_000  # rows per task of a worker process
+
+
+def _workers(asked: int | None) -> int:
+    """Worker processes for a register: as asked, else one per core (at most 4)."""
+    return max(1, asked if asked is not None else min(4, os.cpu_count() or 1))
+
+
+def _screened(screen: Any, blocks: Any, headers: list[str], workers: int | None) -> Any:
+    """Each block's output rows, in input order: in this process, or (several cores) in worker
+    processes, each with its own screen, the tallies added back here. At most two blocks per
+    worker are in flight, so a large register is never held in memory whole."""
+    n = _workers(workers)
+    if n == 1:
+        for rows in blocks:
+            yield [screen.row(r) for r in rows]
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from renshe.screen.register import start_worker, work
+
+    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(
+        n, mp_context=ctx, initializer=start_worker, initargs=(headers, screen.on, screen.keep_ids)
+    ) as pool:
+        pending: deque[Any] = deque()
+        start = 0
+        for rows in blocks:
+            pending.append((len(rows), pool.submit(work, start, rows)))
+            start += len(rows)
+            while len(pending) >= 2 * n:
+                count, fut = pending.popleft()
+                out, delta = fut.result()
+                screen.add(count, delta)
+                yield out
+        while pending:
+            count, fut = pending.popleft()
+            out, delta = fut.result()
+            screen.add(count, delta)
+            yield out
 
 
 @cache

@@ -17,7 +17,11 @@ from renshe.rules.declarations import Declaration, declarations
 from renshe.rules.registry import _RULES, Rule, all_rules
 
 CITE = Citation(
-    doc_id="测试文件", doc_number=None, doc_title="测试用的补贴办法", provision_id="测试文件/第三条", quote="给予补贴"
+    doc_id="测试文件",
+    doc_number=None,
+    doc_title="测试用的补贴办法",
+    provision_id="测试文件/第三条",
+    quote="给予补贴",
 )
 
 

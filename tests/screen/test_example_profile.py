@@ -44,7 +44,9 @@ PROFILE = {
 def graduate_rules() -> list[str]:
     """Registered rules that read the graduation date (issue 19's graduate subsidies)."""
     names = {r.name for r in all_rules()}
-    return [n for n, d in declarations().items() if n in names and "person.graduation_date" in d.facts.values()]
+    return [
+        n for n, d in declarations().items() if n in names and "person.graduation_date" in d.facts.values()
+    ]
 
 
 def profile() -> dict[str, Any]:

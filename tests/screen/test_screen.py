@@ -51,7 +51,10 @@ def test_a_man_of_1970_retires_in_2031_and_the_2024_base_has_ended() -> None:
     assert base["group"] == "ended" and base["ended_on"] == "2024-12-31"
     assert "渝人社发〔2024〕18号" in base["reason"]["citation"]
     # asked in 2024 the same base is in force: a figure, no entitlement (供参考)
-    assert lines(screen({"person.wage_monthly": "3000"}, date(2024, 6, 1)))["contribution-base"]["group"] == "info"
+    assert (
+        lines(screen({"person.wage_monthly": "3000"}, date(2024, 6, 1)))["contribution-base"]["group"]
+        == "info"
+    )
     # 3000 元 is not below 渝中区's monthly minimum wage
     assert by_rule["minimum-wage"]["eligible"] is True
 
@@ -60,7 +63,7 @@ def test_the_id_number_gives_birth_and_sex() -> None:
     doc = screen({"身份证号码": "500101197005011238", "person.contribution_months": "300"}, ON)
     assert doc["profile"]["person.sex"] == "男"
     assert lines(doc)["retirement"]["group"] == "eligible"
-    with pytest.raises(InputError, match="居民身份证号码 person.id_number 无效"):
+    with pytest.raises(InputError, match=r"居民身份证号码 person\.id_number 无效"):
         screen({"person.id_number": "500101197005011239"}, ON)
     with pytest.raises(InputError, match="性别与居民身份证号码不符"):
         screen({"person.id_number": "500101197005011238", "性别": "女"}, ON)
@@ -117,6 +120,9 @@ def test_exclusions_say_which_gives_more_and_apply_to_subsidies_received(throwaw
     doc = screen({"job.start": "2024-09-01", "employer.size_class": "小型", "已享受的补贴": "zz-hire-b"}, ON)
     by_rule = lines(doc)
     assert by_rule["zz-hire-a"]["group"] == "ineligible"
-    assert by_rule["zz-hire-a"]["reason"]["text"] == "已享受“测试补贴zz-hire-b”,与“测试补贴zz-hire-a”不能同时享受"
+    assert (
+        by_rule["zz-hire-a"]["reason"]["text"]
+        == "已享受“测试补贴zz-hire-b”,与“测试补贴zz-hire-a”不能同时享受"
+    )
     assert by_rule["zz-hire-b"]["received"] is True
     assert doc["exclusions"] == []

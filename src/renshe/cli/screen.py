@@ -28,9 +28,13 @@ def read_profile(path: str) -> dict[str, Any]:
     try:
         data = json.loads(text) if path.lower().endswith(".json") else load_yaml(text)
     except (json.JSONDecodeError, ValueError) as err:
-        raise InputError(f"情况文件 {path} 不是有效的 YAML/JSON:{str(err).splitlines()[0]}", "profile") from None
+        raise InputError(
+            f"情况文件 {path} 不是有效的 YAML/JSON:{str(err).splitlines()[0]}", "profile"
+        ) from None
     except Exception as err:  # yaml.YAMLError without importing yaml here
-        raise InputError(f"情况文件 {path} 不是有效的 YAML/JSON:{str(err).splitlines()[0]}", "profile") from None
+        raise InputError(
+            f"情况文件 {path} 不是有效的 YAML/JSON:{str(err).splitlines()[0]}", "profile"
+        ) from None
     if not isinstance(data, dict):
         raise InputError(f"情况文件 {path} 应为一个对象(事实名称: 值)", "profile")
     return data
@@ -39,7 +43,11 @@ def read_profile(path: str) -> dict[str, Any]:
 def facts_doc() -> dict[str, Any]:
     from renshe.rules.declarations import shared_facts
 
-    return {"facts": [{"name": n, "label": f.label, "description": f.description} for n, f in shared_facts().items()]}
+    return {
+        "facts": [
+            {"name": n, "label": f.label, "description": f.description} for n, f in shared_facts().items()
+        ]
+    }
 
 
 def render_facts(doc: dict[str, Any]) -> None:
@@ -80,18 +88,23 @@ def render(doc: dict[str, Any]) -> None:
             for r in ln.get("readings") or []:
                 console.print(f"    [dim]理解:{r}[/dim]", highlight=False, soft_wrap=True)
             if ln["citations"]:
-                console.print(f"    [dim]依据:{'、'.join(ln['citations'][:3])}[/dim]", highlight=False, soft_wrap=True)
+                console.print(
+                    f"    [dim]依据:{'、'.join(ln['citations'][:3])}[/dim]", highlight=False, soft_wrap=True
+                )
     if doc["questions"]:
         console.print("\n[bold]接下来请回答[/bold](先问能决定最多政策的)", highlight=False)
         for i, q in enumerate(doc["questions"][:5], start=1):
             fact = f"{q['fact']}=" if q["fact"] else ""
-            console.print(f"{i}. {q['label']}({fact}…,关系到{q['decides']}项政策)", highlight=False, soft_wrap=True)
+            console.print(
+                f"{i}. {q['label']}({fact}…,关系到{q['decides']}项政策)", highlight=False, soft_wrap=True
+            )
 
 
 def render_register(doc: dict[str, Any]) -> None:
     console = make_console()
     console.print(
-        f"已筛查 {doc['rows']} 行(结果 {doc['results']} 行,错误 {doc['errors']} 行,空行 {doc['blank_rows']} 行),"
+        f"已筛查 {doc['rows']} 行(结果 {doc['results']} 行,错误 {doc['errors']} 行,"
+        f"空行 {doc['blank_rows']} 行),"
         f"用时 {doc['seconds']} 秒",
         highlight=False,
     )
@@ -104,7 +117,8 @@ def render_register(doc: dict[str, Any]) -> None:
     for r in doc["rules"]:
         if r["eligible"] or r["maybe"]:
             console.print(
-                f"· {r['title']}:可以享受 {r['eligible']} 人,金额合计 {r['total_amount']} 元;可能可以 {r['maybe']} 人",
+                f"· {r['title']}:可以享受 {r['eligible']} 人,金额合计 {r['total_amount']} 元;"
+                f"可能可以 {r['maybe']} 人",
                 highlight=False,
                 soft_wrap=True,
             )
@@ -120,18 +134,26 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--profile", help="情况文件(YAML 或 JSON 对象;- 为标准输入)")
         ] = None,
         on: Annotated[
-            str | None, typer.Option("--on", help="所问的日期 YYYY-MM-DD(默认今天):政策是否到期、申请期是否已过")
+            str | None,
+            typer.Option("--on", help="所问的日期 YYYY-MM-DD(默认今天):政策是否到期、申请期是否已过"),
         ] = None,
         register_in: Annotated[
-            str | None, typer.Option("--register", help="筛查名册(CSV/XLSX/Parquet,中文表头),需同时给 --output")
+            str | None,
+            typer.Option("--register", help="筛查名册(CSV/XLSX/Parquet,中文表头),需同时给 --output"),
         ] = None,
-        output: Annotated[str | None, typer.Option("--output", help="名册筛查结果文件;汇总写入同目录的 *.汇总.*")] = None,
+        output: Annotated[
+            str | None, typer.Option("--output", help="名册筛查结果文件;汇总写入同目录的 *.汇总.*")
+        ] = None,
         keep_ids: Annotated[
             bool, typer.Option("--keep-ids", help="名册结果中保留完整身份证号码(默认隐去中间8位)")
         ] = False,
-        encoding: Annotated[str | None, typer.Option("--encoding", help="CSV 名册的编码(默认自动识别)")] = None,
+        encoding: Annotated[
+            str | None, typer.Option("--encoding", help="CSV 名册的编码(默认自动识别)")
+        ] = None,
         sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX 名册的工作表(默认第一个)")] = None,
-        list_facts: Annotated[bool, typer.Option("--facts", help="列出全部可填写的情况(事实名称、中文名称)")] = False,
+        list_facts: Annotated[
+            bool, typer.Option("--facts", help="列出全部可填写的情况(事实名称、中文名称)")
+        ] = False,
         json_out: JsonOpt = False,
     ) -> None:
         """政策找人:按一个人(及其单位)的情况,列出可以享受、可能可以、不符合、申请期已过和已到期的政策。"""
@@ -159,7 +181,12 @@ def register(app: typer.Typer) -> None:
                 raise InputError("请用 --output 指定名册筛查结果文件", "output")
             assert register_in is not None
             return default_app().screen_register(
-                Path(register_in), Path(output), on=parse_day(on), keep_ids=keep_ids, encoding=encoding, sheet=sheet
+                Path(register_in),
+                Path(output),
+                on=parse_day(on),
+                keep_ids=keep_ids,
+                encoding=encoding,
+                sheet=sheet,
             )
 
         if register_in is not None:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from renshe.errors import InputError
@@ -42,7 +43,7 @@ GROUPS: dict[str, str] = {
 ASKED_ON = "case.on"  # the one fact the screen supplies itself: the date asked
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity (the lru_cache of _missing)
 class Plan:
     """What the screen needs of one rule, read once from its declaration and input model."""
 
@@ -119,6 +120,13 @@ def inputs_for(plan: Plan, profile: dict[str, Any], on: date) -> dict[str, Any]:
 
 
 def _missing(plan: Plan, fields: Iterable[str]) -> list[dict[str, Any]]:
+    return _missing_cached(plan, tuple(fields))
+
+
+@lru_cache(maxsize=4096)
+def _missing_cached(plan: Plan, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """(Cached: a register asks the same few combinations a hundred thousand times; the lists
+    are read, never changed.)"""
     facts = shared_facts()
     model_fields = plan.rule.input_model.model_fields
     out = []
@@ -202,12 +210,16 @@ def classify(plan: Plan, doc: dict[str, Any], on: date, model: Any, explain: boo
         except Exception:  # a summary is words for people; the contract keys still say it all
             common["summary"] = []
     eligible = res.get("eligible")
+    reason: dict[str, Any] | None
     if res.get("ended_on"):
         clause = _ended_clause(plan, model)
         reason = {"text": f"该政策已于{res['ended_on']}到期", "citation": "、".join(clause)}
         return _line(plan, "ended", reason=reason, clause=clause, **common)
     if res.get("in_force") is False:
-        reason = {"text": f"该政策在{on.isoformat()}尚未施行", "citation": plan.basis[0] if plan.basis else None}
+        reason = {
+            "text": f"该政策在{on.isoformat()}尚未施行",
+            "citation": plan.basis[0] if plan.basis else None,
+        }
         return _line(plan, "ineligible", reason=reason, **common)
     if eligible is False:
         failed = next((c for c in conditions if c.get("met") is False), None)
@@ -237,12 +249,28 @@ def screen_rule(plan: Plan, inputs: dict[str, Any], on: date, explain: bool = Tr
             return _line(plan, "maybe", missing=_missing(plan, [err.field]), reason={"text": err.message})
         return _undetermined(plan, err.message, err.field)
     try:
-        doc = plan.rule.execute(model, on, explain=explain)
+        doc = plan.rule.execute(model, on, explain=True) if explain else contract_only(plan.rule, model, on)
     except InputError as err:
         return _undetermined(plan, err.message, err.field)
     except Exception:  # a rule's own failure is that rule's line, not the whole screen's
         return _undetermined(plan, "按所给情况计算时出错,请向经办机构咨询", None)
     return classify(plan, doc, on, model, explain)
+
+
+def contract_only(rule: Any, model: Any, on: date) -> dict[str, Any]:
+    """The result contract without the explanation (the batch path): `calculate` (the rule's
+    formula where it has one) and `assess`, as `Rule.execute` combines them, minus the trace,
+    the normalised inputs and the result's serialisation that only people read."""
+    from renshe.rules.contract import in_force
+
+    result = rule.calculate(model, on)
+    if rule.assess is None:
+        return {"result": {}, "warnings": []}
+    force: tuple[bool, date | None] = (True, None)
+    if rule.in_force is not None:
+        name, fact = rule.in_force(model)
+        force = in_force(name, fact, on)
+    return {"result": rule.assess(model, result, on).to_json(on, force), "warnings": []}
 
 
 def _undetermined(plan: Plan, message: str, field: str | None) -> dict[str, Any]:
@@ -273,7 +301,9 @@ def apply_exclusions(
     out = []
     for line in lines:
         plan = by_name[line["rule"]]
-        clash = [o for o in done if o != plan.name and (o in plan.excludes or plan.name in by_name[o].excludes)]
+        clash = [
+            o for o in done if o != plan.name and (o in plan.excludes or plan.name in by_name[o].excludes)
+        ]
         if clash and line["group"] in ("eligible", "maybe", "window_closed"):
             other = by_name[clash[0]]
             line = {
@@ -321,7 +351,7 @@ def _exclusion(a: dict[str, Any], b: dict[str, Any], by_name: dict[str, Plan]) -
 def questions(lines: list[dict[str, Any]], limit: int | None = None) -> list[dict[str, Any]]:
     """The missing facts of the 可能可以 lines, those that decide the most rules first (ties in
     the order of rules/facts.yaml, then of first appearance)."""
-    order = {name: i for i, name in enumerate(shared_facts())}
+    order = fact_order()
     count: Counter[str] = Counter()
     info: dict[str, dict[str, Any]] = {}
     for line in lines:
@@ -334,7 +364,8 @@ def questions(lines: list[dict[str, Any]], limit: int | None = None) -> list[dic
             q["rules"].append(line["rule"])
             q["options"] = q["options"] or m.get("options", [])
     facts = shared_facts()
-    ranked = sorted(info, key=lambda k: (-count[k], order.get(k, len(order)), list(info).index(k)))
+    seen = {k: i for i, k in enumerate(info)}
+    ranked = sorted(info, key=lambda k: (-count[k], order.get(k, len(order)), seen[k]))
     out = []
     for k in ranked[:limit]:
         q = info[k]
@@ -343,9 +374,29 @@ def questions(lines: list[dict[str, Any]], limit: int | None = None) -> list[dic
     return out
 
 
+@lru_cache(maxsize=1)
+def fact_order() -> dict[str, int]:
+    """Fact name → its place in rules/facts.yaml (the tie-break of the questions)."""
+    return {name: i for i, name in enumerate(shared_facts())}
+
+
 def _known_share(line: dict[str, Any], plan: Plan, profile: dict[str, Any]) -> float:
     facts = [f for _, f in plan.facts]
     return sum(1 for f in facts if f in profile) / len(facts) if facts else 0.0
+
+
+def screen_lines(
+    profile: dict[str, Any],
+    on: date,
+    ps: list[Plan],
+    by_name: dict[str, Plan],
+    explain: bool = False,
+    run: Callable[[Plan, dict[str, Any], date, bool], dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Every rule's line for one profile, exclusions applied (in plan order; the register's path)."""
+    call = run or screen_rule
+    lines = [call(p, inputs_for(p, profile, on), on, explain) for p in ps]
+    return apply_exclusions(lines, by_name, list(profile.get("person.subsidies_received") or []))
 
 
 def screen_profile(
@@ -359,9 +410,7 @@ def screen_profile(
     batch put a memo in front of `screen_rule` (rules are pure: same inputs, same line)."""
     ps = all_plans if all_plans is not None else plans()
     by_name = {p.name: p for p in ps}
-    call = run or screen_rule
-    lines = [call(p, inputs_for(p, profile, on), on, explain) for p in ps]
-    lines = apply_exclusions(lines, by_name, list(profile.get("person.subsidies_received") or []))
+    lines = screen_lines(profile, on, ps, by_name, explain, run)
     groups: dict[str, list[dict[str, Any]]] = {g: [] for g in GROUPS}
     for line in lines:
         groups[line["group"]].append(line)

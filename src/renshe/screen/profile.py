@@ -7,8 +7,8 @@ A profile is a mapping fact name → value, every fact optional. Keys may be the
 with Chinese headers and an API client read the same vocabulary.
 
 Derived facts (documented in rules/facts.yaml): the ID number gives the sex; a man's
-`person.retirement_category` is 男职工 (each rule's rule.yaml maps the label to its code). A woman's category depends on her post and is
-asked, never guessed.
+`person.retirement_category` is 男职工 (each rule's rule.yaml maps the label to its code). A
+woman's category depends on her post and is asked, never guessed.
 """
 
 from __future__ import annotations
@@ -39,7 +39,11 @@ def fact_names() -> dict[str, str]:
 def fold(key: str) -> str:
     """Header spelling folded: spaces, full-width brackets and the ID column's common names."""
     k = re.sub(r"\s+", "", str(key)).replace("(", "(").replace(")", ")")
-    return {"身份证号码": "居民身份证号码", "身份证号": "居民身份证号码", "公民身份号码": "居民身份证号码"}.get(k, k)
+    return {
+        "身份证号码": "居民身份证号码",
+        "身份证号": "居民身份证号码",
+        "公民身份号码": "居民身份证号码",
+    }.get(k, k)
 
 
 def fact_of(key: str) -> str | None:
@@ -110,7 +114,9 @@ def derive(profile: dict[str, Any]) -> dict[str, Any]:
     known = shared_facts()
     hukou = out.get("person.hukou_district")
     if hukou and "person.hukou_chongqing" in known and "person.hukou_chongqing" not in out:
-        out["person.hukou_chongqing"] = "false" if hukou in OUTSIDE else "true" if is_district(hukou) else None
+        out["person.hukou_chongqing"] = (
+            "false" if hukou in OUTSIDE else "true" if is_district(hukou) else None
+        )
     size = out.get("employer.size_class")
     if size and "employer.small_micro" in known and "employer.small_micro" not in out:
         out["employer.small_micro"] = {"小型": "true", "微型": "true", "中型": "false", "大型": "false"}.get(

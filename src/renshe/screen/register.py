@@ -23,7 +23,7 @@ from typing import Any
 
 from renshe.errors import InputError
 from renshe.rules.idcard import mask
-from renshe.screen.core import GROUPS, Plan, plans, screen_profile, screen_rule
+from renshe.screen.core import GROUPS, Plan, fact_order, plans, screen_lines, screen_rule
 from renshe.screen.profile import fact_of, parse_profile
 
 IDENTITY = ("姓名", "序号", "编号", "人员编号")  # passed through so the caseworker knows who is who
@@ -59,7 +59,8 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str], list[str
 
 
 def _key(inputs: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in inputs.items()))
+    """Hashable inputs (their order is the plan's, fixed for a rule)."""
+    return tuple((k, tuple(v) if type(v) is list else v) for k, v in inputs.items())
 
 
 def _money(line: dict[str, Any]) -> Decimal | None:
@@ -70,11 +71,13 @@ def _money(line: dict[str, Any]) -> Decimal | None:
 class RegisterScreen:
     """Screens rows on one date; keeps the per-rule tallies for the summary."""
 
-    def __init__(self, headers: list[str], on: date, keep_ids: bool = False) -> None:
+    def __init__(self, headers: list[str], on: date, keep_ids: bool = False, memo: bool = True) -> None:
         self.on = on
         self.keep_ids = keep_ids
+        self.memo = memo  # False: every rule validated and run for every person (the baseline)
         self.facts, self.identity, self.ignored = map_headers(headers)
         self.plans: list[Plan] = plans()
+        self.by_name = {p.name: p for p in self.plans}
         self._memo: dict[tuple[str, tuple[Any, ...]], dict[str, Any]] = {}
         self.people: dict[str, Counter[str]] = {p.name: Counter() for p in self.plans}
         self.totals: dict[str, Decimal] = {p.name: Decimal(0) for p in self.plans}
@@ -86,7 +89,11 @@ class RegisterScreen:
         return [COLUMNS["row"], *self.identity, *id_col, *rest]
 
     def _run(self, plan: Plan, inputs: dict[str, Any], on: date, explain: bool) -> dict[str, Any]:
-        key = (plan.name, _key(inputs))
+        if not self.memo:
+            return screen_rule(plan, inputs, on, explain=False)
+        absent = tuple(f for f in plan.required if f not in inputs)
+        # a required fact absent: the line depends on which are absent, not on the other values
+        key = (plan.name, ("absent", absent) if absent else _key(inputs))
         line = self._memo.get(key)
         if line is None:
             line = screen_rule(plan, inputs, on, explain=False)
@@ -109,12 +116,14 @@ class RegisterScreen:
             out[COLUMNS["error"]] = "空行(没有任何情况)"
             return out
         try:
-            doc = screen_profile(parse_profile(facts), self.on, self.plans, explain=False, run=self._run)
+            lines = screen_lines(parse_profile(facts), self.on, self.plans, self.by_name, run=self._run)
         except InputError as err:
             self.errors += 1
             out[COLUMNS["error"]] = err.message
             return out
-        g = doc["groups"]
+        g: dict[str, list[dict[str, Any]]] = {k: [] for k in GROUPS}
+        for ln in lines:
+            g[ln["group"]].append(ln)
         for ln in g["eligible"]:  # amounts are summed per rule only: one rule's amounts are alike
             self.people[ln["rule"]]["eligible"] += 1
             m = _money(ln)
@@ -125,11 +134,45 @@ class RegisterScreen:
                 self.people[ln["rule"]][name] += 1
         out[COLUMNS["eligible"]] = ";".join(_entitled(ln) for ln in g["eligible"]) or None
         out[COLUMNS["maybe"]] = "、".join(ln["title"] for ln in g["maybe"]) or None
-        out[COLUMNS["ask"]] = "、".join(q["label"] for q in doc["questions"][:ASK_LIMIT]) or None
+        out[COLUMNS["ask"]] = "、".join(top_questions(g["maybe"])) or None
         out[COLUMNS["window_closed"]] = ";".join(_why(ln) for ln in g["window_closed"]) or None
         out[COLUMNS["ended"]] = ";".join(_why(ln) for ln in g["ended"]) or None
         out[COLUMNS["ineligible"]] = ";".join(_why(ln) for ln in g["ineligible"] + g["undetermined"]) or None
         return out
+
+    def rows_of(
+        self, start: int, raws: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, str | None]], dict[str, Any]]:
+        """Rows numbered from `start` + 1, and the tallies they add (for a worker process)."""
+        before = self.tallies()
+        self.rows = start
+        out = [self.row(r) for r in raws]
+        after = self.tallies()
+        delta = {
+            "errors": after["errors"] - before["errors"],
+            "blank": after["blank"] - before["blank"],
+            "people": {n: after["people"][n] - before["people"][n] for n in after["people"]},
+            "totals": {n: after["totals"][n] - before["totals"][n] for n in after["totals"]},
+        }
+        return out, delta
+
+    def tallies(self) -> dict[str, Any]:
+        return {
+            "errors": self.errors,
+            "blank": self.blank,
+            "people": {n: Counter(c) for n, c in self.people.items()},
+            "totals": dict(self.totals),
+        }
+
+    def add(self, count: int, delta: dict[str, Any]) -> None:
+        """Take in the tallies of `count` rows screened elsewhere (a worker process)."""
+        self.rows += count
+        self.errors += delta["errors"]
+        self.blank += delta["blank"]
+        for n, c in delta["people"].items():
+            self.people[n].update(c)
+        for n, t in delta["totals"].items():
+            self.totals[n] += t
 
     def summary(self) -> list[dict[str, Any]]:
         """Per rule: how many people qualify and the total amount, how many may qualify."""
@@ -169,9 +212,39 @@ SUMMARY_COLUMNS = {
 }
 
 
+def top_questions(maybe: list[dict[str, Any]], limit: int = ASK_LIMIT) -> list[str]:
+    """The labels of the facts that decide the most 可能可以 lines (the screen's order, lean)."""
+    count: Counter[str] = Counter()
+    label: dict[str, str] = {}
+    for ln in maybe:
+        for m in ln["missing"]:
+            key = m["fact"] or m["label"]
+            count[key] += 1
+            label.setdefault(key, m["label"])
+    order = fact_order()
+    far = len(order)
+    return [label[k] for k in sorted(count, key=lambda k: (-count[k], order.get(k, far)))[:limit]]
+
+
+# --- worker processes: a register is screened in blocks on every core ---------------------------
+
+_WORKER: RegisterScreen | None = None
+
+
+def start_worker(headers: list[str], on: date, keep_ids: bool) -> None:
+    """Process-pool initializer: one screen (and memo) per worker process."""
+    global _WORKER
+    _WORKER = RegisterScreen(headers, on, keep_ids)
+
+
+def work(start: int, raws: list[dict[str, Any]]) -> tuple[list[dict[str, str | None]], dict[str, Any]]:
+    assert _WORKER is not None
+    return _WORKER.rows_of(start, raws)
+
+
 def _entitled(ln: dict[str, Any]) -> str:
     a = ln.get("amount")
-    text = ln["title"] + (f" {a['label']}{a['value']}元" if a and a.get("value") is not None else "")
+    text: str = ln["title"] + (f" {a['label']}{a['value']}元" if a and a.get("value") is not None else "")
     if ln.get("apply_by"):
         text += f"(申请截止{ln['apply_by']})"
     for ex in ln.get("exclusions", []):

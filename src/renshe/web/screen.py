@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from renshe.errors import InputError
 from renshe.api.routes import clean
+from renshe.errors import InputError
 from renshe.web.pages import page, svc
 
 router = APIRouter(include_in_schema=False)
@@ -59,7 +59,9 @@ def screen_page(
         known, notes = _known(params)
     except InputError as err:  # a control character in an answer
         known, notes = {}, [err.message]
-    skipped = {s for s in (skip or "").split(",") if s} | {a for a in (asked or "").split(",") if a and a not in known}
+    skipped = {s for s in (skip or "").split(",") if s} | {
+        a for a in (asked or "").split(",") if a and a not in known
+    }
     error = None
     day = date.today()
     if on:
