@@ -34,9 +34,10 @@ class HireOut(BaseModel):
     subsidy: Decimal = Field(title="补贴")
 
 
-def _rule(name: str, figure: str, window_days: int, ends: date | None = None) -> Rule[Any, Any]:
+def _rule(name: str, figure: str, window_days: int, ended: bool = False) -> Rule[Any, Any]:
     """A hiring subsidy: `figure` 元 for a hire from 2024 on by a small firm, to apply within
-    `window_days` of the hire; with `ends`, its (test) policy ends that day."""
+    `window_days` of the hire; `ended`: its policy is governed by a dated value that ended
+    2024-12-31 (a real parameter, so the contract's in_force/ended_on come as for any rule)."""
 
     def compute(i: HireIn, trace: Trace) -> HireOut:
         trace.warn(f"{name}:“小型”按统计口径理解")
@@ -63,18 +64,9 @@ def _rule(name: str, figure: str, window_days: int, ends: date | None = None) ->
         compute=compute,
         basis=lambda: [CITE],
         assess=assess,
+        # an ended policy: the 2024 contribution-base figures (in force until 2024-12-31)
+        in_force=(lambda i: ("contribution_base.average_wage_annual", date(2024, 1, 1))) if ended else None,
     )
-    if ends is not None:
-        # The contract's in_force without a parameter file: wrap execute's result.
-        original = rule.execute
-
-        def execute(inputs: Any, on: date | None = None, explain: bool = True) -> dict[str, Any]:
-            doc = original(inputs, on, explain)
-            if on and on > ends:
-                doc["result"].update(in_force=False, ended_on=ends.isoformat())
-            return doc
-
-        object.__setattr__(rule, "execute", execute)
     return rule
 
 
@@ -85,7 +77,7 @@ def throwaway() -> Iterator[list[str]]:
     rules = [
         _rule("zz-hire-a", "1000", 3650),
         _rule("zz-hire-b", "1500", 3650),
-        _rule("zz-hire-old", "500", 3650, ends=date(2025, 12, 31)),
+        _rule("zz-hire-old", "500", 3650, ended=True),
         _rule("zz-hire-window", "800", 30),
     ]
     decls = declarations()

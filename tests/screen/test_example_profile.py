@@ -31,6 +31,8 @@ PROFILE = {
     "job.start": "2024-09-01",
     "job.insured": "是",
     "job.insured_from": "2024-09",
+    "job.insured_months": "12",
+    "job.still_insured": "是",
     "job.insurance_kinds": "养老、失业、工伤",
     "job.contract_signed_flag": "是",
     "job.full_time": "是",
@@ -83,6 +85,17 @@ def test_the_graduate_hired_in_chengkou(needs_employment_rules: list[str]) -> No
     # exclusions between eligible rules are stated, each naming the one that gives more if amounts differ
     for ex in doc["exclusions"]:
         assert len(ex["rules"]) == 2 and ex["text"] and ex["citations"]
-    # asked while the policies ran (2024-10-01), the same graduate has lines in 可以享受
+    # asked on 2026-12-01 the 2024 subsidies are over for this hire: window closed or ended
+    assert any(ln["group"] in ("window_closed", "ended") for ln in mine)
+    for ln in doc["groups"]["window_closed"]:
+        assert ln["apply_by"] < "2026-12-01" and ln["reason"]["citation"]
+    # asked while the policies ran (2024-10-01), the same graduate has lines in 可以享受, with
+    # amounts and apply-by dates, and the subsidies that exclude each other say which gives more
     early = screen(profile(), date(2024, 10, 1))
-    assert any(ln["rule"] in needs_employment_rules for ln in early["groups"]["eligible"])
+    now = [ln for ln in early["groups"]["eligible"] if ln["rule"] in needs_employment_rules]
+    assert now and all(ln["amount"] and ln["apply_by"] for ln in now)
+    assert early["exclusions"], "吸纳 and the graduate SI subsidy exclude each other (issue 23)"
+    for ex in early["exclusions"]:
+        amounts = {ln["rule"]: ln["amount"]["value"] for ln in now if ln["rule"] in ex["rules"]}
+        if len(set(amounts.values())) == 2:
+            assert ex["better"] == max(amounts, key=lambda r: float(amounts[r]))

@@ -189,9 +189,13 @@ def _readings(result: dict[str, Any]) -> list[str]:
     return out
 
 
-def classify(plan: Plan, doc: dict[str, Any], on: date, model: Any, explain: bool) -> dict[str, Any]:
-    """A calculator document → its screen line, by the result contract alone."""
-    res = doc["result"]
+def classify(
+    plan: Plan, doc: dict[str, Any], on: date, model: Any, explain: bool, contract: dict[str, Any]
+) -> dict[str, Any]:
+    """A calculator document → its screen line, by the result contract alone (`contract`: the
+    contract keys as `assess` gave them; in `doc["result"]` a rule's own field of the same name,
+    such as a result field `amount`, would stand in their place)."""
+    res = {**doc["result"], **contract}
     conditions = res.get("conditions") or []
     cites = [c["citation"] for c in conditions if c.get("citation")]
     common: dict[str, Any] = {
@@ -249,12 +253,13 @@ def screen_rule(plan: Plan, inputs: dict[str, Any], on: date, explain: bool = Tr
             return _line(plan, "maybe", missing=_missing(plan, [err.field]), reason={"text": err.message})
         return _undetermined(plan, err.message, err.field)
     try:
-        doc = plan.rule.execute(model, on, explain=True) if explain else contract_only(plan.rule, model, on)
+        contract = contract_only(plan.rule, model, on)
+        doc = plan.rule.execute(model, on, explain=True) if explain else contract
     except InputError as err:
         return _undetermined(plan, err.message, err.field)
     except Exception:  # a rule's own failure is that rule's line, not the whole screen's
         return _undetermined(plan, "按所给情况计算时出错,请向经办机构咨询", None)
-    return classify(plan, doc, on, model, explain)
+    return classify(plan, doc, on, model, explain, contract["result"])
 
 
 def contract_only(rule: Any, model: Any, on: date) -> dict[str, Any]:
