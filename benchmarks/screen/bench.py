@@ -154,7 +154,9 @@ def main() -> None:
         "load_average": round(os.getloadavg()[0], 1),
         "rules": len(all_rules()),
         "file": {
-            k: summary[k] for k in ("rows", "results", "errors", "blank_rows", "seconds", "rows_per_second")
+            **{k: summary[k] for k in ("rows", "results", "errors", "blank_rows", "seconds", "rows_per_second")},
+            "workers": summary["workers"],
+            "cpu_seconds": round(cpu, 1),  # this process and its workers: the work, whatever the load
         },
         "in_memory_memo": in_memory(sample, memo=True),
         "in_memory_baseline_no_memo": in_memory(sample, memo=False),
