@@ -28,6 +28,7 @@ HERE = Path(__file__).parent
 ON = date(2026, 12, 1)
 DISTRICTS = ["渝中区", "江北区", "城口县", "万州区", "石柱县", "巫溪县", "沙坪坝区", "綦江区"]
 REASONS = ["终止劳动合同", "被用人单位解除劳动合同", "本人辞职(本人意愿中断就业)", None]
+FILE_KEYS = ("rows", "results", "errors", "blank_rows", "seconds", "rows_per_second")
 HEADERS = [
     "姓名",
     "身份证号码",
@@ -154,7 +155,7 @@ def main() -> None:
         "load_average": round(os.getloadavg()[0], 1),
         "rules": len(all_rules()),
         "file": {
-            **{k: summary[k] for k in ("rows", "results", "errors", "blank_rows", "seconds", "rows_per_second")},
+            **{k: summary[k] for k in FILE_KEYS},
             "workers": summary["workers"],
             "cpu_seconds": round(cpu, 1),  # this process and its workers: the work, whatever the load
         },
