@@ -171,12 +171,166 @@ class Renshe:
 
         return refs_of(self.kb(), ref)
 
+    # -- screen (政策找人) --------------------------------------------------------------------------
+    def screen(self, facts: dict[str, Any], on: date | None = None, keep_ids: bool = True) -> dict[str, Any]:
+        """Every rule on one profile of shared facts (docs/screen.md)."""
+        from renshe.screen import screen
+
+        return screen(facts, on or date.today(), keep_ids=keep_ids)
+
+    def screen_register(self, in_path: str | Path, out_path: str | Path, **kw: Any) -> dict[str, Any]:
+        """Screen every row of a register file into `out_path` and its summary file (docs/screen.md)."""
+        return screen_register(Path(in_path), Path(out_path), **kw)
+
     # -- batch ----------------------------------------------------------------------------------
     def batch_runner(self) -> Callable[..., Any]:
         """The batch machinery's file runner: `run_batch(rule, input, output, ...) -> summary`."""
         from renshe.batch import run_batch
 
         return run_batch
+
+
+def summary_path(out: Path) -> Path:
+    """Where the per-rule summary of a screened register goes: beside the output, 名册.汇总.xlsx."""
+    return out.with_name(f"{out.stem}.汇总{out.suffix}")
+
+
+def screen_register(
+    src: Path,
+    dst: Path,
+    *,
+    on: date | None = None,
+    keep_ids: bool = False,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    chunk_size: int = 20_000,
+    workers: int | None = None,
+) -> dict[str, Any]:
+    """The register glue (here because the screen and the batch readers are sibling layers):
+    the batch layer reads and writes the files chunk by chunk, the screen makes each row.
+
+    Every input row comes back, in order, with its result or its error. The output and the
+    summary are written to temporary files and renamed when complete; nothing is kept elsewhere."""
+    import time
+
+    import polars as pl
+
+    from renshe.batch.io import Writer, file_format, open_table, remove_stale_parts
+    from renshe.errors import printable
+    from renshe.screen.profile import fact_of
+    from renshe.screen.register import SUMMARY_COLUMNS, RegisterScreen, map_headers
+
+    started = time.perf_counter()
+    if src.resolve() == dst.resolve():
+        raise InputError("输出文件不能与输入文件相同", "output")
+    if not dst.parent.is_dir():
+        raise InputError(f"输出目录不存在:{printable(str(dst.parent))}", "output")
+    file_format(dst, "output")
+    remove_stale_parts(dst.parent)
+    table = open_table(
+        src, lambda h: fact_of(h) is not None, encoding=encoding, sheet=sheet, chunk_size=chunk_size
+    )
+    headers = [h for h in table.headers]
+    if not map_headers(headers)[0]:
+        table.close()
+        raise InputError(f"{printable(src.name)} 的表头中没有可识别的情况(如 出生年月、性别、区县)", "input")
+    screen = RegisterScreen(headers, on or date.today(), keep_ids=keep_ids)
+    columns = screen.columns()
+    writer = Writer(dst)
+    totals = Writer(summary_path(dst), numeric={SUMMARY_COLUMNS["total_amount"]})
+    schema = {c: pl.String for c in columns}
+    blocks = (
+        chunk.drop("__extra", strict=False).slice(i, BLOCK).to_dicts()
+        for chunk in table.chunks
+        for i in range(0, chunk.height, BLOCK)
+    )
+    try:
+        for rows in _screened(screen, blocks, headers, workers):
+            writer.write(pl.DataFrame(rows, schema=schema, orient="row"))
+        summary = screen.summary()
+        totals.write(
+            pl.DataFrame(
+                [
+                    {SUMMARY_COLUMNS[k]: (str(v) if v is not None else None) for k, v in r.items()}
+                    for r in summary
+                ],
+                schema={c: pl.String for c in SUMMARY_COLUMNS.values()},
+                orient="row",
+            )
+        )
+        writer.commit(columns)
+        totals.commit(list(SUMMARY_COLUMNS.values()))
+    except BaseException:
+        writer.abort()
+        totals.abort()
+        raise
+    finally:
+        table.close()
+        screen.close()
+    seconds = time.perf_counter() - started
+    facts, identity, ignored = map_headers(headers)
+    return {
+        "input": str(src),
+        "output": str(dst),
+        "summary_output": str(summary_path(dst)),
+        "workers": _workers(workers),
+        "on": screen.on.isoformat(),
+        "rows": screen.rows,
+        "results": screen.rows - screen.errors - screen.blank,
+        "errors": screen.errors,
+        "blank_rows": screen.blank,
+        "ids_masked": not keep_ids,
+        "columns": facts,
+        "identity_columns": identity,
+        "ignored_columns": ignored,
+        "rules": summary,
+        "seconds": round(seconds, 3),
+        "rows_per_second": round(screen.rows / seconds) if seconds > 0 else None,
+    }
+
+
+BLOCK = 2_000  # rows per task of a worker process
+
+
+def _workers(asked: int | None) -> int:
+    """Worker processes for a register: as asked, else one per core (at most 4)."""
+    return max(1, asked if asked is not None else min(4, os.cpu_count() or 1))
+
+
+def _screened(screen: Any, blocks: Any, headers: list[str], workers: int | None) -> Any:
+    """Each block's output rows, in input order: in this process, or (several cores) in worker
+    processes, each with its own screen, the tallies added back here. At most two blocks per
+    worker are in flight, so a large register is never held in memory whole."""
+    n = _workers(workers)
+    if n == 1:
+        for rows in blocks:
+            yield [screen.row(r) for r in rows]
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from renshe.screen.register import start_worker, work
+
+    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(
+        n, mp_context=ctx, initializer=start_worker, initargs=(headers, screen.on, screen.keep_ids)
+    ) as pool:
+        pending: deque[Any] = deque()
+        start = 0
+        for rows in blocks:
+            pending.append((len(rows), pool.submit(work, start, rows)))
+            start += len(rows)
+            while len(pending) >= 2 * n:
+                count, fut = pending.popleft()
+                out, delta = fut.result()
+                screen.add(count, delta)
+                yield out
+        while pending:
+            count, fut = pending.popleft()
+            out, delta = fut.result()
+            screen.add(count, delta)
+            yield out
 
 
 @cache

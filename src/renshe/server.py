@@ -30,6 +30,7 @@ from renshe.app import Renshe
 from renshe.limits import Limits
 from renshe.web import pages
 from renshe.web import procedures as web_procedures
+from renshe.web import screen as web_screen
 
 DESCRIPTION = (
     "人社:重庆市人力资源和社会保障法规政策文件汇编(2024年)的知识库、检索和计算器。"
@@ -168,6 +169,7 @@ def create_app(db_path: Path | str | None = None, limits: Limits | None = None) 
     app.include_router(api_procedures.router, tags=["api"])
     app.include_router(pages.router)
     app.include_router(web_procedures.router)
+    app.include_router(web_screen.router)
     app.mount("/static", pages.CachedStatic(packages=[("renshe.web", "static")]), name="static")
     app.add_middleware(CatchAll)
     app.add_middleware(GZipMiddleware, minimum_size=1000)  # pages and JSON compressed

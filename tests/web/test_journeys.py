@@ -430,3 +430,62 @@ def test_pages_speak_chinese_and_pass_axe(browser: Browser, base_url: str, shots
             assert_axe_clean(pg)
     finally:
         ctx.close()
+
+
+# -- 政策找人 (issue 23): a person screened on a phone, a few questions at a time ------------------
+
+
+@pytest.mark.parametrize("view", list(VIEWPORTS))
+def test_screen_a_person_a_few_questions_at_a_time(
+    browser: Browser, base_url: str, shots: Path, view: str
+) -> None:
+    """A man born 1970-05 with 25 years of contributions: asked three questions at a time, the list
+    updates after each answer (htmx swaps #screen), and retirement moves to 可以享受 with its
+    month and citation. Source: 附件1 gives 61岁5个月 / 2031年10月 for 1970-05 (the rule's cases)."""
+    ctx = _context(browser, base_url, view)
+    pg = ctx.new_page()
+    try:
+        pg.goto("/screen?on=2026-12-01")
+        questions = pg.locator("fieldset.questions .field")
+        expect(questions).to_have_count(3)
+        expect(pg.locator("#g-maybe")).to_be_visible()
+        expect(pg.locator("#g-eligible")).to_have_count(0)
+        pg.select_option("fieldset.questions select[name='person.retirement_category']", "男职工")
+        pg.click("form.screen-form button[type=submit]")
+        pg.wait_for_url("**/screen?*retirement_category*")
+        expect(pg.locator(".known")).to_contain_text("人员类别：男职工")
+        # the next questions: the birth month is among them now or after one more round
+        for _ in range(4):
+            if pg.locator("fieldset.questions input[name='person.birth']").count():
+                break
+            pg.click("form.screen-form button[type=submit]")  # 不清楚: skip these
+            pg.wait_for_load_state()
+        pg.fill("fieldset.questions input[name='person.birth']", "1970-05")
+        if pg.locator("fieldset.questions input[name='person.contribution_months']").count():
+            pg.fill("fieldset.questions input[name='person.contribution_months']", "300")
+        pg.click("form.screen-form button[type=submit]")
+        pg.wait_for_url("**/screen?*birth=1970-05*")
+        if not pg.locator("#g-eligible").count():
+            pg.goto(pg.url + "&person.contribution_months=300")
+        line = pg.locator(".group-eligible li.line[data-rule='retirement']")
+        expect(line).to_contain_text("2031年10月")
+        expect(line.locator(".cites")).to_contain_text("延迟法定退休年龄")
+        box = pg.locator("#list").bounding_box()
+        assert box is not None and box["width"] <= VIEWPORTS[view]["width"]
+        pg.screenshot(path=str(shots / f"screen-{view}.png"), full_page=True)
+        assert_axe_clean(pg)
+    finally:
+        ctx.close()
+
+
+def test_screen_without_javascript(browser: Browser, base_url: str) -> None:
+    ctx = browser.new_context(base_url=base_url, java_script_enabled=False, viewport=VIEWPORTS["phone"])
+    pg = ctx.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    try:
+        pg.goto("/screen?on=2026-12-01&person.birth=1970-05&person.contribution_months=300")
+        pg.select_option("select[name='person.retirement_category']", "男职工")
+        pg.click("form.screen-form button[type=submit]")
+        expect(pg.locator(".group-eligible")).to_contain_text("法定退休年龄与弹性退休")
+    finally:
+        ctx.close()

@@ -231,6 +231,26 @@ def calc(
     return services(request).calc(clean(rule, "rule"), _clean_inputs(inputs), asked)
 
 
+@router.post("/screen", summary="政策找人:按一个人(及其单位)的情况筛查全部政策")
+def screen(
+    request: Request,
+    facts: Annotated[
+        dict[str, Any],
+        Body(
+            description="情况:rules/facts.yaml 的事实名称或中文名称 → 值,每项都可不填(docs/screen.md)",
+            examples=[{"person.birth": "1970-05", "person.sex": "男", "person.contribution_months": 300}],
+        ),
+    ],
+    on: Annotated[
+        str | None,
+        Query(max_length=10, description="所问的日期 YYYY-MM-DD(默认今天):政策是否到期、申请期是否已过"),
+    ] = None,
+) -> dict[str, Any]:
+    """docs/screen.md: `{profile, on, rules, counts, groups, questions, exclusions}`."""
+    asked = parse_date(on, "on")
+    return services(request).screen(_clean_inputs(facts), asked)
+
+
 def _clean_inputs(raw: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in raw.items():

@@ -75,6 +75,12 @@ def _validity(app: typer.Typer) -> None:
     validity.register(app)
 
 
+def _screen(app: typer.Typer) -> None:
+    from renshe.cli import screen
+
+    screen.register(app)
+
+
 def _serve(app: typer.Typer) -> None:
     from renshe.cli import serve
 
@@ -100,6 +106,7 @@ GROUPS: dict[str, Callable[[typer.Typer], None]] = {
     "test": _test,
     "batch": _batch,
     "deadline": _deadline,
+    "screen": _screen,
     "serve": _serve,
 }
 
@@ -129,6 +136,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "renshe deadline 2025-01-02 10 --working-days",
         "renshe deadline --procedure 退休一件事 2026-12-01",
         "renshe deadline --list",
+    ),
+    "screen": (
+        "renshe screen 出生年月=1970-05 性别=男 累计缴费月数=300 --on 2026-12-01",
+        "renshe screen --profile 情况.yaml --json",
+        "renshe screen --register 名册.xlsx --output 政策找人名单.xlsx",
     ),
     "serve": ("renshe serve --host 127.0.0.1 --port 8000",),
 }
