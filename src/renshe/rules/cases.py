@@ -57,6 +57,7 @@ class CaseSpec(BaseModel):
         from renshe.rules.external import external_provision
 
         items = v if isinstance(v, list) else [v]
+
         # a national article the compilation does not print (renshe.rules.external) has no source
         # line: such a case names the article's id (主席令第六十五号/第四十七条) instead
         def ext(x: Any) -> bool:

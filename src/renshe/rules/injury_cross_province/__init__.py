@@ -64,9 +64,13 @@ class CrossProvinceInput(BaseModel):
     meets_local_requirements: bool | None = Field(
         None, title="符合参保地要求", description="符合参保地异地就医、康复、辅助器具配置要求,或转诊转院要求"
     )
-    cost: Cost | None = Field(None, title="费用类别", description="要结算的费用类别")
+    cost: Cost | None = Field(
+        None, title="费用类别", description=";".join(f"{k} {v}" for k, v in COST_TEXT.items())
+    )
     third_party: bool = Field(False, title="有第三方责任", description="费用有第三方责任的,不纳入直接结算")
-    applied_on: date | None = Field(None, title="提出备案申请之日", description="向参保地经办机构提出备案申请的日期,YYYY-MM-DD")
+    applied_on: date | None = Field(
+        None, title="提出备案申请之日", description="向参保地经办机构提出备案申请的日期,YYYY-MM-DD"
+    )
     admitted_on: date | None = Field(None, title="入院日期", description="办理入院手续的日期,YYYY-MM-DD")
     discharged_on: date | None = Field(None, title="出院结算日期", description="出院结算的日期,YYYY-MM-DD")
     prepayment_usage: Decimal | None = Field(

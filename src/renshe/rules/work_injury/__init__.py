@@ -94,8 +94,7 @@ class WorkInjuryInput(BaseModel):
     care_level: CareLevel | None = Field(
         None,
         title="生活护理等级",
-        description="经劳动能力鉴定委员会确认需要生活护理的:"
-        "full 完全不能自理;most 大部分不能自理;partial 部分不能自理",
+        description="full 生活完全不能自理;most 生活大部分不能自理;partial 生活部分不能自理",
     )
     suspension_months: int | None = Field(
         None, title="停工留薪期(月)", description="实际或拟定的停工留薪月数"
@@ -318,7 +317,7 @@ def _minimum_wage(inp: WorkInjuryInput, day: date, trace: Trace) -> tuple[Decima
     if day >= minimum_wage_start():
         if inp.district is None:
             if inp.minimum_wage is None:
-                trace.warn("未填写区县 district:无法取得当地最低工资标准,伤残津贴是否需要补足差额未判断。")
+                trace.warn("未填写区县:无法取得当地最低工资标准,伤残津贴是否需要补足差额未判断。")
             return inp.minimum_wage, []
         _, monthly, _, cites = minimum_wage_standard(resolve_district(inp.district), day)
         if inp.minimum_wage is not None and inp.minimum_wage != monthly:
@@ -330,7 +329,7 @@ def _minimum_wage(inp: WorkInjuryInput, day: date, trace: Trace) -> tuple[Decima
     if inp.minimum_wage is None:
         trace.warn(
             f"{zh_date(day)}早于汇编所载最低工资标准的施行日{zh_date(minimum_wage_start())}:"
-            "当时的标准未收录,请填写 minimum_wage;未填写,伤残津贴是否需要补足差额未判断。"
+            "当时的标准未收录,请填写当地月最低工资标准;未填写,伤残津贴是否需要补足差额未判断。"
         )
     return inp.minimum_wage, []
 
@@ -350,7 +349,7 @@ def _wage_step(inp: WorkInjuryInput, trace: Trace) -> tuple[Decimal, Literal["fl
     b = param("injury.own_wage_bounds").value_at(on)
     if inp.area_average_wage is None:
         trace.warn(
-            "未填写统筹地区职工月平均工资 area_average_wage(本汇编未收录):本人工资未按其"
+            "未填写统筹地区职工月平均工资(本汇编未收录):本人工资未按其"
             f"{Decimal(b['floor']) * 100:.0f}%–{Decimal(b['cap']) * 100:.0f}%调整,"
             "生活护理费和丧葬补助金无法计算。"
         )
@@ -373,7 +372,7 @@ def _wage_step(inp: WorkInjuryInput, trace: Trace) -> tuple[Decimal, Literal["fl
             cite("wii.art64.cap"),
         )
     if inp.area_average_year is None:
-        trace.warn("未填写平均工资的年度 area_average_year:请核对所填平均工资是统筹地区公布的哪一年度的数。")
+        trace.warn("未填写平均工资的年度:请核对所填平均工资是统筹地区公布的哪一年度的数。")
     return wage, bound
 
 
@@ -550,8 +549,7 @@ def _death(inp: WorkInjuryInput, wage: Decimal, trace: Trace, pays: list[Payment
     multiple = int(param("injury.death_grant_multiple").value_at(on))
     if inp.national_income is None:
         trace.warn(
-            "未填写上一年度全国城镇居民人均可支配收入 national_income(国家统计局公布,本汇编未收录):"
-            "一次性工亡补助金未计算。"
+            "未填写上一年度全国城镇居民人均可支配收入(国家统计局公布,本汇编未收录):一次性工亡补助金未计算。"
         )
     else:
         out["death_grant"] = round_half_up(inp.national_income * multiple)
