@@ -40,6 +40,7 @@ def rule_modules() -> list[ModuleType]:
         probation,
         retirement,
         severance,
+        training_subsidy,
         unemployment,
         unlawful_termination,
     )
@@ -56,6 +57,7 @@ def rule_modules() -> list[ModuleType]:
         double_wage,
         overtime_pay,
         probation,
+        training_subsidy,
     ]
 
 
