@@ -212,6 +212,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "overtime_pay",
     "probation",
     "training_subsidy",
+    "skill_evaluation",
 )
 
 

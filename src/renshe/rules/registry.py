@@ -40,6 +40,7 @@ def rule_modules() -> list[ModuleType]:
         probation,
         retirement,
         severance,
+        skill_evaluation,
         training_subsidy,
         unemployment,
         unlawful_termination,
@@ -58,6 +59,7 @@ def rule_modules() -> list[ModuleType]:
         overtime_pay,
         probation,
         training_subsidy,
+        skill_evaluation,
     ]
 
 
