@@ -213,6 +213,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "probation",
     "training_subsidy",
     "skill_evaluation",
+    "training_programme",
 )
 
 

@@ -41,6 +41,7 @@ def rule_modules() -> list[ModuleType]:
         retirement,
         severance,
         skill_evaluation,
+        training_programme,
         training_subsidy,
         unemployment,
         unlawful_termination,
@@ -60,6 +61,7 @@ def rule_modules() -> list[ModuleType]:
         probation,
         training_subsidy,
         skill_evaluation,
+        training_programme,
     ]
 
 
