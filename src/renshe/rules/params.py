@@ -214,6 +214,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "training_subsidy",
     "skill_evaluation",
     "training_programme",
+    "skill_upgrade",
 )
 
 

@@ -41,6 +41,7 @@ def rule_modules() -> list[ModuleType]:
         retirement,
         severance,
         skill_evaluation,
+        skill_upgrade,
         training_programme,
         training_subsidy,
         unemployment,
@@ -62,6 +63,7 @@ def rule_modules() -> list[ModuleType]:
         training_subsidy,
         skill_evaluation,
         training_programme,
+        skill_upgrade,
     ]
 
 
