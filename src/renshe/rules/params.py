@@ -211,10 +211,12 @@ RULE_FOLDERS: tuple[str, ...] = (
     "double_wage",
     "overtime_pay",
     "probation",
+    "occupation_class",
     "training_subsidy",
     "skill_evaluation",
     "training_programme",
     "skill_upgrade",
+    "new_citizen_training",
 )
 
 

@@ -35,6 +35,8 @@ def rule_modules() -> list[ModuleType]:
         disability_allowance,
         double_wage,
         minimum_wage,
+        new_citizen_training,
+        occupation_class,
         overtime_pay,
         pension_adjustment,
         probation,
@@ -60,10 +62,12 @@ def rule_modules() -> list[ModuleType]:
         double_wage,
         overtime_pay,
         probation,
+        occupation_class,
         training_subsidy,
         skill_evaluation,
         training_programme,
         skill_upgrade,
+        new_citizen_training,
     ]
 
 

@@ -241,8 +241,16 @@ def _by_code(query: str) -> Lookup:
         parent = by_code.get(head, [])
         if parent:
             inner = _decide_rows(head, parent)
-            return Lookup(query, "parent" if inner.cls else "ambiguous", inner.cls, inner.entry,
-                          inner.rows, inner.candidates, inner.siblings, inner)
+            return Lookup(
+                query,
+                "parent" if inner.cls else "ambiguous",
+                inner.cls,
+                inner.entry,
+                inner.rows,
+                inner.candidates,
+                inner.siblings,
+                inner,
+            )
     if not rows:
         return Lookup(query, "not_listed", "B")
     return _decide_rows(query, rows)
@@ -295,9 +303,7 @@ def find_institution(query: str) -> list[Institution]:
     """Directory rows whose name, credit code or institution code equals the query (normalised)."""
     q = norm_name(query).upper()
     return [
-        r
-        for r in institutions()
-        if q in (norm_name(r.name).upper(), r.credit_code.upper(), r.code.upper())
+        r for r in institutions() if q in (norm_name(r.name).upper(), r.credit_code.upper(), r.code.upper())
     ]
 
 

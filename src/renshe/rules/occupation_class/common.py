@@ -14,7 +14,7 @@ from typing import Any, Literal
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.occupation_class.catalogue import KIND_TEXT, Lookup, lookup
-from renshe.rules.params import Param, ParamError, ParamValue
+from renshe.rules.params import Param, ParamError, ParamValue, param
 
 Certificate = Literal[
     "training_cert", "special", "junior", "intermediate", "senior", "technician", "senior_technician"
@@ -89,7 +89,8 @@ def occupation_step(
     if found.status == "name" and found.entry is not None:
         e = found.entry
         trace.step(
-            f"“{q}”是培训目录{e.label},属于{KIND_TEXT[e.kind]},按{e.cls}类执行(源文本第{e.line}行)。", catalogue
+            f"“{q}”是培训目录{e.label},属于{KIND_TEXT[e.kind]},按{e.cls}类执行(源文本第{e.line}行)。",
+            catalogue,
         )
     elif found.status == "code":
         rows = "、".join(r.label for r in found.rows)
@@ -97,9 +98,7 @@ def occupation_step(
     elif found.status == "parent":
         up = found.via
         base = "、".join(r.label for r in found.rows) if found.rows else (up.query if up else "")
-        trace.step(
-            f"“{q}”不在培训目录中,但其所属职业在目录中({base}):按其职业类型{found.cls}类执行。", note2
-        )
+        trace.step(f"“{q}”不在培训目录中,但其所属职业在目录中({base}):按其职业类型{found.cls}类执行。", note2)
     elif found.status == "not_listed":
         trace.step(f"“{q}”未纳入培训目录:按照B类执行。", default_b)
     elif found.status == "ambiguous":
@@ -107,7 +106,9 @@ def occupation_step(
         trace.step(
             f"“{q}”对应目录中类别不同的多个项目({names}),无法确定类别:请填写具体的工种名称。", catalogue
         )
-        trace.warn(f"职业(工种)“{q}”对应多个类别不同的项目:{names}。未替您选择,请按证书上的工种名称重新填写。")
+        trace.warn(
+            f"职业(工种)“{q}”对应多个类别不同的项目:{names}。未替您选择,请按证书上的工种名称重新填写。"
+        )
     else:
         names = "、".join(r.label for r in found.candidates)
         trace.step(f"“{q}”与目录中的项目名称不完全一致;相近的有:{names}。未替您选择。", catalogue)
@@ -117,15 +118,20 @@ def occupation_step(
         )
     if found.siblings:
         other = "、".join(r.label for r in found.siblings)
-        trace.warn(f"同一职业编码下的工种类别不同:{other}。本结果按“{q}”所在行的类别计算,请核对证书上的工种。")
+        trace.warn(
+            f"同一职业编码下的工种类别不同:{other}。本结果按“{q}”所在行的类别计算,请核对证书上的工种。"
+        )
 
 
 def resolve(occupation: str, parent: str | None, not_listed: bool) -> Lookup:
     return lookup(occupation, parent, not_listed)
 
 
-def catalogue_horizon(year: int, catalogue_year: int, trace: Trace, what: str) -> None:
+def catalogue_horizon(year: int, trace: Trace, what: str = "catalogue") -> None:
     """The catalogue and the directory are lists of one year: later years get the horizon note."""
+    years = param("occupation.catalogue_year").first.value
+    catalogue_year = int(years[what])
+    what = {"catalogue": "培训目录", "directory": "补贴性职业培训机构目录"}[what]
     if year > catalogue_year:
         trace.warn(
             f"{what}为{catalogue_year}年公布的目录;{year}年的目录本汇编未收录(由市人力社保局动态公布),"

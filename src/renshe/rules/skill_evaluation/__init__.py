@@ -46,8 +46,12 @@ class EvaluationInput(BaseModel):
 
     occupation: str = Field(title="职业(工种)", description="培训目录中的名称或编码,如 叉车司机")
     parent_occupation: str | None = Field(None, title="所属职业", description="工种不在目录中时填其所属职业")
-    not_listed: bool = Field(False, title="确认不在目录中", description="名称只近似匹配时,确认不在目录中则按B类")
-    certificate: EvalCertificate = Field(title="取得的证书", description="专项职业能力证书或职业资格(技能等级)")
+    not_listed: bool = Field(
+        False, title="确认不在目录中", description="名称只近似匹配时,确认不在目录中则按B类"
+    )
+    certificate: EvalCertificate = Field(
+        title="取得的证书", description="专项职业能力证书或职业资格(技能等级)"
+    )
     certificate_date: date | None = Field(None, title="证书生成日期", description="YYYY-MM-DD;不填为查询日")
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD")
     sex: Sex | None = Field(None, title="性别")
@@ -107,7 +111,7 @@ def compute(inp: EvaluationInput, trace: Trace) -> EvaluationResult:
     day = inp.certificate_date
     found = resolve(inp.occupation, inp.parent_occupation, inp.not_listed)
     occupation_step(found, trace, cite("eval.catalogue"), cite("eval.default_b"), cite("eval.note2"))
-    catalogue_horizon(day.year, int(value_on(param("evaluation.catalogue_year"), day).value), trace, "培训目录")
+    catalogue_horizon(day.year, trace)
     base = base_amount(inp.certificate, day, trace)
     cert = CERT_TEXT[inp.certificate]
     trace.step(f"{cert}的职业技能评价补贴标准为{yuan_text(base)}/人。", cite("eval.amounts"))
@@ -126,7 +130,12 @@ def compute(inp: EvaluationInput, trace: Trace) -> EvaluationResult:
             other = with_bonus(base, day)
             readings = [
                 {"name": "special_flat", "text": "专项证书不上浮", "subsidy": str(base), "governs": True},
-                {"name": "special_bonus", "text": "目录中A类、A+类的专项也上浮", "subsidy": str(other), "governs": False},
+                {
+                    "name": "special_bonus",
+                    "text": "目录中A类、A+类的专项也上浮",
+                    "subsidy": str(other),
+                    "governs": False,
+                },
             ]
             trace.warn(
                 f"该专项职业能力在目录中为{found.cls}类。文件“其中,纳入A类、A+类职业(工种)目录的,补贴标准上浮”"
@@ -139,7 +148,8 @@ def compute(inp: EvaluationInput, trace: Trace) -> EvaluationResult:
     elif a_class:
         subsidy, bonus = with_bonus(base, day), True
         trace.step(
-            f"{found.cls}类职业(工种)上浮{pct:.0%}:{yuan_text(base)} × (1 + {pct:.0%}) = {yuan_text(subsidy)}。",
+            f"{found.cls}类职业(工种)上浮{pct:.0%}:"
+            f"{yuan_text(base)} × (1 + {pct:.0%}) = {yuan_text(subsidy)}。",
             cite("eval.a_bonus"),
         )
     else:
@@ -170,7 +180,9 @@ def conditions(inp: EvaluationInput) -> list[tuple[str, bool | None, Citation | 
         ("属于六类人员,在我市取得证书", inp.six_groups, cite("eval.scope"))
     ]
     per_year = int(value_on(param("evaluation.per_year"), day).value)
-    out.append((f"本年度享受评价补贴不超过{per_year}次", inp.evaluations_this_year < per_year, cite("eval.per_year")))
+    out.append(
+        (f"本年度享受评价补贴不超过{per_year}次", inp.evaluations_this_year < per_year, cite("eval.per_year"))
+    )
     life = int(value_on(param("evaluation.lifetime"), day).value)
     out.append((f"累计享受评价补贴未满{life}次", inp.evaluations_received < life, cite("eval.lifetime")))
     repeat = inp.prior_certificate is not None and RANK[inp.certificate] <= RANK[inp.prior_certificate]
@@ -181,7 +193,13 @@ def conditions(inp: EvaluationInput) -> list[tuple[str, bool | None, Citation | 
         out.append(("证书生成时年龄不超过上限", None, cite("eval.age")))
     else:
         age = age_on(birth, day)
-        out.append((f"证书生成时{age}周岁,不超过{SEX_TEXT[inp.sex]}{caps[inp.sex]}周岁", age <= int(caps[inp.sex]), cite("eval.age")))
+        out.append(
+            (
+                f"证书生成时{age}周岁,不超过{SEX_TEXT[inp.sex]}{caps[inp.sex]}周岁",
+                age <= int(caps[inp.sex]),
+                cite("eval.age"),
+            )
+        )
     out.append(("不是按月领取城镇职工基本养老金的人员", not inp.pensioner, cite("eval.not_pensioner")))
     out.append(("不是机关事业单位在编人员", not inp.in_establishment, cite("eval.not_pensioner")))
     return out
@@ -191,7 +209,9 @@ def assess(inp: EvaluationInput, r: EvaluationResult, on: date) -> Assessment:
     conds = conditions(inp)
     mets = [m for _, m, _ in conds]
     eligible = False if False in mets else (None if None in mets or r.subsidy is None else True)
-    missing = [f for f, v in (("six_groups", inp.six_groups), ("birth", inp.birth), ("sex", inp.sex)) if v is None]
+    missing = [
+        f for f, v in (("six_groups", inp.six_groups), ("birth", inp.birth), ("sex", inp.sex)) if v is None
+    ]
     if r.subsidy is None:
         missing.insert(0, "occupation")
     amount = None if r.subsidy is None or eligible is False else ("subsidy", "职业技能评价补贴", r.subsidy)
@@ -218,6 +238,8 @@ RULE: Rule[EvaluationInput, EvaluationResult] = register(
         basis=basis,
         assess=assess,
         in_force=governing,
-        examples=[{"occupation": "叉车司机", "certificate": "intermediate", "certificate_date": "2024-10-01"}],
+        examples=[
+            {"occupation": "叉车司机", "certificate": "intermediate", "certificate_date": "2024-10-01"}
+        ],
     )
 )

@@ -76,7 +76,8 @@ def compute(inp: UpgradeInput, trace: Trace) -> UpgradeResult:
     last = ended(day)
     if last is not None:
         trace.step(
-            f"技能提升补贴政策执行期限至{last.isoformat()};{day.isoformat()}取得的证书不再享受。", cite("upg.until")
+            f"技能提升补贴政策执行期限至{last.isoformat()};{day.isoformat()}取得的证书不再享受。",
+            cite("upg.until"),
         )
         trace.warn(f"失业保险技能提升补贴已于{last.isoformat()}到期,本汇编未收录此后的延续政策。")
         return UpgradeResult(policy_in_force=False, cap=None)

@@ -25,8 +25,18 @@ from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
 
 Programme = Literal[
-    "labour_prep", "apprentice", "technician", "senior_technician", "gyb", "syb", "syb_short", "iyb",
-    "online_startup", "job_search", "luyu", "poverty_living",
+    "labour_prep",
+    "apprentice",
+    "technician",
+    "senior_technician",
+    "gyb",
+    "syb",
+    "syb_short",
+    "iyb",
+    "online_startup",
+    "job_search",
+    "luyu",
+    "poverty_living",
 ]
 PROGRAMME_TEXT = {
     "labour_prep": "劳动预备制培训",
@@ -70,10 +80,16 @@ class ProgrammeInput(BaseModel):
     outcome: Outcome | None = Field(None, title="培训后就业创业情况", description="创业培训、求职能力实训")
     project: bool = Field(False, title="项目制培训", description="按补贴标准的100%")
     hours: int | None = Field(None, ge=0, le=5000, title="线下培训课时", description="脱贫人口生活费补贴")
-    receiving_ui: bool = Field(False, title="正在领取失业保险待遇", description="生活费补贴与失业保险待遇不同时享受")
-    ui_months: int | None = Field(None, ge=0, le=600, title="累计缴纳失业保险费月数", description="技师培训项目")
+    receiving_ui: bool = Field(
+        False, title="正在领取失业保险待遇", description="生活费补贴与失业保险待遇不同时享受"
+    )
+    ui_months: int | None = Field(
+        None, ge=0, le=600, title="累计缴纳失业保险费月数", description="技师培训项目"
+    )
     occupation: str | None = Field(None, title="职业(工种)", description="技师培训项目:须为A、B、A+类")
-    months_in_shandong: int | None = Field(None, ge=0, le=600, title="在山东稳定就业月数", description="鲁渝以工代训")
+    months_in_shandong: int | None = Field(
+        None, ge=0, le=600, title="在山东稳定就业月数", description="鲁渝以工代训"
+    )
     start: date | None = Field(None, title="培训开始日期", description="YYYY-MM-DD;不填为查询日")
 
     @field_validator("start", mode="before")
@@ -107,12 +123,15 @@ def table(day: date, trace: Trace | None = None) -> dict[str, Any]:
 
 
 def per_year(inp: ProgrammeInput, day: date, trace: Trace) -> tuple[Decimal, int | None]:
-    """二(五) 劳动预备制5000元/人·年,周期1年或2年; 二(六) 学徒制5000元/人·年(高级工及以上6000),最长不超过2年."""
+    """二(五) 劳动预备制5000元/人·年,周期1年或2年;
+    二(六) 学徒制5000元/人·年(高级工及以上6000),最长不超过2年."""
     row = table(day)[inp.programme]
     years = min(inp.years, int(row["max_years"]))
     if years < inp.years:
         trace.warn(f"培训周期最长不超过{row['max_years']}年:按{years}年计算。")
-    amount = Decimal(row["senior_amount"] if inp.programme == "apprentice" and inp.senior_certificate else row["amount"])
+    amount = Decimal(
+        row["senior_amount"] if inp.programme == "apprentice" and inp.senior_certificate else row["amount"]
+    )
     hours = int(row["hours_per_year"]) * years if "hours_per_year" in row else None
     return amount * years, hours
 
@@ -151,15 +170,25 @@ def compute(inp: ProgrammeInput, trace: Trace) -> ProgrammeResult:
             c,
         )
         return ProgrammeResult(
-            programme_text=name, hours_required=None, standard=living, factor=None, subsidy=living, living_allowance=living
+            programme_text=name,
+            hours_required=None,
+            standard=living,
+            factor=None,
+            subsidy=living,
+            living_allowance=living,
         )
     row = table(day, trace)[inp.programme]
     if inp.programme in ("labour_prep", "apprentice"):
         standard, hours = per_year(inp, day, trace)
         trace.step(f"{name}按年补贴,{min(inp.years, int(row['max_years']))}年共{yuan_text(standard)}。", c)
         if inp.programme == "labour_prep" and inp.rural_or_dibao:
-            living = Decimal(value_on(param("programme.labour_prep_living"), day).value) * min(inp.years, int(row["max_years"]))
-            trace.step(f"农村学员或城市低保家庭学员另给予生活费补贴{yuan_text(living)}。", cite("prog.labour_prep_living"))
+            living = Decimal(value_on(param("programme.labour_prep_living"), day).value) * min(
+                inp.years, int(row["max_years"])
+            )
+            trace.step(
+                f"农村学员或城市低保家庭学员另给予生活费补贴{yuan_text(living)}。",
+                cite("prog.labour_prep_living"),
+            )
     else:
         standard = Decimal(row["amount"])
         hours = int(row["hours"]) if "hours" in row else None
@@ -168,19 +197,33 @@ def compute(inp: ProgrammeInput, trace: Trace) -> ProgrammeResult:
     if inp.programme in WITH_OUTCOME:
         factor = outcome_factor(inp, day)
         if factor is None:
-            trace.step("创业培训、求职能力实训按培训后就业创业情况确定比例;未填写 outcome,暂不计算金额。", cite("prog.outcome"))
+            trace.step(
+                "创业培训、求职能力实训按培训后就业创业情况确定比例;未填写 outcome,暂不计算金额。",
+                cite("prog.outcome"),
+            )
             return ProgrammeResult(
-                programme_text=name, hours_required=hours, standard=standard, factor=None, subsidy=None, living_allowance=living
+                programme_text=name,
+                hours_required=hours,
+                standard=standard,
+                factor=None,
+                subsidy=None,
+                living_allowance=living,
             )
         subsidy = round_half_up(standard * factor)
         trace.step(
-            f"按补贴标准的{factor:.0%}:{yuan_text(standard)} × {factor:.0%} = {yuan_text(subsidy)}(四舍五入到分)。",
+            f"按补贴标准的{factor:.0%}:{yuan_text(standard)} × {factor:.0%} = "
+            f"{yuan_text(subsidy)}(四舍五入到分)。",
             cite("prog.project") if inp.project else cite("prog.outcome"),
         )
     else:
         subsidy = standard
     return ProgrammeResult(
-        programme_text=name, hours_required=hours, standard=standard, factor=factor, subsidy=subsidy, living_allowance=living
+        programme_text=name,
+        hours_required=hours,
+        standard=standard,
+        factor=factor,
+        subsidy=subsidy,
+        living_allowance=living,
     )
 
 
@@ -193,7 +236,13 @@ def conditions(inp: ProgrammeInput) -> list[tuple[str, bool | None, Citation | s
         ok = None if inp.ui_months is None else inp.ui_months >= need
         out.append((f"累计缴纳失业保险费满{need}个月", ok, cite("prog.technician_scope")))
         cls = resolve(inp.occupation, None, False).cls if inp.occupation else None
-        out.append(("参加A类、B类或A+类职业(工种)培训", None if cls is None else cls != "C", cite("prog.technician_scope")))
+        out.append(
+            (
+                "参加A类、B类或A+类职业(工种)培训",
+                None if cls is None else cls != "C",
+                cite("prog.technician_scope"),
+            )
+        )
     if inp.programme == "luyu":
         need = int(value_on(param("programme.luyu_months"), day).value)
         ok = None if inp.months_in_shandong is None else inp.months_in_shandong >= need
@@ -214,12 +263,19 @@ def assess(inp: ProgrammeInput, r: ProgrammeResult, on: date) -> Assessment:
         missing += [f for f, v in (("ui_months", inp.ui_months), ("occupation", inp.occupation)) if v is None]
     if inp.programme == "luyu" and inp.months_in_shandong is None:
         missing.append("months_in_shandong")
-    total = None if r.subsidy is None or eligible is False else r.subsidy + (r.living_allowance if inp.programme != "poverty_living" else 0)
+    total = (
+        None
+        if r.subsidy is None or eligible is False
+        else r.subsidy + (r.living_allowance if inp.programme != "poverty_living" else 0)
+    )
     return Assessment(eligible, conds, missing, None if total is None else ("subsidy", "培训补贴", total))
 
 
 def basis() -> list[Citation]:
-    return [cite(k) for k in ("prog.labour_prep", "prog.apprentice", "prog.technician", "prog.startup", "prog.luyu")]
+    return [
+        cite(k)
+        for k in ("prog.labour_prep", "prog.apprentice", "prog.technician", "prog.startup", "prog.luyu")
+    ]
 
 
 def governing(inp: ProgrammeInput) -> tuple[str, date]:

@@ -73,19 +73,33 @@ class TrainingInput(BaseModel):
     parent_occupation: str | None = Field(
         None, title="所属职业", description="工种不在目录中时,填其所属职业的名称或编码(目录备注2)"
     )
-    not_listed: bool = Field(False, title="确认不在目录中", description="名称只近似匹配时,确认不在目录中则按B类")
-    certificate: Certificate = Field(title="培训后取得的证书", description="培训合格证书、专项职业能力证书或等级")
+    not_listed: bool = Field(
+        False, title="确认不在目录中", description="名称只近似匹配时,确认不在目录中则按B类"
+    )
+    certificate: Certificate = Field(
+        title="培训后取得的证书", description="培训合格证书、专项职业能力证书或等级"
+    )
     hours: int = Field(ge=0, le=2000, title="线下培训课时", description="45分钟为1课时")
     online_hours: int = Field(0, ge=0, le=2000, title="线上培训课时")
-    training_type: TrainingType = Field("employment", title="培训类型", description="就业技能、岗位技能或项目制")
-    course: Course = Field("standard", title="课程类别", description="就业适应性、岗前、通用职业素质培训有课时上限")
-    outcome: Outcome | None = Field(None, title="培训后就业创业情况", description="就业技能培训按此定补贴比例")
+    training_type: TrainingType = Field(
+        "employment", title="培训类型", description="就业技能、岗位技能或项目制"
+    )
+    course: Course = Field(
+        "standard", title="课程类别", description="就业适应性、岗前、通用职业素质培训有课时上限"
+    )
+    outcome: Outcome | None = Field(
+        None, title="培训后就业创业情况", description="就业技能培训按此定补贴比例"
+    )
     brand_project: bool = Field(False, title="劳务品牌或培训品牌项目", description="区县决定上浮时填 true")
-    institution_level: InstitutionLevel = Field("none", title="培训机构上浮类别", description="区县决定上浮时填写")
+    institution_level: InstitutionLevel = Field(
+        "none", title="培训机构上浮类别", description="区县决定上浮时填写"
+    )
     start: date | None = Field(None, title="培训开始日期", description="YYYY-MM-DD;不填为查询日")
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD")
     sex: Sex | None = Field(None, title="性别")
-    six_groups: bool | None = Field(None, title="属于六类人员", description="就业技能、岗位技能培训的人员范围")
+    six_groups: bool | None = Field(
+        None, title="属于六类人员", description="就业技能、岗位技能培训的人员范围"
+    )
     institution: str | None = Field(None, title="培训机构", description="名称、统一社会信用代码或机构代码")
     trainings_this_year: int = Field(0, ge=0, le=50, title="本年度已参加补贴性培训次数")
     trainings_received: int = Field(0, ge=0, le=50, title="已享受职业培训补贴次数")
@@ -159,7 +173,11 @@ def bonuses(brand: bool, level: str, day: date) -> tuple[Decimal, Decimal]:
     """二(一) 品牌项目上限另行上浮30%; 机构上限、课时费另行上浮10%(国家级公共实训中心20%):
     (上限的加成, 课时费的加成), added to each other (our reading: both on the class figure)."""
     b = Decimal(value_on(param("training.brand_bonus"), day).value) if brand else Decimal(0)
-    i = Decimal(value_on(param("training.institution_bonus"), day).value[level]) if level != "none" else Decimal(0)
+    i = (
+        Decimal(value_on(param("training.institution_bonus"), day).value[level])
+        if level != "none"
+        else Decimal(0)
+    )
     return b + i, i
 
 
@@ -190,10 +208,13 @@ def factor_of(kind: str, outcome: str | None, day: date) -> Decimal | None:
 
 def _occupation(inp: TrainingInput, trace: Trace) -> Lookup:
     found = resolve(inp.occupation, inp.parent_occupation, inp.not_listed)
-    occupation_step(found, trace, cite("tsub.catalogue"), cite("tsub.default_b"), cite("tsub.catalogue_note2"))
+    occupation_step(
+        found, trace, cite("tsub.catalogue"), cite("tsub.default_b"), cite("tsub.catalogue_note2")
+    )
     assert inp.start is not None
-    year = value_on(param("training.catalogue_year"), inp.start).value
-    catalogue_horizon(inp.start.year, int(year["catalogue"]), trace, "培训目录")
+    catalogue_horizon(inp.start.year, trace)
+    if inp.institution is not None:
+        catalogue_horizon(inp.start.year, trace, "directory")
     return found
 
 
@@ -207,7 +228,8 @@ def _figures(inp: TrainingInput, cls: str, day: date, trace: Trace) -> tuple[Dec
         trace.step(head + "。", cite("tsub.annex"), cite("tsub.b_table"))
     else:
         trace.step(
-            head + f";{cls}类较B类上限调整{Decimal(adj['cap']):+.0%}、课时费调整{Decimal(adj['hourly']):+.0%}:"
+            head
+            + f";{cls}类较B类上限调整{Decimal(adj['cap']):+.0%}、课时费调整{Decimal(adj['hourly']):+.0%}:"
             f"上限{yuan_text(cap)}、课时费{yuan_text(hourly)}/课时(由B类标准计算,不另行取整)。",
             cite("tsub.annex"),
             cite("tsub.class_aplus") if cls == "A+" else cite("tsub.class_ac"),
@@ -236,7 +258,8 @@ def _hours(inp: TrainingInput, day: date, trace: Trace) -> tuple[int, int]:
         keep_online = min(online, limit)
         offline, online = min(offline, limit - keep_online), keep_online
         trace.step(
-            f"{COURSE_TEXT[inp.course]}不超过{limit}课时:按{offline + online}课时计算。", cite("tsub.course_hours")
+            f"{COURSE_TEXT[inp.course]}不超过{limit}课时:按{offline + online}课时计算。",
+            cite("tsub.course_hours"),
         )
     counted = online_counted(offline, online, day)
     if online:
@@ -286,7 +309,8 @@ def compute(inp: TrainingInput, trace: Trace) -> TrainingResult:
     by_hours = offline * hourly + online * rate
     standard = min(by_hours, cap)
     trace.step(
-        f"按课时计算:线下{offline}课时 × {yuan_text(hourly)} + 线上{online}课时 × {yuan_text(rate)} = {yuan_text(by_hours)};"
+        f"按课时计算:线下{offline}课时 × {yuan_text(hourly)} + 线上{online}课时 × {yuan_text(rate)}"
+        f" = {yuan_text(by_hours)};"
         f"不超过上限{yuan_text(cap)},补贴标准为{yuan_text(standard)}(线上课时也计入上限)。",
         cite("tsub.hours_rate"),
         cite("tsub.b_table"),
@@ -295,12 +319,17 @@ def compute(inp: TrainingInput, trace: Trace) -> TrainingResult:
     result.update(cap=cap, hourly=hourly, by_hours=by_hours, standard=standard, factor=factor)
     if factor is None:
         trace.step(
-            f"{TYPE_TEXT[inp.training_type]}按培训后就业创业情况确定补贴比例;未填写 outcome,暂不计算补贴金额。",
+            f"{TYPE_TEXT[inp.training_type]}按培训后就业创业情况确定补贴比例;"
+            "未填写 outcome,暂不计算补贴金额。",
             cite("tsub.outcome"),
         )
         return TrainingResult(**result)
     subsidy = round_half_up(standard * factor)
-    why = OUTCOME_TEXT[inp.outcome] if inp.training_type == "employment" and inp.outcome else TYPE_TEXT[inp.training_type]
+    why = (
+        OUTCOME_TEXT[inp.outcome]
+        if inp.training_type == "employment" and inp.outcome
+        else TYPE_TEXT[inp.training_type]
+    )
     key = {"employment": "tsub.outcome", "post": "tsub.post", "project": "tsub.project"}[inp.training_type]
     trace.step(
         f"{why}:按补贴标准的{factor:.0%}补贴,{yuan_text(standard)} × {factor:.0%} = {yuan_text(subsidy)}"
@@ -309,8 +338,12 @@ def compute(inp: TrainingInput, trace: Trace) -> TrainingResult:
     )
     other = round_half_up(min(by_hours * factor, cap))
     if other != subsidy:
-        readings.append({"name": "factor_then_cap", "text": "先乘比例再封顶", "subsidy": str(other), "governs": False})
-        readings.insert(0, {"name": "cap_then_factor", "text": "先封顶再乘比例", "subsidy": str(subsidy), "governs": True})
+        readings.append(
+            {"name": "factor_then_cap", "text": "先乘比例再封顶", "subsidy": str(other), "governs": False}
+        )
+        readings.insert(
+            0, {"name": "cap_then_factor", "text": "先封顶再乘比例", "subsidy": str(subsidy), "governs": True}
+        )
         trace.warn(
             f"文件未写明上限与补贴比例的先后:本结果先封顶再乘比例({yuan_text(subsidy)});"
             f"若先乘比例再封顶则为{yuan_text(other)}。“按补贴标准110%给予”指对补贴标准(已封顶)计比例,故取前者。"
@@ -326,7 +359,9 @@ def conditions(inp: TrainingInput, r: TrainingResult) -> list[tuple[str, bool | 
     assert inp.start is not None
     day = inp.start
     out: list[tuple[str, bool | None, Citation | str | None]] = []
-    out.append(("职业(工种)的培训目录类别已确定", True if r.occupation_class else None, cite("tsub.catalogue")))
+    out.append(
+        ("职业(工种)的培训目录类别已确定", True if r.occupation_class else None, cite("tsub.catalogue"))
+    )
     if inp.training_type != "project":
         key = "tsub.scope_six" if inp.training_type == "employment" else "tsub.scope_post"
         out.append((f"属于{TYPE_TEXT[inp.training_type]}的人员范围(六类人员)", inp.six_groups, cite(key)))
@@ -334,29 +369,55 @@ def conditions(inp: TrainingInput, r: TrainingResult) -> list[tuple[str, bool | 
         out.append(("培训机构在2024年全市补贴性职业培训机构目录中", None, cite("tsub.directory")))
     else:
         hit = find_institution(inp.institution)
-        out.append((f"培训机构“{inp.institution}”在补贴性职业培训机构目录中", bool(hit), cite("tsub.directory")))
+        out.append(
+            (f"培训机构“{inp.institution}”在补贴性职业培训机构目录中", bool(hit), cite("tsub.directory"))
+        )
     per_year = int(value_on(param("training.per_year"), day).value)
     out.append(
-        (f"本年度参加补贴性培训不超过{per_year}次(以培训开始时间为准)", inp.trainings_this_year < per_year, cite("tsub.per_year"))
+        (
+            f"本年度参加补贴性培训不超过{per_year}次(以培训开始时间为准)",
+            inp.trainings_this_year < per_year,
+            cite("tsub.per_year"),
+        )
     )
     life = int(value_on(param("training.lifetime"), day).value)
     out.append((f"累计享受职业培训补贴未满{life}次", inp.trainings_received < life, cite("tsub.lifetime")))
     repeat = inp.prior_certificate is not None and RANK[inp.certificate] <= RANK[inp.prior_certificate]
-    out.append(("未以同一职业(工种)同一等级或更低等级证书申领过职业培训补贴", not repeat, cite("tsub.no_repeat")))
-    out.append(("未申领同一职业(工种)同一等级的失业保险技能提升补贴", not inp.upgrade_same_level, cite("tsub.no_upgrade_same")))
+    out.append(
+        ("未以同一职业(工种)同一等级或更低等级证书申领过职业培训补贴", not repeat, cite("tsub.no_repeat"))
+    )
+    out.append(
+        (
+            "未申领同一职业(工种)同一等级的失业保险技能提升补贴",
+            not inp.upgrade_same_level,
+            cite("tsub.no_upgrade_same"),
+        )
+    )
     caps = value_on(param("training.age_cap"), day).value
     birth = parse_birth(inp.birth)
     if birth is None or inp.sex is None:
         out.append(("参训人员年龄不超过上限", None, cite("tsub.age")))
     else:
         age = age_on(birth, day)
-        out.append((f"参训时{age}周岁,不超过{SEX_TEXT[inp.sex]}{caps[inp.sex]}周岁", age <= int(caps[inp.sex]), cite("tsub.age")))
+        out.append(
+            (
+                f"参训时{age}周岁,不超过{SEX_TEXT[inp.sex]}{caps[inp.sex]}周岁",
+                age <= int(caps[inp.sex]),
+                cite("tsub.age"),
+            )
+        )
     out.append(("不是按月领取城镇职工基本养老金的人员", not inp.pensioner, cite("tsub.not_pensioner")))
     out.append(("不是机关事业单位在编人员", not inp.in_establishment, cite("tsub.not_pensioner")))
     if inp.certificate == "training_cert":
         found = resolve(inp.occupation, inp.parent_occupation, inp.not_listed)
         evaluable = found.entry is not None and found.entry.kind in ("national", "special")
-        out.append(("可以开展评价或考核的职业(工种)不以培训合格证书申领", not evaluable if found.entry else None, cite("tsub.cert_only")))
+        out.append(
+            (
+                "可以开展评价或考核的职业(工种)不以培训合格证书申领",
+                not evaluable if found.entry else None,
+                cite("tsub.cert_only"),
+            )
+        )
     if inp.class_size is not None:
         most = int(value_on(param("training.class_size_max"), day).value)
         out.append((f"班次不超过{most}人(一般)", inp.class_size <= most, cite("tsub.class_size")))
@@ -405,7 +466,15 @@ def compute_all(inp: TrainingInput, trace: Trace) -> TrainingResult:
 
 
 def basis() -> list[Citation]:
-    keys = ["tsub.annex", "tsub.class_ac", "tsub.class_aplus", "tsub.default_b", "tsub.outcome", "tsub.online", "tsub.age"]
+    keys = [
+        "tsub.annex",
+        "tsub.class_ac",
+        "tsub.class_aplus",
+        "tsub.default_b",
+        "tsub.outcome",
+        "tsub.online",
+        "tsub.age",
+    ]
     return [cite(k) for k in keys]
 
 
@@ -427,8 +496,20 @@ RULE: Rule[TrainingInput, TrainingResult] = register(
         assess=assess,
         in_force=governing,
         examples=[
-            {"occupation": "叉车司机", "certificate": "intermediate", "hours": 80, "outcome": "new_job", "start": "2024-09-01"},
-            {"occupation": "育婴员", "certificate": "junior", "hours": 60, "online_hours": 20, "outcome": "employed"},
+            {
+                "occupation": "叉车司机",
+                "certificate": "intermediate",
+                "hours": 80,
+                "outcome": "new_job",
+                "start": "2024-09-01",
+            },
+            {
+                "occupation": "育婴员",
+                "certificate": "junior",
+                "hours": 60,
+                "online_hours": 20,
+                "outcome": "employed",
+            },
         ],
     )
 )
