@@ -87,6 +87,11 @@ def compute(inp: NewCitizenInput, trace: Trace) -> NewCitizenResult:
         )
         trace.warn("新市民培训按年度组织,本汇编只收录2024年度的通知;请以当年通知为准。")
         return NewCitizenResult(programme_year=False, subsidy=None)
+    a = value_on(param("newcitizen.age"), day).value
+    trace.step(
+        f"培训对象:{a['min']}周岁以上、{a['max']}周岁以下(含本数),在重庆市行政区域内工作、生活的进城务工人员及其亲属。",
+        cite("ncit.who"),
+    )
     if inp.mode == "online":
         o = value_on(p, day, trace).value
         amount = online_amount(inp.credits, day)

@@ -157,6 +157,16 @@ def compute(inp: EvaluationInput, trace: Trace) -> EvaluationResult:
         trace.step(f"{found.cls}类职业(工种)不上浮:{yuan_text(base)}。", cite("eval.a_bonus"))
     birth = parse_birth(inp.birth)
     caps = value_on(param("evaluation.age_cap"), day).value
+    per_year = value_on(param("evaluation.per_year"), day).value
+    life = value_on(param("evaluation.lifetime"), day).value
+    trace.step(
+        f"限制:每人每年可享受{per_year}次,累计享受{life}次后不再享受;同一职业(工种)同一等级或更低等级不重复享受;"
+        f"年龄不超过男性{caps['male']}周岁、女性{caps['female']}周岁(以证书生成时间为准)。",
+        cite("eval.per_year"),
+        cite("eval.lifetime"),
+        cite("eval.no_repeat"),
+        cite("eval.age"),
+    )
     if birth is not None and inp.sex is not None and age_on(birth, day) > int(caps[inp.sex]):
         trace.warn(
             f"年龄上限为固定的{SEX_TEXT[inp.sex]}{caps[inp.sex]}周岁(以证书生成时间为准),通知未随渐进式延迟法定退休年龄调整:"

@@ -81,6 +81,15 @@ def compute(inp: UpgradeInput, trace: Trace) -> UpgradeResult:
         )
         trace.warn(f"失业保险技能提升补贴已于{last.isoformat()}到期,本汇编未收录此后的延续政策。")
         return UpgradeResult(policy_in_force=False, cap=None)
+    need = value_on(param("upgrade.insured_months"), day).value
+    most = value_on(param("upgrade.per_year"), day).value
+    trace.step(
+        f"参加失业保险{need}个月以上的企业在职职工或领取失业保险金人员;每人每年最多{most}次;"
+        "同一职业(工种)同一等级只能享受一次,与职业培训补贴不重复享受。",
+        cite("upg.scope"),
+        cite("upg.per_year"),
+        cite("upg.once"),
+    )
     cap = cap_of(inp.level, day, trace)
     trace.step(f"{CERT_TEXT[inp.level]}证书的技能提升补贴不超过{yuan_text(cap)}。", cite("upg.amounts"))
     trace.warn("通知规定的是上限(“不超过”);重庆的具体发放标准本汇编未收录,请以经办机构核定为准。")

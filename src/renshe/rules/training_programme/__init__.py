@@ -178,6 +178,15 @@ def compute(inp: ProgrammeInput, trace: Trace) -> ProgrammeResult:
             living_allowance=living,
         )
     row = table(day, trace)[inp.programme]
+    if inp.programme in ("technician", "senior_technician"):
+        need = value_on(param("programme.technician_ui_months"), day).value
+        trace.step(
+            f"技师培训项目:累计缴纳失业保险费满{need}个月及以上的企业职工,参加A类、B类及A+类职业(工种)培训。",
+            cite("prog.technician_scope"),
+        )
+    if inp.programme == "luyu":
+        need = value_on(param("programme.luyu_months"), day).value
+        trace.step(f"鲁渝以工代训:转移到山东省稳定就业{need}个月及以上的脱贫人口。", cite("prog.luyu_scope"))
     if inp.programme in ("labour_prep", "apprentice"):
         standard, hours = per_year(inp, day, trace)
         trace.step(f"{name}按年补贴,{min(inp.years, int(row['max_years']))}年共{yuan_text(standard)}。", c)

@@ -459,8 +459,29 @@ def _age_note(inp: TrainingInput, trace: Trace) -> None:
         )
 
 
+def limits_step(inp: TrainingInput, trace: Trace) -> None:
+    """四(四) the limits every application is checked against (stated once in the explanation)."""
+    assert inp.start is not None
+    day = inp.start
+    per_year = value_on(param("training.per_year"), day).value
+    life = value_on(param("training.lifetime"), day).value
+    caps = value_on(param("training.age_cap"), day).value
+    text = (
+        f"限制:每人每年参加补贴性培训不超过{per_year}次(以培训开始时间为准),累计享受{life}次后不再享受;"
+        "同一职业(工种)同一等级或更低等级证书不重复申领;"
+        f"参训人员年龄不超过男性{caps['male']}周岁、女性{caps['female']}周岁。"
+    )
+    cits = [cite("tsub.per_year"), cite("tsub.lifetime"), cite("tsub.no_repeat"), cite("tsub.age")]
+    if inp.class_size is not None:
+        most = value_on(param("training.class_size_max"), day).value
+        text += f"班次一般不超过{most}人(本班{inp.class_size}人)。"
+        cits.append(cite("tsub.class_size"))
+    trace.step(text, *cits)
+
+
 def compute_all(inp: TrainingInput, trace: Trace) -> TrainingResult:
     r = compute(inp, trace)
+    limits_step(inp, trace)
     _age_note(inp, trace)
     return r
 
