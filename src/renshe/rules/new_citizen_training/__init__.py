@@ -32,9 +32,15 @@ class NewCitizenInput(BaseModel):
     mode: Mode = Field(title="培训方式", description="online 线上(同享网络学苑) / offline 线下")
     training_date: date | None = Field(None, title="培训日期", description="YYYY-MM-DD;不填为查询日")
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD")
-    in_chongqing: bool | None = Field(None, title="在重庆市行政区域内工作、生活")
+    in_chongqing: bool | None = Field(
+        None,
+        title="在重庆市行政区域内工作、生活",
+        description="进城务工人员及其亲属(含企业职工和有意愿的城市居民)",
+    )
     credits: int | None = Field(None, ge=0, le=1000, title="已修学分", description="线上培训")
-    offline_received_this_year: bool = Field(False, title="本年度已享受线下培训补贴")
+    offline_received_this_year: bool = Field(
+        False, title="本年度已享受线下培训补贴", description="同一年度只能享受一次线下培训补贴"
+    )
 
     @field_validator("training_date", mode="before")
     @classmethod
@@ -172,7 +178,7 @@ RULE: Rule[NewCitizenInput, NewCitizenResult] = register(
     Rule(
         name="new-citizen-training",
         title="新市民培训补贴(渝人社办〔2024〕71号)",
-        summary="2024年度新市民培训:线上修满学分结业每人25元,线下每学时30元、每年一次;对象为16至65周岁在渝进城务工人员及其亲属。",
+        summary="2024年度新市民培训:线上修满学分结业、线下按学时的培训补贴,线下每年一次;对象为在渝进城务工人员及其亲属。",
         input_model=NewCitizenInput,
         result_model=NewCitizenResult,
         compute=compute,

@@ -136,7 +136,7 @@ RULE: Rule[OccupationInput, OccupationResult] = register(
     Rule(
         name="occupation-class",
         title="职业技能培训目录类别查询(渝人社办〔2024〕78号、121号)",
-        summary="按名称或编码查询职业(工种)、专项职业能力、特色工种在2024年培训目录中的类别(A、B、C、A+),"
+        summary="按名称或编码查询职业(工种)、专项职业能力、特色工种在培训目录中的类别(A、B、C、A+),"
         "工种按所属职业、未纳入目录按B类,并查询培训机构是否在补贴性职业培训机构目录中。",
         input_model=OccupationInput,
         result_model=OccupationResult,

@@ -23,7 +23,6 @@ from typing import Literal
 
 from renshe.resources import data_text, read_text
 
-CATALOGUE_TITLE = "重庆市职业技能培训目录(2024年)"
 CATALOGUE_HEADER = "序号\t职业编码/专项编码\t培训项目\t类型"
 DIRECTORY_HEADER = "序号\t机构名称\t统一社会信用代码\t机构代码\t地址"
 CLASSES = ("A", "A+", "B", "C")
@@ -98,8 +97,7 @@ def looks_like_code(s: str) -> bool:
 def extract_catalogue(text: str) -> Catalogue:
     """The catalogue rows and the 备注 counts, from the compilation text."""
     lines = text.split("\n")
-    title = next(i for i, ln in enumerate(lines) if ln.strip() == CATALOGUE_TITLE)
-    header = next(i for i in range(title, len(lines)) if lines[i].strip() == CATALOGUE_HEADER)
+    header = next(i for i, ln in enumerate(lines) if ln.strip() == CATALOGUE_HEADER)
     note_at = next(i for i in range(header, len(lines)) if lines[i].startswith("备注"))
     note = "".join(lines[note_at : note_at + 4])
     m = _NOTE.search(note)

@@ -54,15 +54,25 @@ class EvaluationInput(BaseModel):
     )
     certificate_date: date | None = Field(None, title="证书生成日期", description="YYYY-MM-DD;不填为查询日")
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD")
-    sex: Sex | None = Field(None, title="性别")
-    six_groups: bool | None = Field(None, title="属于六类人员")
-    evaluations_this_year: int = Field(0, ge=0, le=50, title="本年度已享受评价补贴次数")
-    evaluations_received: int = Field(0, ge=0, le=50, title="已享受评价补贴次数")
+    sex: Sex | None = Field(None, title="性别", description="male 男性 / female 女性;用于年龄上限")
+    six_groups: bool | None = Field(
+        None, title="属于六类人员", description="防止返贫监测对象、毕业年度高校毕业生等六类人员"
+    )
+    evaluations_this_year: int = Field(
+        0, ge=0, le=50, title="本年度已享受评价补贴次数", description="本年度已享受的职业技能评价补贴次数"
+    )
+    evaluations_received: int = Field(
+        0, ge=0, le=50, title="已享受评价补贴次数", description="累计已享受的职业技能评价补贴次数"
+    )
     prior_certificate: EvalCertificate | None = Field(
         None, title="同一职业(工种)已享受评价补贴的最高证书", description="同一等级或更低等级不重复享受"
     )
-    pensioner: bool = Field(False, title="按月领取城镇职工基本养老金")
-    in_establishment: bool = Field(False, title="机关事业单位在编人员")
+    pensioner: bool = Field(
+        False, title="按月领取城镇职工基本养老金", description="已按月领取城镇职工基本养老金的人员不能享受"
+    )
+    in_establishment: bool = Field(
+        False, title="机关事业单位在编人员", description="机关事业单位在编人员不能享受"
+    )
 
     @field_validator("certificate_date", mode="before")
     @classmethod
@@ -241,7 +251,7 @@ RULE: Rule[EvaluationInput, EvaluationResult] = register(
     Rule(
         name="skill-evaluation-subsidy",
         title="职业技能评价补贴(渝人社发〔2024〕13号)",
-        summary="按证书等级和培训目录类别(A、A+类上浮30%)计算职业技能评价补贴,并判断每年一次、累计三次、不重复、年龄等限制。",
+        summary="按证书等级和培训目录类别(A、A+类上浮)计算职业技能评价补贴,并判断每年一次、累计三次、不重复、年龄等限制。",
         input_model=EvaluationInput,
         result_model=EvaluationResult,
         compute=compute,

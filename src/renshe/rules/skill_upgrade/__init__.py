@@ -34,11 +34,23 @@ class UpgradeInput(BaseModel):
     level: Level = Field(title="证书等级", description="初级(五级)、中级(四级)、高级(三级)")
     certificate_date: date | None = Field(None, title="取得证书日期", description="YYYY-MM-DD;不填为查询日")
     status: Status = Field("employed", title="人员身份", description="企业在职职工或领取失业保险金人员")
-    insured_months: int | None = Field(None, ge=0, le=600, title="参加失业保险月数")
-    count_this_year: int = Field(0, ge=0, le=50, title="本年度已享受技能提升补贴次数")
-    same_level_received: bool = Field(False, title="同一职业同一等级已享受过")
-    higher_level_received: bool = Field(False, title="同一职业更高级别已享受过")
-    training_subsidy_same: bool = Field(False, title="同一职业同一等级已享受职业培训补贴或参加补贴性培训")
+    insured_months: int | None = Field(
+        None, ge=0, le=600, title="参加失业保险月数", description="参加失业保险的月数"
+    )
+    count_this_year: int = Field(
+        0, ge=0, le=50, title="本年度已享受技能提升补贴次数", description="本年度已享受的次数"
+    )
+    same_level_received: bool = Field(
+        False, title="同一职业同一等级已享受过", description="同一职业(工种)同一等级只能享受一次"
+    )
+    higher_level_received: bool = Field(
+        False, title="同一职业更高级别已享受过", description="已享受高级别证书补贴的不再享受低级别"
+    )
+    training_subsidy_same: bool = Field(
+        False,
+        title="同一职业同一等级已享受职业培训补贴或参加补贴性培训",
+        description="与职业培训补贴不重复享受",
+    )
 
     @field_validator("certificate_date", mode="before")
     @classmethod
@@ -136,7 +148,7 @@ RULE: Rule[UpgradeInput, UpgradeResult] = register(
     Rule(
         name="skill-upgrade-subsidy",
         title="失业保险技能提升补贴(人社部发〔2024〕40号,执行至2024年底)",
-        summary="参加失业保险1年以上的职工或领取失业保险金人员取得证书后的技能提升补贴上限与限制;政策已于2024年12月31日到期。",
+        summary="参加失业保险的企业职工或领取失业保险金人员取得证书后的技能提升补贴上限与限制;政策已到期(执行至2024年底)。",
         input_model=UpgradeInput,
         result_model=UpgradeResult,
         compute=compute,

@@ -73,7 +73,10 @@ Outcome = Literal["new_job", "not_employed", "employed"]
 class ProgrammeInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    programme: Programme = Field(title="培训项目")
+    programme: Programme = Field(
+        title="培训项目",
+        description="劳动预备制、学徒制、技师、GYB、SYB、IYB、网络创业、求职能力实训、鲁渝以工代训、脱贫人口生活费",
+    )
     years: int = Field(1, ge=1, le=5, title="培训年数", description="劳动预备制、学徒制:1年或2年")
     senior_certificate: bool = Field(False, title="取得高级工及以上证书", description="学徒制")
     rural_or_dibao: bool = Field(False, title="农村学员或城市低保家庭学员", description="劳动预备制生活费")
@@ -109,7 +112,10 @@ class ProgrammeInput(BaseModel):
 
 
 class ProgrammeResult(BaseModel):
-    programme_text: str = Field(title="培训项目")
+    programme_text: str = Field(
+        title="培训项目",
+        description="劳动预备制、学徒制、技师、GYB、SYB、IYB、网络创业、求职能力实训、鲁渝以工代训、脱贫人口生活费",
+    )
     hours_required: int | None = Field(title="规定培训课时")
     standard: Money = Field(title="补贴标准(元)")
     factor: Decimal | None = Field(title="补贴比例")

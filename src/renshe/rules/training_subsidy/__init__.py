@@ -80,7 +80,9 @@ class TrainingInput(BaseModel):
         title="培训后取得的证书", description="培训合格证书、专项职业能力证书或等级"
     )
     hours: int = Field(ge=0, le=2000, title="线下培训课时", description="45分钟为1课时")
-    online_hours: int = Field(0, ge=0, le=2000, title="线上培训课时")
+    online_hours: int = Field(
+        0, ge=0, le=2000, title="线上培训课时", description="线上培训的课时数,按固定课时标准计算"
+    )
     training_type: TrainingType = Field(
         "employment", title="培训类型", description="就业技能、岗位技能或项目制"
     )
@@ -96,20 +98,30 @@ class TrainingInput(BaseModel):
     )
     start: date | None = Field(None, title="培训开始日期", description="YYYY-MM-DD;不填为查询日")
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD")
-    sex: Sex | None = Field(None, title="性别")
+    sex: Sex | None = Field(None, title="性别", description="male 男性 / female 女性;用于年龄上限")
     six_groups: bool | None = Field(
         None, title="属于六类人员", description="就业技能、岗位技能培训的人员范围"
     )
     institution: str | None = Field(None, title="培训机构", description="名称、统一社会信用代码或机构代码")
-    trainings_this_year: int = Field(0, ge=0, le=50, title="本年度已参加补贴性培训次数")
-    trainings_received: int = Field(0, ge=0, le=50, title="已享受职业培训补贴次数")
+    trainings_this_year: int = Field(
+        0, ge=0, le=50, title="本年度已参加补贴性培训次数", description="以培训开始时间为准"
+    )
+    trainings_received: int = Field(
+        0, ge=0, le=50, title="已享受职业培训补贴次数", description="累计已享受的职业培训补贴次数"
+    )
     prior_certificate: Certificate | None = Field(
         None, title="同一职业(工种)已申领补贴的最高证书", description="不可重复申领同一等级或更低等级"
     )
-    upgrade_same_level: bool = Field(False, title="已申领同一职业同一等级的技能提升补贴")
-    pensioner: bool = Field(False, title="按月领取城镇职工基本养老金")
-    in_establishment: bool = Field(False, title="机关事业单位在编人员")
-    class_size: int | None = Field(None, ge=1, le=10000, title="班次人数")
+    upgrade_same_level: bool = Field(
+        False, title="已申领同一职业同一等级的技能提升补贴", description="同一等级不可同时申领"
+    )
+    pensioner: bool = Field(
+        False, title="按月领取城镇职工基本养老金", description="已按月领取城镇职工基本养老金的人员不能享受"
+    )
+    in_establishment: bool = Field(
+        False, title="机关事业单位在编人员", description="机关事业单位在编人员不能享受"
+    )
+    class_size: int | None = Field(None, ge=1, le=10000, title="班次人数", description="培训班次的人数")
 
     @field_validator("start", mode="before")
     @classmethod
