@@ -19,17 +19,18 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, yuan_text
-from renshe.rules.occupation_class.common import age_on, parse_birth, value_on
+from renshe.rules.occupation_class.common import age_on, codes_text, parse_birth, value_on
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
 
 Mode = Literal["online", "offline"]
+MODE_TEXT = {"online": "线上培训(新市民“同享”网络学苑)", "offline": "线下培训"}
 
 
 class NewCitizenInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    mode: Mode = Field(title="培训方式", description="online 线上(同享网络学苑) / offline 线下")
+    mode: Mode = Field(title="培训方式", description=codes_text(MODE_TEXT))
     training_date: date | None = Field(None, title="培训日期", description="YYYY-MM-DD;不填为查询日")
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD")
     in_chongqing: bool | None = Field(

@@ -20,7 +20,7 @@ from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.occupation_class.catalogue import KIND_TEXT, find_institution
-from renshe.rules.occupation_class.common import catalogue_horizon, occupation_step, resolve
+from renshe.rules.occupation_class.common import BASIS_TEXT, catalogue_horizon, occupation_step, resolve
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
 
@@ -51,7 +51,7 @@ class OccupationInput(BaseModel):
 
 class OccupationResult(BaseModel):
     occupation_class: str | None = Field(title="培训目录类别(A、B、C、A+)")
-    class_basis: str = Field(title="类别依据", description="name/code/parent/not_listed/ambiguous/weak")
+    class_basis: str = Field(title="类别依据", description="名称、编码、所属职业、未纳入目录(B类)或未确定")
     entry: dict[str, Any] | None = Field(title="目录中的项目")
     candidates: list[str] = Field(title="未替您选择的候选项目")
     same_code_other_class: list[str] = Field(title="同一编码下类别不同的项目")
@@ -104,7 +104,7 @@ def compute(inp: OccupationInput, trace: Trace) -> OccupationResult:
         catalogue_horizon(inp.year, trace, "directory")
     return OccupationResult(
         occupation_class=found.cls,
-        class_basis=found.status,
+        class_basis=BASIS_TEXT[found.status],
         entry=entry,
         candidates=[r.label for r in found.candidates],
         same_code_other_class=[r.label for r in found.siblings],

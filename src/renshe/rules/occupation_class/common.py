@@ -40,6 +40,19 @@ RANK: dict[str, int] = {
 }
 Sex = Literal["male", "female"]
 SEX_TEXT = {"male": "男性", "female": "女性"}
+BASIS_TEXT = {
+    "name": "名称与目录一致",
+    "code": "编码与目录一致",
+    "parent": "工种按所属职业类型(目录备注2)",
+    "not_listed": "未纳入目录(按B类)",
+    "ambiguous": "同一编码下类别不同(未确定)",
+    "weak": "名称只近似匹配(未确定)",
+}
+
+
+def codes_text(labels: dict[str, str]) -> str:
+    """'code 中文;code 中文': the form shows each option by its label (renshe.web.labels)."""
+    return ";".join(f"{k} {v}" for k, v in labels.items())
 
 
 def value_on(p: Param, day: date, trace: Trace | None = None) -> ParamValue:
@@ -114,7 +127,7 @@ def occupation_step(
         trace.step(f"“{q}”与目录中的项目名称不完全一致;相近的有:{names}。未替您选择。", catalogue)
         trace.warn(
             f"职业(工种)“{q}”未精确匹配培训目录;相近项目:{names}。请填写目录中的完整名称或编码;"
-            "如确认不在目录中,请填写 not_listed=true(按B类执行)。"
+            "如确认不在目录中,请选择“确认不在目录中”(按B类执行)。"
         )
     if found.siblings:
         other = "、".join(r.label for r in found.siblings)

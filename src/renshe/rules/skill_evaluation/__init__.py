@@ -24,12 +24,14 @@ from renshe.rules.contract import Assessment
 from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, round_half_up, yuan_text
 from renshe.rules.occupation_class.common import (
+    BASIS_TEXT,
     CERT_TEXT,
     RANK,
     SEX_TEXT,
     Sex,
     age_on,
     catalogue_horizon,
+    codes_text,
     occupation_step,
     parse_birth,
     resolve,
@@ -39,6 +41,7 @@ from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
 
 EvalCertificate = Literal["special", "junior", "intermediate", "senior", "technician", "senior_technician"]
+EVAL_CERT_TEXT = {k: v for k, v in CERT_TEXT.items() if k != "training_cert"}
 
 
 class EvaluationInput(BaseModel):
@@ -49,12 +52,10 @@ class EvaluationInput(BaseModel):
     not_listed: bool = Field(
         False, title="确认不在目录中", description="名称只近似匹配时,确认不在目录中则按B类"
     )
-    certificate: EvalCertificate = Field(
-        title="取得的证书", description="专项职业能力证书或职业资格(技能等级)"
-    )
+    certificate: EvalCertificate = Field(title="取得的证书", description=codes_text(EVAL_CERT_TEXT))
     certificate_date: date | None = Field(None, title="证书生成日期", description="YYYY-MM-DD;不填为查询日")
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD")
-    sex: Sex | None = Field(None, title="性别", description="male 男性 / female 女性;用于年龄上限")
+    sex: Sex | None = Field(None, title="性别", description=codes_text(SEX_TEXT))
     six_groups: bool | None = Field(
         None, title="属于六类人员", description="防止返贫监测对象、毕业年度高校毕业生等六类人员"
     )
@@ -65,7 +66,7 @@ class EvaluationInput(BaseModel):
         0, ge=0, le=50, title="已享受评价补贴次数", description="累计已享受的职业技能评价补贴次数"
     )
     prior_certificate: EvalCertificate | None = Field(
-        None, title="同一职业(工种)已享受评价补贴的最高证书", description="同一等级或更低等级不重复享受"
+        None, title="同一职业(工种)已享受评价补贴的最高证书", description=codes_text(EVAL_CERT_TEXT)
     )
     pensioner: bool = Field(
         False, title="按月领取城镇职工基本养老金", description="已按月领取城镇职工基本养老金的人员不能享受"
@@ -184,7 +185,7 @@ def compute(inp: EvaluationInput, trace: Trace) -> EvaluationResult:
         )
     return EvaluationResult(
         occupation_class=found.cls,
-        class_basis=found.status,
+        class_basis=BASIS_TEXT[found.status],
         candidates=[r.label for r in found.candidates],
         base_amount=base,
         bonus_applied=bonus,

@@ -19,21 +19,22 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, yuan_text
-from renshe.rules.occupation_class.common import CERT_TEXT, value_on
+from renshe.rules.occupation_class.common import CERT_TEXT, codes_text, value_on
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
 
 Level = Literal["junior", "intermediate", "senior"]
 Status = Literal["employed", "receiving_ui", "other"]
+LEVEL_TEXT = {k: CERT_TEXT[k] for k in ("junior", "intermediate", "senior")}
 STATUS_TEXT = {"employed": "企业在职职工", "receiving_ui": "领取失业保险金人员", "other": "其他人员"}
 
 
 class UpgradeInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    level: Level = Field(title="证书等级", description="初级(五级)、中级(四级)、高级(三级)")
+    level: Level = Field(title="证书等级", description=codes_text(LEVEL_TEXT))
     certificate_date: date | None = Field(None, title="取得证书日期", description="YYYY-MM-DD;不填为查询日")
-    status: Status = Field("employed", title="人员身份", description="企业在职职工或领取失业保险金人员")
+    status: Status = Field("employed", title="人员身份", description=codes_text(STATUS_TEXT))
     insured_months: int | None = Field(
         None, ge=0, le=600, title="参加失业保险月数", description="参加失业保险的月数"
     )

@@ -20,7 +20,7 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, round_half_up, yuan_text
-from renshe.rules.occupation_class.common import resolve, value_on
+from renshe.rules.occupation_class.common import codes_text, resolve, value_on
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
 
@@ -43,10 +43,10 @@ PROGRAMME_TEXT = {
     "apprentice": "企业新型学徒制培训",
     "technician": "技师培训项目(技师)",
     "senior_technician": "技师培训项目(高级技师)",
-    "gyb": "GYB(产生你的企业想法)培训",
-    "syb": "SYB(创办你的企业)培训",
-    "syb_short": "SYB培训(已参加GYB或已创业)",
-    "iyb": "IYB(改善你的企业)培训",
+    "gyb": "产生你的企业想法(GYB)培训",
+    "syb": "创办你的企业(SYB)培训",
+    "syb_short": "创办你的企业(SYB)培训(已参加GYB或已创业)",
+    "iyb": "改善你的企业(IYB)培训",
     "online_startup": "网络创业培训",
     "job_search": "求职能力实训",
     "luyu": "鲁渝以工代训",
@@ -68,6 +68,11 @@ CITE = {
 }
 WITH_OUTCOME = ("gyb", "syb", "syb_short", "iyb", "online_startup", "job_search")
 Outcome = Literal["new_job", "not_employed", "employed"]
+OUTCOME_TEXT = {
+    "new_job": "培训后实现新就业创业(单位参保或就业登记)",
+    "not_employed": "培训后未就业创业",
+    "employed": "参训时已就业",
+}
 
 
 class ProgrammeInput(BaseModel):
@@ -75,12 +80,12 @@ class ProgrammeInput(BaseModel):
 
     programme: Programme = Field(
         title="培训项目",
-        description="劳动预备制、学徒制、技师、GYB、SYB、IYB、网络创业、求职能力实训、鲁渝以工代训、脱贫人口生活费",
+        description=codes_text(PROGRAMME_TEXT),
     )
     years: int = Field(1, ge=1, le=5, title="培训年数", description="劳动预备制、学徒制:1年或2年")
     senior_certificate: bool = Field(False, title="取得高级工及以上证书", description="学徒制")
     rural_or_dibao: bool = Field(False, title="农村学员或城市低保家庭学员", description="劳动预备制生活费")
-    outcome: Outcome | None = Field(None, title="培训后就业创业情况", description="创业培训、求职能力实训")
+    outcome: Outcome | None = Field(None, title="培训后就业创业情况", description=codes_text(OUTCOME_TEXT))
     project: bool = Field(False, title="项目制培训", description="按补贴标准的100%")
     hours: int | None = Field(None, ge=0, le=5000, title="线下培训课时", description="脱贫人口生活费补贴")
     receiving_ui: bool = Field(
@@ -114,7 +119,7 @@ class ProgrammeInput(BaseModel):
 class ProgrammeResult(BaseModel):
     programme_text: str = Field(
         title="培训项目",
-        description="劳动预备制、学徒制、技师、GYB、SYB、IYB、网络创业、求职能力实训、鲁渝以工代训、脱贫人口生活费",
+        description=codes_text(PROGRAMME_TEXT),
     )
     hours_required: int | None = Field(title="规定培训课时")
     standard: Money = Field(title="补贴标准(元)")
@@ -213,7 +218,7 @@ def compute(inp: ProgrammeInput, trace: Trace) -> ProgrammeResult:
         factor = outcome_factor(inp, day)
         if factor is None:
             trace.step(
-                "创业培训、求职能力实训按培训后就业创业情况确定比例;未填写 outcome,暂不计算金额。",
+                "创业培训、求职能力实训按培训后就业创业情况确定比例;未填写就业创业情况,暂不计算金额。",
                 cite("prog.outcome"),
             )
             return ProgrammeResult(

@@ -26,6 +26,7 @@ from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, round_half_up, yuan_text
 from renshe.rules.occupation_class.catalogue import Lookup, find_institution
 from renshe.rules.occupation_class.common import (
+    BASIS_TEXT,
     CERT_TEXT,
     RANK,
     SEX_TEXT,
@@ -33,6 +34,7 @@ from renshe.rules.occupation_class.common import (
     Sex,
     age_on,
     catalogue_horizon,
+    codes_text,
     occupation_step,
     parse_birth,
     resolve,
@@ -76,29 +78,23 @@ class TrainingInput(BaseModel):
     not_listed: bool = Field(
         False, title="确认不在目录中", description="名称只近似匹配时,确认不在目录中则按B类"
     )
-    certificate: Certificate = Field(
-        title="培训后取得的证书", description="培训合格证书、专项职业能力证书或等级"
-    )
+    certificate: Certificate = Field(title="培训后取得的证书", description=codes_text(CERT_TEXT))
     hours: int = Field(ge=0, le=2000, title="线下培训课时", description="45分钟为1课时")
     online_hours: int = Field(
         0, ge=0, le=2000, title="线上培训课时", description="线上培训的课时数,按固定课时标准计算"
     )
-    training_type: TrainingType = Field(
-        "employment", title="培训类型", description="就业技能、岗位技能或项目制"
+    training_type: TrainingType = Field("employment", title="培训类型", description=codes_text(TYPE_TEXT))
+    course: Course = Field("standard", title="课程类别", description=codes_text(COURSE_TEXT))
+    outcome: Outcome | None = Field(None, title="培训后就业创业情况", description=codes_text(OUTCOME_TEXT))
+    brand_project: bool = Field(
+        False, title="劳务品牌或培训品牌项目", description="区县决定对品牌项目上浮时选“是”"
     )
-    course: Course = Field(
-        "standard", title="课程类别", description="就业适应性、岗前、通用职业素质培训有课时上限"
-    )
-    outcome: Outcome | None = Field(
-        None, title="培训后就业创业情况", description="就业技能培训按此定补贴比例"
-    )
-    brand_project: bool = Field(False, title="劳务品牌或培训品牌项目", description="区县决定上浮时填 true")
     institution_level: InstitutionLevel = Field(
-        "none", title="培训机构上浮类别", description="区县决定上浮时填写"
+        "none", title="培训机构上浮类别", description=codes_text(INST_TEXT)
     )
     start: date | None = Field(None, title="培训开始日期", description="YYYY-MM-DD;不填为查询日")
     birth: str | None = Field(None, title="出生年月", description="YYYY-MM 或 YYYY-MM-DD")
-    sex: Sex | None = Field(None, title="性别", description="male 男性 / female 女性;用于年龄上限")
+    sex: Sex | None = Field(None, title="性别", description=codes_text(SEX_TEXT))
     six_groups: bool | None = Field(
         None, title="属于六类人员", description="就业技能、岗位技能培训的人员范围"
     )
@@ -110,7 +106,7 @@ class TrainingInput(BaseModel):
         0, ge=0, le=50, title="已享受职业培训补贴次数", description="累计已享受的职业培训补贴次数"
     )
     prior_certificate: Certificate | None = Field(
-        None, title="同一职业(工种)已申领补贴的最高证书", description="不可重复申领同一等级或更低等级"
+        None, title="同一职业(工种)已申领补贴的最高证书", description=codes_text(CERT_TEXT)
     )
     upgrade_same_level: bool = Field(
         False, title="已申领同一职业同一等级的技能提升补贴", description="同一等级不可同时申领"
@@ -300,7 +296,7 @@ def compute(inp: TrainingInput, trace: Trace) -> TrainingResult:
     readings: list[dict[str, Any]] = []
     result: dict[str, Any] = {
         "occupation_class": found.cls,
-        "class_basis": found.status,
+        "class_basis": BASIS_TEXT[found.status],
         "candidates": [r.label for r in found.candidates],
         "cap_b": cap_b,
         "hourly_b": hourly_b,
@@ -332,7 +328,7 @@ def compute(inp: TrainingInput, trace: Trace) -> TrainingResult:
     if factor is None:
         trace.step(
             f"{TYPE_TEXT[inp.training_type]}按培训后就业创业情况确定补贴比例;"
-            "未填写 outcome,暂不计算补贴金额。",
+            "未填写培训后就业创业情况,暂不计算补贴金额。",
             cite("tsub.outcome"),
         )
         return TrainingResult(**result)
