@@ -405,6 +405,227 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
     ],
 ]
 
+
+# --- issue 21: training and evaluation subsidies (facts before / after 2024-09-01) ---------
+TS: dict[str, Any] = {"occupation": "育婴员", "certificate": "junior", "hours": 40, "outcome": "employed"}
+EV: dict[str, Any] = {"occupation": "叉车司机", "certificate": "intermediate"}
+UP: dict[str, Any] = {"level": "junior", "insured_months": 12}
+_B = {
+    "training_cert": {"cap": 800, "hourly": 17},
+    "special": {"cap": 900, "hourly": 19},
+    "junior": {"cap": 1100, "hourly": 22},
+    "intermediate": {"cap": 1500, "hourly": 23},
+    "senior": {"cap": 2000, "hourly": 25},
+    "technician": {"cap": 2500, "hourly": 30},
+    "senior_technician": {"cap": 3000, "hourly": 40},
+}
+_ADJ = {
+    "A": {"cap": "0.40", "hourly": "0.20"},
+    "B": {"cap": "0", "hourly": "0"},
+    "C": {"cap": "-0.30", "hourly": "-0.15"},
+    "A+": {"cap": "0.60", "hourly": "0.30"},
+}
+_PROG = {
+    "labour_prep": {"amount": 5000, "max_years": 2},
+    "apprentice": {"amount": 5000, "senior_amount": 6000, "hours_per_year": 160, "max_years": 2},
+    "technician": {"amount": 2500, "hours": 50},
+    "senior_technician": {"amount": 3000, "hours": 50},
+    "gyb": {"amount": 400, "hours": 24},
+    "syb": {"amount": 1600, "hours": 80},
+    "syb_short": {"amount": 1100, "hours": 56},
+    "iyb": {"amount": 1500, "hours": 56},
+    "online_startup": {"amount": 1300, "hours": 56},
+    "job_search": {"amount": 1300, "hours": 56},
+    "luyu": {"amount": 3000},
+}
+_D = "2024-09-01"
+CASES += [
+    (name, [(name, _D, value)], rule, {**base, key: "2024-06-01"}, {**base, key: "2024-10-01"}, changes)
+    for name, value, rule, base, key, changes in [
+        ("training.b_table", _B, "training-subsidy", TS, "start", True),
+        ("training.class_adjust", _ADJ, "training-subsidy", {**TS, "occupation": "车工"}, "start", True),
+        (
+            "training.brand_bonus",
+            "0.40",
+            "training-subsidy",
+            {**TS, "hours": 60, "brand_project": True},
+            "start",
+            True,
+        ),
+        (
+            "training.institution_bonus",
+            {"city": "0.15", "national_center": "0.25"},
+            "training-subsidy",
+            {**TS, "institution_level": "city"},
+            "start",
+            True,
+        ),
+        (
+            "training.outcome_factor",
+            {
+                "new_job": "1.10",
+                "not_employed": "0.90",
+                "employed": "1.05",
+                "post": "1.00",
+                "project": "1.00",
+            },
+            "training-subsidy",
+            TS,
+            "start",
+            True,
+        ),
+        (
+            "training.online_share",
+            "0.40",
+            "training-subsidy",
+            {**TS, "hours": 20, "online_hours": 20},
+            "start",
+            True,
+        ),
+        ("training.online_hourly", 12, "training-subsidy", {**TS, "online_hours": 10}, "start", True),
+        (
+            "training.course_max_hours",
+            {"adaptive": 20, "pre_job": 30, "general_quality": 30},
+            "training-subsidy",
+            {**TS, "hours": 24, "course": "adaptive"},
+            "start",
+            True,
+        ),
+        ("training.class_size_max", 40, "training-subsidy", {**TS, "class_size": 45}, "start", True),
+        ("training.per_year", 2, "training-subsidy", {**TS, "trainings_this_year": 1}, "start", True),
+        ("training.lifetime", 4, "training-subsidy", {**TS, "trainings_received": 3}, "start", True),
+        (
+            "training.age_cap",
+            {"male": 63, "female": 58},
+            "training-subsidy",
+            {**TS, "birth": "1963-03", "sex": "male"},
+            "start",
+            True,
+        ),
+        (
+            "evaluation.amounts",
+            {
+                "special": 150,
+                "junior": 200,
+                "intermediate": 300,
+                "senior": 300,
+                "technician": 400,
+                "senior_technician": 500,
+            },
+            "skill-evaluation-subsidy",
+            EV,
+            "certificate_date",
+            True,
+        ),
+        ("evaluation.a_bonus", "0.40", "skill-evaluation-subsidy", EV, "certificate_date", True),
+        (
+            "evaluation.per_year",
+            2,
+            "skill-evaluation-subsidy",
+            {**EV, "evaluations_this_year": 1},
+            "certificate_date",
+            True,
+        ),
+        (
+            "evaluation.lifetime",
+            4,
+            "skill-evaluation-subsidy",
+            {**EV, "evaluations_received": 3},
+            "certificate_date",
+            True,
+        ),
+        (
+            "evaluation.age_cap",
+            {"male": 63, "female": 58},
+            "skill-evaluation-subsidy",
+            {**EV, "birth": "1968-05-01", "sex": "female"},
+            "certificate_date",
+            True,
+        ),
+        (
+            "programme.amounts",
+            _PROG,
+            "training-programme",
+            {"programme": "syb", "outcome": "employed"},
+            "start",
+            True,
+        ),
+        (
+            "programme.labour_prep_living",
+            2500,
+            "training-programme",
+            {"programme": "labour_prep", "rural_or_dibao": True},
+            "start",
+            True,
+        ),
+        (
+            "programme.technician_ui_months",
+            18,
+            "training-programme",
+            {"programme": "technician", "ui_months": 12, "occupation": "车工"},
+            "start",
+            True,
+        ),
+        (
+            "programme.luyu_months",
+            6,
+            "training-programme",
+            {"programme": "luyu", "months_in_shandong": 3},
+            "start",
+            True,
+        ),
+        (
+            "programme.poverty_living",
+            {"hourly": 20, "max_hours": 180},
+            "training-programme",
+            {"programme": "poverty_living", "hours": 100},
+            "start",
+            True,
+        ),
+        (
+            "upgrade.caps",
+            {"junior": 1200, "intermediate": 1500, "senior": 2000},
+            "skill-upgrade-subsidy",
+            UP,
+            "certificate_date",
+            True,
+        ),
+        ("upgrade.insured_months", 24, "skill-upgrade-subsidy", UP, "certificate_date", True),
+        (
+            "upgrade.per_year",
+            4,
+            "skill-upgrade-subsidy",
+            {**UP, "count_this_year": 3},
+            "certificate_date",
+            True,
+        ),
+        (
+            "newcitizen.age",
+            {"min": 16, "max": 70},
+            "new-citizen-training",
+            {"mode": "offline", "birth": "1956-01", "in_chongqing": True},
+            "training_date",
+            True,
+        ),
+        (
+            "newcitizen.online",
+            {"amount": 30, "credits": 20},
+            "new-citizen-training",
+            {"mode": "online", "credits": 20},
+            "training_date",
+            True,
+        ),
+        (
+            "newcitizen.offline",
+            {"hourly": 35, "per_year": 1, "hours_per_session": 1},
+            "new-citizen-training",
+            {"mode": "offline"},
+            "training_date",
+            True,
+        ),
+    ]
+]
+
 # Parameters that are not read on a fact's date, and why (each is the definition of a regime, or
 # one event's figures chosen by the event).
 
@@ -825,6 +1046,7 @@ NOT_TIME_VARYING = {
     # issue 19: a document's term is not a figure a fact reads: extending 14号 changes the "ended"
     # answer for every fact (as it should); the cases after 2025-12-31 test it.
     "employment.policy14_term": "the term of 渝人社发〔2024〕14号 (五(五)): its end, asked on the date asked",
+    "occupation.catalogue_year": "the edition of the shipped 2024 lists (78号, 121号): the horizon note",
 }
 EVENT_PREFIX = "pension_2024."  # the 2024 adjustment: one event, its figures read on its own day
 

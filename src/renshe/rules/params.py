@@ -402,6 +402,12 @@ RULES: dict[str, str] = {
     "work-injury-benefits": "work_injury",
     "occupational-disease": "occupational_disease",
     "injury-cross-province": "injury_cross_province",
+    "occupation-class": "occupation_class",
+    "training-subsidy": "training_subsidy",
+    "skill-evaluation-subsidy": "skill_evaluation",
+    "training-programme": "training_programme",
+    "skill-upgrade-subsidy": "skill_upgrade",
+    "new-citizen-training": "new_citizen_training",
 }
 RULE_FOLDERS: tuple[str, ...] = tuple(dict.fromkeys(RULES.values()))
 

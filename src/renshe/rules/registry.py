@@ -139,6 +139,30 @@ def _import(folder: str) -> ModuleType:
             from renshe.rules import injury_cross_province
 
             return injury_cross_province
+        case "occupation_class":
+            from renshe.rules import occupation_class
+
+            return occupation_class
+        case "training_subsidy":
+            from renshe.rules import training_subsidy
+
+            return training_subsidy
+        case "skill_evaluation":
+            from renshe.rules import skill_evaluation
+
+            return skill_evaluation
+        case "training_programme":
+            from renshe.rules import training_programme
+
+            return training_programme
+        case "skill_upgrade":
+            from renshe.rules import skill_upgrade
+
+            return skill_upgrade
+        case "new_citizen_training":
+            from renshe.rules import new_citizen_training
+
+            return new_citizen_training
     raise KeyError(folder)
 
 
