@@ -589,6 +589,7 @@ CONTRACT_TITLES = {
     "conditions": "各项条件",
     "missing": "还需要的信息",
     "amount": "金额",
+    "apply_by": "最迟申报日期",
 }
 MET = {True: "符合", False: "不符合", None: "待定"}
 

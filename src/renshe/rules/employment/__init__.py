@@ -394,7 +394,7 @@ class GroupsInput(BaseModel):
         None, title="毕业时间", description="毕业证书所载毕业日期,YYYY-MM-DD(见习按毕业证书发证日期)"
     )
     group: HardshipGroup | None = Field(
-        None, title="人员类别", description="就业困难人员的类别;不属于选 none"
+        None, title="人员类别", description="就业困难人员的类别;都不属于的选“不属于以上人员”"
     )
     recognised: bool | None = Field(None, title="已被认定为就业困难人员", description="是或否(true / false)")
     hukou_chongqing: bool | None = Field(None, title="本市户籍", description="是否重庆市户籍")
