@@ -44,6 +44,7 @@ PROB: dict[str, Any] = {
     "probation_wage": "4000",
     "district": "渝中区",
 }
+LOAN: dict[str, Any] = {"principal": "300000", "rate": "3.60", "term_months": 36}
 UNLAWFUL: dict[str, Any] = {"monthly_wage": "6000", "service_months": 24}
 
 CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]] = [
@@ -310,6 +311,22 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
                 ],
             ),
             ("probation.wage_ratio", "0.9"),
+        ]
+    ],
+    *[
+        (
+            name,
+            [(name, "2027-01-01", value)],
+            "guarantee-loan-subsidy",
+            {**LOAN, "start": "2025-01-01", "term_months": 12, "quarter": "2025Q3"},
+            {**LOAN, "start": "2027-01-01", "quarter": "2027Q3"},
+            changes,
+        )
+        for name, value, changes in [
+            ("loan_subsidy.share", "0.6", True),
+            ("loan_subsidy.claim_working_days", 15, True),
+            ("loan_subsidy.review_months", 2, True),
+            ("loan_subsidy.credit_working_days", 5, True),
         ]
     ],
 ]

@@ -211,6 +211,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "double_wage",
     "overtime_pay",
     "probation",
+    "loan_subsidy",
 )
 
 

@@ -34,6 +34,7 @@ def rule_modules() -> list[ModuleType]:
         contribution_base,
         disability_allowance,
         double_wage,
+        loan_subsidy,
         minimum_wage,
         overtime_pay,
         pension_adjustment,
@@ -56,6 +57,7 @@ def rule_modules() -> list[ModuleType]:
         double_wage,
         overtime_pay,
         probation,
+        loan_subsidy,
     ]
 
 
