@@ -45,6 +45,18 @@ PROB: dict[str, Any] = {
     "district": "渝中区",
 }
 LOAN: dict[str, Any] = {"principal": "300000", "rate": "3.60", "term_months": 36}
+STARTUP: dict[str, Any] = {
+    "group": "graduate",
+    "business": "individual",
+    "people": 3,
+    "graduation_date": "2023-06-20",
+    "first_business": True,
+    "operating": True,
+    "workers_ok": True,
+    "insured_no_arrears": True,
+    "household_received": False,
+    "business_received": False,
+}
 UNLAWFUL: dict[str, Any] = {"monthly_wage": "6000", "service_months": 24}
 
 CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]] = [
@@ -327,6 +339,23 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
             ("loan_subsidy.claim_working_days", 15, True),
             ("loan_subsidy.review_months", 2, True),
             ("loan_subsidy.credit_working_days", 5, True),
+        ]
+    ],
+    *[
+        (
+            name,
+            [(name, "2027-01-01", value)],
+            "startup-subsidy",
+            {**STARTUP, "registered_on": "2024-03-01", "applied_on": "2025-06-01"},
+            {**STARTUP, "registered_on": "2026-03-01", "applied_on": "2027-06-01"},
+            True,
+        )
+        for name, value in [
+            ("startup_subsidy.per_person", 2500),
+            ("startup_subsidy.cap", 5000),
+            ("startup_subsidy.operating_years", {"min": 2, "max": 4}),
+            ("startup_subsidy.graduate_years", 3),
+            ("startup_subsidy.contract_si", {"contract_years": 2, "si_months": 6}),
         ]
     ],
 ]

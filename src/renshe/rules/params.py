@@ -212,6 +212,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "overtime_pay",
     "probation",
     "loan_subsidy",
+    "startup_subsidy",
 )
 
 

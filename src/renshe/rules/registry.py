@@ -41,6 +41,7 @@ def rule_modules() -> list[ModuleType]:
         probation,
         retirement,
         severance,
+        startup_subsidy,
         unemployment,
         unlawful_termination,
     )
@@ -58,6 +59,7 @@ def rule_modules() -> list[ModuleType]:
         overtime_pay,
         probation,
         loan_subsidy,
+        startup_subsidy,
     ]
 
 
