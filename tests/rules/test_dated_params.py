@@ -57,6 +57,20 @@ STARTUP: dict[str, Any] = {
     "household_received": False,
     "business_received": False,
 }
+GLOAN: dict[str, Any] = {
+    "applicant": "person",
+    "group": "graduate",
+    "birth": "1998-05",
+    "category": M,
+    "amount": "100000",
+    "term_months": 12,
+    "lpr_1y": "3.10",
+    "rate": "3.45",
+    "loan_count": 2,
+    "repaid_well": True,
+    "engineer": True,
+}
+GLOAN_FIRM: dict[str, Any] = {"applicant": "enterprise", "small_micro": True, "staff": 80, "new_hires": 9}
 UNLAWFUL: dict[str, Any] = {"monthly_wage": "6000", "service_months": 24}
 
 CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]] = [
@@ -358,6 +372,36 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
             ("startup_subsidy.contract_si", {"contract_years": 2, "si_months": 6}),
         ]
     ],
+    *[
+        (
+            name,
+            [(name, "2027-01-01", value)],
+            "guarantee-loan",
+            {**GLOAN, "contract_on": "2025-03-15"},
+            {**GLOAN, "contract_on": "2027-06-01"},
+            True,
+        )
+        for name, value in [
+            (
+                "guarantee_loan.caps",
+                {"person": 250000, "partner": 300000, "partnership_total": 3000000, "enterprise": 3000000},
+            ),
+            ("guarantee_loan.rate_margin_bp", 30),
+            ("guarantee_loan.max_term_months", {"person": 24, "enterprise": 12}),
+            ("guarantee_loan.max_loans", 1),
+            ("guarantee_loan.min_age_years", 30),
+            ("guarantee_loan.no_counter_guarantee_max", 50000),
+            ("guarantee_loan.engineer_list", {"person": 250000, "enterprise": 3500000, "lpr_minus_bp": 100}),
+        ]
+    ],
+    (
+        "guarantee_loan.new_hires",
+        [("guarantee_loan.new_hires", "2027-01-01", {"share": 20, "large_share": 10, "large_above": 50})],
+        "guarantee-loan",
+        {**GLOAN_FIRM, "contract_on": "2025-03-15"},
+        {**GLOAN_FIRM, "contract_on": "2027-06-01"},
+        True,
+    ),
 ]
 
 # Parameters that are not read on a fact's date, and why (each is the definition of a regime, or

@@ -213,6 +213,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "probation",
     "loan_subsidy",
     "startup_subsidy",
+    "guarantee_loan",
 )
 
 

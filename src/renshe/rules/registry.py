@@ -34,6 +34,7 @@ def rule_modules() -> list[ModuleType]:
         contribution_base,
         disability_allowance,
         double_wage,
+        guarantee_loan,
         loan_subsidy,
         minimum_wage,
         overtime_pay,
@@ -60,6 +61,7 @@ def rule_modules() -> list[ModuleType]:
         probation,
         loan_subsidy,
         startup_subsidy,
+        guarantee_loan,
     ]
 
 
