@@ -411,6 +411,11 @@ NOT_TIME_VARYING = {
     "retirement.original_age_months": "the ages the reform starts from (决定 一): its baseline",
     "disability.start": "the first day of the 病残津贴 regime (办法 第十四条)",
     "severance.law_start": "the day 劳动合同法 took effect (第九十八条), where 第九十七条 splits the years",
+    # the 2024 渝创渝新 round (渝人社办〔2024〕73号): one event, its figures read on its notice day
+    "yuchuang.round": "the 2024 round's notice day and application deadline",
+    "yuchuang.years": "the 2024 round's graduation and registration windows",
+    "yuchuang.tiers": "the 2024 round's tier conditions",
+    "yuchuang.awards": "the 2024 round's awards",
 }
 EVENT_PREFIX = "pension_2024."  # the 2024 adjustment: one event, its figures read on its own day
 

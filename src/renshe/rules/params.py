@@ -214,6 +214,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "loan_subsidy",
     "startup_subsidy",
     "guarantee_loan",
+    "yuchuang_award",
 )
 
 

@@ -45,6 +45,7 @@ def rule_modules() -> list[ModuleType]:
         startup_subsidy,
         unemployment,
         unlawful_termination,
+        yuchuang_award,
     )
 
     return [
@@ -62,6 +63,7 @@ def rule_modules() -> list[ModuleType]:
         loan_subsidy,
         startup_subsidy,
         guarantee_loan,
+        yuchuang_award,
     ]
 
 
