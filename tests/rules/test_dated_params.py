@@ -71,6 +71,13 @@ GLOAN: dict[str, Any] = {
     "engineer": True,
 }
 GLOAN_FIRM: dict[str, Any] = {"applicant": "enterprise", "small_micro": True, "staff": 80, "new_hires": 9}
+TAX: dict[str, Any] = {
+    "kind": "self_employed",
+    "annual_cap": "24000",
+    "months": 6,
+    "vat": "5000",
+    "iit": "9000",
+}
 UNLAWFUL: dict[str, Any] = {"monthly_wage": "6000", "service_months": 24}
 
 CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]] = [
@@ -402,6 +409,26 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
         {**GLOAN_FIRM, "contract_on": "2027-06-01"},
         True,
     ),
+    *[
+        (
+            name,
+            [(name, "2026-01-01", value)],
+            "startup-tax-relief",
+            {**TAX, "year": 2025},
+            {**TAX, "year": 2026},
+            True,
+        )
+        for name, value in [
+            ("tax_relief.months_per_year", 10),
+            (
+                "tax_relief.order",
+                {
+                    "self_employed": ["iit", "vat", "urban", "education", "local_education"],
+                    "employer": ["vat", "urban", "education", "local_education"],
+                },
+            ),
+        ]
+    ],
 ]
 
 # Parameters that are not read on a fact's date, and why (each is the definition of a regime, or

@@ -215,6 +215,7 @@ RULE_FOLDERS: tuple[str, ...] = (
     "startup_subsidy",
     "guarantee_loan",
     "yuchuang_award",
+    "startup_tax_relief",
 )
 
 

@@ -43,6 +43,7 @@ def rule_modules() -> list[ModuleType]:
         retirement,
         severance,
         startup_subsidy,
+        startup_tax_relief,
         unemployment,
         unlawful_termination,
         yuchuang_award,
@@ -64,6 +65,7 @@ def rule_modules() -> list[ModuleType]:
         startup_subsidy,
         guarantee_loan,
         yuchuang_award,
+        startup_tax_relief,
     ]
 
 

@@ -35,7 +35,9 @@ class YuchuangInput(BaseModel):
     graduation_date: date = Field(
         title="毕业时间", description="普通高校毕业日期(高职、专科、本科、研究生),YYYY-MM-DD"
     )
-    registered_on: date = Field(title="市场主体登记注册日期", description="在市场监督管理部门登记注册的日期,YYYY-MM-DD")
+    registered_on: date = Field(
+        title="市场主体登记注册日期", description="在市场监督管理部门登记注册的日期,YYYY-MM-DD"
+    )
     stake_pct: Decimal | None = Field(
         None, title="申报人占股比(%)", description="允许以知识产权等无形资产入股;个体工商户填100"
     )
@@ -168,8 +170,7 @@ def compute(inp: YuchuangInput, trace: Trace) -> YuchuangResult:
     )
     amounts = "、".join(yuan_text(Decimal(v)) for v in param("yuchuang.awards").first.value.values())
     trace.step(
-        f"资助:一等、二等、三等分别{amounts};"
-        "由专家评审择优遴选并确定等次,符合条件不等于获得资助。",
+        f"资助:一等、二等、三等分别{amounts};由专家评审择优遴选并确定等次,符合条件不等于获得资助。",
         cite("yc.awards"),
         cite("yc.review"),
     )
