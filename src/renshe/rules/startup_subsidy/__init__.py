@@ -137,7 +137,7 @@ class StartupSubsidyResult(BaseModel):
     readings: list[Reading] = Field(title="不同理解")
 
 
-def _years_after(d: date, years: int) -> date:
+def years_after(d: date, years: int) -> date:
     """The same day `years` later (29 February → 28 February)."""
     try:
         return d.replace(year=d.year + years)
@@ -170,12 +170,12 @@ def standard(per: Decimal, cap: Decimal, people: int) -> Decimal:
 
 def operating_window(registered: date, years: dict[str, int]) -> tuple[date, date]:
     """正常经营1年以上3年以下(以申报时间计算): 以上/以下 read as including the endpoints."""
-    return _years_after(registered, years["min"]), _years_after(registered, years["max"])
+    return years_after(registered, years["min"]), years_after(registered, years["max"])
 
 
 def graduate_window(graduated: date, years: int) -> date:
     """离校5年内, the leaving day deemed 6月30日 of the graduation year (17号 九(二))."""
-    return _years_after(date(graduated.year, 6, 30), years)
+    return years_after(date(graduated.year, 6, 30), years)
 
 
 def hukou_condition(inp: StartupSubsidyInput) -> tuple[bool | None, bool | None]:

@@ -24,6 +24,7 @@ from renshe.rules.money import Money, to_decimal, yuan_text
 from renshe.rules.months import zh_date
 from renshe.rules.params import cite, param
 from renshe.rules.registry import Rule, register
+from renshe.rules.startup_subsidy import years_after as _years_after
 
 TIER_ZH = {1: "一等", 2: "二等", 3: "三等"}
 Cond = tuple[str, bool | None, Citation | str | None]
@@ -80,13 +81,6 @@ class YuchuangResult(BaseModel):
     counted_on: date = Field(title="年限计算日(通知印发日)")
     apply_by: date = Field(title="申报截止日")
     round_closed: bool = Field(title="申报期已过")
-
-
-def _years_after(d: date, years: int) -> date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:
-        return d.replace(year=d.year + years, day=28)
 
 
 def base_conditions(inp: YuchuangInput) -> list[Cond]:
