@@ -75,6 +75,40 @@ PROB: dict[str, Any] = {
     "probation_wage": "4000",
     "district": "渝中区",
 }
+LOAN: dict[str, Any] = {"principal": "300000", "rate": "3.60", "term_months": 36}
+STARTUP: dict[str, Any] = {
+    "group": "graduate",
+    "business": "individual",
+    "people": 3,
+    "graduation_date": "2023-06-20",
+    "first_business": True,
+    "operating": True,
+    "workers_ok": True,
+    "insured_no_arrears": True,
+    "household_received": False,
+    "business_received": False,
+}
+GLOAN: dict[str, Any] = {
+    "applicant": "person",
+    "group": "graduate",
+    "birth": "1998-05",
+    "category": M,
+    "amount": "100000",
+    "term_months": 12,
+    "lpr_1y": "3.10",
+    "rate": "3.45",
+    "loan_count": 2,
+    "repaid_well": True,
+    "engineer": True,
+}
+GLOAN_FIRM: dict[str, Any] = {"applicant": "enterprise", "small_micro": True, "staff": 80, "new_hires": 9}
+TAX: dict[str, Any] = {
+    "kind": "self_employed",
+    "annual_cap": "24000",
+    "months": 6,
+    "vat": "5000",
+    "iit": "9000",
+}
 UNLAWFUL: dict[str, Any] = {"monthly_wage": "6000", "service_months": 24}
 
 CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]] = [
@@ -401,6 +435,89 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
             ("cross_province.min_months_outside", 9),
             ("cross_province.filing_working_days", 10),
             ("cross_province.warning_rates", {"yellow": "0.75", "red": "0.9"}),
+        ]
+    ],
+    *[
+        (
+            name,
+            [(name, "2027-01-01", value)],
+            "guarantee-loan-subsidy",
+            {**LOAN, "start": "2025-01-01", "term_months": 12, "quarter": "2025Q3"},
+            {**LOAN, "start": "2027-01-01", "quarter": "2027Q3"},
+            changes,
+        )
+        for name, value, changes in [
+            ("loan_subsidy.share", "0.6", True),
+            ("loan_subsidy.claim_working_days", 15, True),
+            ("loan_subsidy.review_months", 2, True),
+            ("loan_subsidy.credit_working_days", 5, True),
+        ]
+    ],
+    *[
+        (
+            name,
+            [(name, "2027-01-01", value)],
+            "startup-subsidy",
+            {**STARTUP, "registered_on": "2024-03-01", "applied_on": "2025-06-01"},
+            {**STARTUP, "registered_on": "2026-03-01", "applied_on": "2027-06-01"},
+            True,
+        )
+        for name, value in [
+            ("startup_subsidy.per_person", 2500),
+            ("startup_subsidy.cap", 5000),
+            ("startup_subsidy.operating_years", {"min": 2, "max": 4}),
+            ("startup_subsidy.graduate_years", 3),
+            ("startup_subsidy.contract_si", {"contract_years": 2, "si_months": 6}),
+        ]
+    ],
+    *[
+        (
+            name,
+            [(name, "2027-01-01", value)],
+            "guarantee-loan",
+            {**GLOAN, "contract_on": "2025-03-15"},
+            {**GLOAN, "contract_on": "2027-06-01"},
+            True,
+        )
+        for name, value in [
+            (
+                "guarantee_loan.caps",
+                {"person": 250000, "partner": 300000, "partnership_total": 3000000, "enterprise": 3000000},
+            ),
+            ("guarantee_loan.rate_margin_bp", 30),
+            ("guarantee_loan.max_term_months", {"person": 24, "enterprise": 12}),
+            ("guarantee_loan.max_loans", 1),
+            ("guarantee_loan.min_age_years", 30),
+            ("guarantee_loan.no_counter_guarantee_max", 50000),
+            ("guarantee_loan.engineer_list", {"person": 250000, "enterprise": 3500000, "lpr_minus_bp": 100}),
+        ]
+    ],
+    (
+        "guarantee_loan.new_hires",
+        [("guarantee_loan.new_hires", "2027-01-01", {"share": 20, "large_share": 10, "large_above": 50})],
+        "guarantee-loan",
+        {**GLOAN_FIRM, "contract_on": "2025-03-15"},
+        {**GLOAN_FIRM, "contract_on": "2027-06-01"},
+        True,
+    ),
+    *[
+        (
+            name,
+            [(name, "2026-01-01", value)],
+            "startup-tax-relief",
+            {**TAX, "year": 2025},
+            {**TAX, "year": 2026},
+            True,
+        )
+        for name, value in [
+            ("tax_relief.months_per_year", 10),
+            (
+                "tax_relief.order",
+                {
+                    "self_employed": ["iit", "vat", "urban", "education", "local_education"],
+                    "employer": ["vat", "urban", "education", "local_education"],
+                },
+            ),
         ]
     ],
 ]
@@ -1047,6 +1164,11 @@ NOT_TIME_VARYING = {
     # answer for every fact (as it should); the cases after 2025-12-31 test it.
     "employment.policy14_term": "the term of 渝人社发〔2024〕14号 (五(五)): its end, asked on the date asked",
     "occupation.catalogue_year": "the edition of the shipped 2024 lists (78号, 121号): the horizon note",
+    # the 2024 渝创渝新 round (渝人社办〔2024〕73号): one event, its figures read on its notice day
+    "yuchuang.round": "the 2024 round's notice day and application deadline",
+    "yuchuang.years": "the 2024 round's graduation and registration windows",
+    "yuchuang.tiers": "the 2024 round's tier conditions",
+    "yuchuang.awards": "the 2024 round's awards",
 }
 EVENT_PREFIX = "pension_2024."  # the 2024 adjustment: one event, its figures read on its own day
 

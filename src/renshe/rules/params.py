@@ -408,6 +408,11 @@ RULES: dict[str, str] = {
     "training-programme": "training_programme",
     "skill-upgrade-subsidy": "skill_upgrade",
     "new-citizen-training": "new_citizen_training",
+    "guarantee-loan": "guarantee_loan",
+    "guarantee-loan-subsidy": "loan_subsidy",
+    "startup-subsidy": "startup_subsidy",
+    "yuchuang-award": "yuchuang_award",
+    "startup-tax-relief": "startup_tax_relief",
 }
 RULE_FOLDERS: tuple[str, ...] = tuple(dict.fromkeys(RULES.values()))
 

@@ -163,6 +163,26 @@ def _import(folder: str) -> ModuleType:
             from renshe.rules import new_citizen_training
 
             return new_citizen_training
+        case "guarantee_loan":
+            from renshe.rules import guarantee_loan
+
+            return guarantee_loan
+        case "loan_subsidy":
+            from renshe.rules import loan_subsidy
+
+            return loan_subsidy
+        case "startup_subsidy":
+            from renshe.rules import startup_subsidy
+
+            return startup_subsidy
+        case "yuchuang_award":
+            from renshe.rules import yuchuang_award
+
+            return yuchuang_award
+        case "startup_tax_relief":
+            from renshe.rules import startup_tax_relief
+
+            return startup_tax_relief
     raise KeyError(folder)
 
 
