@@ -29,6 +29,7 @@ import polars as pl
 
 from renshe.batch.schema import Columns, InputSpec, RuleSchema, rule_schema, vocabulary
 from renshe.errors import as_input_error
+from renshe.rules.citations import Trace
 from renshe.rules.registry import Rule, get_rule
 
 PRE_ERROR = "__pre_error"
@@ -38,6 +39,7 @@ OUT_WARNINGS = "__warnings"
 OUT_STEPS = "__steps"
 OUT_ERROR = "__error"
 OUT_FIELD = "__error_field"
+RESULT = "__result."
 PARALLEL_MIN = 3000  # distinct tuples below this are evaluated in process (a pool costs ~0.1 s)
 TASK = 2000  # distinct tuples per worker task: small, so a stop signal is honoured quickly
 
@@ -237,10 +239,15 @@ def evaluate_records(plan: Plan, paths: list[str], records: list[dict[str, Any]]
     width = len(paths)
     for raw in records:
         try:
-            doc = rule.execute(rule.validate(raw, plan.on), plan.on, explain=plan.explain)
-            res = doc["result"]
-            warn = ";".join(doc.get("warnings") or []) or None
-            steps = steps_text(doc.get("steps") or []) if plan.explain else None
+            inputs = rule.validate(raw, plan.on)
+            if plan.explain:
+                doc = rule.execute(inputs, plan.on, explain=True)
+                res, warnings = doc["result"], doc.get("warnings") or []
+                steps = steps_text(doc.get("steps") or [])
+            else:  # what `execute(explain=False)` computes, less the contract this file has no column for
+                trace = Trace(on=plan.on, explain=False)
+                res, warnings, steps = rule.compute(inputs, trace).model_dump(mode="json"), trace.warnings, None
+            warn = ";".join(warnings) or None
             out.append((*[_cell(_dig(res, p)) for p in paths], warn, steps, None, None))
         except Exception as err:  # one row's failure, whatever it was, is that row's error
             bad = as_input_error(err)
@@ -290,7 +297,8 @@ def evaluate(plan: Plan, frame: pl.DataFrame, workers: Workers | None = None) ->
     schema = rule_schema(r)
     paths = [o.path for o in schema.outputs]
     fields = [c for c in frame.columns if c in schema.inputs]
-    names = [*paths, OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD]
+    # result columns carry a prefix while they sit beside the inputs (a result may share a name)
+    names = [*(RESULT + p for p in paths), OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD]
     if not fields:  # no input column at all: every row is the same (empty) input
         (one,) = evaluate_records(plan, paths, [{}])
         row = pl.DataFrame({n: pl.Series(n, [v], dtype=pl.String) for n, v in zip(names, one, strict=True)})
@@ -309,7 +317,7 @@ def evaluate(plan: Plan, frame: pl.DataFrame, workers: Workers | None = None) ->
         joined = keyed.join(table, on=fields, how="left", nulls_equal=True, maintain_order="left")
     pre = pl.col(PRE_ERROR).is_not_null()
     return joined.select(
-        *(pl.when(pre).then(None).otherwise(pl.col(p)).alias(p) for p in paths),
+        *(pl.when(pre).then(None).otherwise(pl.col(RESULT + p)).alias(p) for p in paths),
         pl.when(pre).then(None).otherwise(pl.col(OUT_WARNINGS)).alias(OUT_WARNINGS),
         pl.when(pre).then(None).otherwise(pl.col(OUT_STEPS)).alias(OUT_STEPS),
         pl.when(pre).then(pl.col(PRE_ERROR)).otherwise(pl.col(OUT_ERROR)).alias(OUT_ERROR),
