@@ -151,3 +151,13 @@ def test_explain_adds_the_steps(tmp_path: Path, columns: str) -> None:
     out = pl.read_csv(tmp_path / "o.csv", infer_schema=False)
     steps = out["计算过程" if columns == "zh" else "steps"][0]
     assert steps.startswith("1. ") and "2026年8月" in steps
+
+
+def test_id_number_alone_decides_a_man_and_names_the_fact_for_a_woman(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text(f"公民身份号码\n{ident('19650101', False)}\n{ident('19710415', True)}\n", encoding="utf-8")
+    s = run_batch("retirement", src, tmp_path / "o.csv", on=ON, columns="en")
+    out = pl.read_csv(tmp_path / "o.csv", infer_schema=False)
+    assert out["retirement_month"].to_list() == ["2025-02", None]  # 附件1 first row: 60岁1个月
+    assert out["error_field"].to_list() == [None, "category"] and s["missing_columns"] == ["category"]
+    assert "人员类别" in out["error"][1] and "50周岁" in out["error"][1]

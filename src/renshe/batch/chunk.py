@@ -40,6 +40,7 @@ OUT_STEPS = "__steps"
 OUT_ERROR = "__error"
 OUT_FIELD = "__error_field"
 RESULT = "__result."
+RAW = "__raw."
 PARALLEL_MIN = 3000  # distinct tuples below this are evaluated in process (a pool costs ~0.1 s)
 TASK = 2000  # distinct tuples per worker task: small, so a stop signal is honoured quickly
 
@@ -306,15 +307,26 @@ def evaluate(plan: Plan, frame: pl.DataFrame, workers: Workers | None = None) ->
                             schema={PRE_ERROR: pl.String, PRE_FIELD: pl.String})
         joined = base.join(row, how="cross")
     else:
-        prepared = prepare(schema, frame.select(fields))
+        # distinct cells first (spellings are read once per distinct row, not once per row) …
+        raw = frame.select(fields)
+        distinct_raw = raw.unique()
+        raw_cols = {f: RAW + f for f in fields}
+        prepared = pl.concat([distinct_raw.rename(raw_cols), prepare(schema, distinct_raw)], how="horizontal")
         keyed = _id_key(schema, prepared, plan.explain)
-        todo = keyed.filter(pl.col(PRE_ERROR).is_null()).select(fields).unique()
+        # … then distinct inputs as the rule sees them (女干部 and female55 are one call)
+        used = [c for c in keyed.columns if c in schema.inputs]  # with any the ID number filled in
+        todo = keyed.filter(pl.col(PRE_ERROR).is_null()).select(used).unique()
         records = [{k: v for k, v in row.items() if v is not None} for row in todo.iter_rows(named=True)]
         results = list((workers or Workers(1)).map(plan, paths, records))
         cols = list(zip(*results, strict=True)) if results else [() for _ in names]
         values = pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols, strict=True)})
         table = pl.concat([todo, values], how="horizontal")
-        joined = keyed.join(table, on=fields, how="left", nulls_equal=True, maintain_order="left")
+        per_raw = keyed.join(table, on=used, how="left", nulls_equal=True).select(
+            *raw_cols.values(), PRE_ERROR, PRE_FIELD, *names
+        )
+        joined = raw.rename(raw_cols).join(
+            per_raw, on=list(raw_cols.values()), how="left", nulls_equal=True, maintain_order="left"
+        )
     pre = pl.col(PRE_ERROR).is_not_null()
     return joined.select(
         *(pl.when(pre).then(None).otherwise(pl.col(RESULT + p)).alias(p) for p in paths),
