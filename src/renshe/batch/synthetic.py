@@ -30,7 +30,7 @@ def case_inputs(rule: str) -> tuple[list[dict[str, Any]], date | None]:
     for folder, text in shipped_case_files():
         cf = load_cases(text, folder)
         if cf.rule == rule:
-            return [dict(c.input) for c in cf.cases], cf.on
+            return [{**cf.defaults, **c.input} for c in cf.cases], cf.on
     return [], None
 
 
