@@ -140,9 +140,22 @@ def main(src: str, dst: str) -> None:
         "enterprise": (df["retiree_type"] == "enterprise").fill_null(False).to_numpy(),
         "retired": month_index(df["retired_on"]),
         "died": month_index(df["died_on"]),
-        "years": df["contribution_years"].cast(pl.Float64, strict=False).ceil().fill_null(0).cast(pl.Int64).to_numpy(),
-        "pension": (df["pension_2023_12"].cast(pl.Float64, strict=False) * 100).round(0).fill_null(0).cast(pl.Int64).to_numpy(),
-        "avg": (df["average_pension_2023"].cast(pl.Float64, strict=False) * 100).round(0).fill_null(0).cast(pl.Int64).to_numpy(),
+        "years": df["contribution_years"]
+        .cast(pl.Float64, strict=False)
+        .ceil()
+        .fill_null(0)
+        .cast(pl.Int64)
+        .to_numpy(),
+        "pension": (df["pension_2023_12"].cast(pl.Float64, strict=False) * 100)
+        .round(0)
+        .fill_null(0)
+        .cast(pl.Int64)
+        .to_numpy(),
+        "avg": (df["average_pension_2023"].cast(pl.Float64, strict=False) * 100)
+        .round(0)
+        .fill_null(0)
+        .cast(pl.Int64)
+        .to_numpy(),
         "remote": district.is_in(list(REMOTE)).fill_null(False).to_numpy(),
         "revolution": df["revolution_before_1954"].is_in(yes).fill_null(False).to_numpy(),
         "military": df["military_cadre"].is_in(yes).fill_null(False).to_numpy(),
@@ -159,8 +172,15 @@ def main(src: str, dst: str) -> None:
         (total // 100).cast(pl.String), pl.lit("."), (total % 100 + 100).cast(pl.String).str.slice(1, 2)
     )
     df.with_columns(pl.Series("eligible", ok), text.alias("total_increase")).write_csv(dst)
-    print(json.dumps({"rows": df.height, "seconds": round(time.perf_counter() - started, 3),
-                      "sum_cents": int(cents.sum())}))
+    print(
+        json.dumps(
+            {
+                "rows": df.height,
+                "seconds": round(time.perf_counter() - started, 3),
+                "sum_cents": int(cents.sum()),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import pytest
 from typer.testing import CliRunner
 
 from renshe.batch import run_batch as run_batch_zh
-
 from renshe.batch import runner as runner_mod
 from renshe.errors import InputError
 
@@ -185,7 +184,8 @@ def test_cli_json_summary(tmp_path: Path) -> None:
 
     src = write_csv(tmp_path / "in.csv", [HEADER, *ROWS])
     res = CliRunner().invoke(
-        app, ["batch", "pension-adjustment", str(src), str(tmp_path / "o.parquet"), "--json", "--columns", "en"]
+        app,
+        ["batch", "pension-adjustment", str(src), str(tmp_path / "o.parquet"), "--json", "--columns", "en"],
     )
     assert res.exit_code == 0, res.output
     s = json.loads(res.stdout)

@@ -123,7 +123,19 @@ def test_stdin_stdout_and_file_mode(tmp_path: Path) -> None:
     data = f"公民身份号码,人员类别\n{ident('19710415', True)},原55岁女职工\n".encode()
     env = {**os.environ}
     res = subprocess.run(
-        [sys.executable, "-m", "renshe", "batch", "retirement", "-", "-", "--on", "2025-06-01", "--columns", "en"],
+        [
+            sys.executable,
+            "-m",
+            "renshe",
+            "batch",
+            "retirement",
+            "-",
+            "-",
+            "--on",
+            "2025-06-01",
+            "--columns",
+            "en",
+        ],
         input=data,
         capture_output=True,
         env=env,

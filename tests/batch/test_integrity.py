@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 
 from renshe.batch import io as batch_io
 from renshe.batch import run_batch as run_batch_zh
-
 from renshe.errors import InputError
 
 # These tests read the output by program names (`--columns en`); test_chinese.py reads the default.

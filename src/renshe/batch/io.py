@@ -803,7 +803,9 @@ def _typed(df: pl.DataFrame, kinds: dict[str, str]) -> pl.DataFrame:
         elif kind == "date":
             exprs.append(col.str.to_date("%Y-%m-%d", strict=False))
         elif kind == "bool":
-            exprs.append(col.replace_strict({"true": True, "false": False}, default=None, return_dtype=pl.Boolean))
+            exprs.append(
+                col.replace_strict({"true": True, "false": False}, default=None, return_dtype=pl.Boolean)
+            )
         else:
             exprs.append(col)
     return df.select(exprs)

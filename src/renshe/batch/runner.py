@@ -25,7 +25,7 @@ from renshe.batch import schema as sch
 from renshe.batch.chunk import OUT_ERROR, OUT_FIELD, OUT_STEPS, OUT_WARNINGS, Plan, Workers, evaluate
 from renshe.batch.columns import fold_header, map_headers
 from renshe.batch.io import EXTRA, STDIO, Table, Writer, file_format, open_table, remove_stale_parts
-from renshe.batch.schema import Columns, OutputSpec, RuleSchema, rule_schema
+from renshe.batch.schema import Columns, RuleSchema, rule_schema
 from renshe.errors import InputError, printable
 from renshe.limits import Limits
 from renshe.rules.money import money_str
@@ -147,7 +147,9 @@ def run_batch(
                 plan_budget.check(table.total_rows * len(table.headers))
             summary = _run(r, schema, plan, table, src, dst, started, progress, plan_budget, pool)
         except pl.exceptions.PolarsError as err:  # a malformed file found mid-way
-            raise InputError(f"读取输入文件 {printable(src.name)} 出错:{printable(str(err))}", "input") from None
+            raise InputError(
+                f"读取输入文件 {printable(src.name)} 出错:{printable(str(err))}", "input"
+            ) from None
         finally:
             pool.close()
             table.close()
@@ -164,9 +166,7 @@ def _headers(schema: RuleSchema, columns: Columns) -> dict[str, str]:
     }
 
 
-def _present(
-    res: pl.DataFrame, schema: RuleSchema, plan: Plan, mapping: dict[str, str]
-) -> pl.DataFrame:
+def _present(res: pl.DataFrame, schema: RuleSchema, plan: Plan, mapping: dict[str, str]) -> pl.DataFrame:
     """Result cells as the output shows them: Chinese words for codes and yes/no under "zh", the
     file's own header in `error_column`, the field's label in `error_field` under "zh"."""
     fixed = _headers(schema, plan.columns)
@@ -237,7 +237,7 @@ def _run(
         f"表头中“{printable(d, 40)}”出现了不止一次:只用第一列计算,其余各列原样保留(列名加了序号)"
         for d in table.duplicates
     ]
-    kinds = {o.header(plan.columns): o.kind for o in schema.outputs}
+    kinds: dict[str, str] = {o.header(plan.columns): o.kind for o in schema.outputs}
     if plan.columns == "zh":
         kinds = {h: ("text" if k in ("bool", "enum") else k) for h, k in kinds.items()}
     kinds[fixed["row"]] = "int"
@@ -274,7 +274,9 @@ def _run(
                 by_field.update(f or "" for f in fields)
                 by_reason.update(_reason(m) for m in bad.get_column(err_col).to_list())
                 room = MAX_ERROR_SAMPLES - len(samples)
-                for i, msg, f, c in bad.select("i", err_col, err_field, fixed["error_column"]).head(max(room, 0)).iter_rows():
+                for i, msg, f, c in (
+                    bad.select("i", err_col, err_field, fixed["error_column"]).head(max(room, 0)).iter_rows()
+                ):
                     samples.append({"row": rows + i + 1, "field": f, "column": c, "message": msg})
             if has_total:
                 total_cents += _sum_money(res.get_column(total_header))

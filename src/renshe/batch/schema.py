@@ -212,7 +212,7 @@ def _build(rule: Rule[Any, Any]) -> RuleSchema:
             heads.append(info.title)
         extra = info.json_schema_extra
         if isinstance(extra, dict) and isinstance(extra.get("aliases"), list):
-            heads += [str(a) for a in extra["aliases"]]  # type: ignore[union-attr]
+            heads += [str(a) for a in extra["aliases"]]
         own = len(dict.fromkeys(heads))
         if fact in facts:
             heads.append(facts[fact].label)

@@ -99,6 +99,7 @@ def _vary(values: np.ndarray, kind: str, rng: np.random.Generator) -> np.ndarray
         out[i] = text
     return out
 
+
 TYPES = ["enterprise", "institution"]
 MESSY_TYPES = ["企业", "机关事业单位", " enterprise ", "企业单位", ""]
 MESSY_DISTRICTS = ["石柱", "重庆市渝中区", "北京", "", "彭水苗族土家族自治县"]

@@ -89,7 +89,9 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--encoding", help="CSV 的编码(如 gbk、utf-8);默认自动识别")
         ] = None,
         sheet: Annotated[str | None, typer.Option("--sheet", help="Excel 工作表名称;默认第一个")] = None,
-        per_row: Annotated[bool, typer.Option("--per-row", help="(保留兼容;现在每一行都由计算器本身计算)")] = False,
+        per_row: Annotated[
+            bool, typer.Option("--per-row", help="(保留兼容;现在每一行都由计算器本身计算)")
+        ] = False,
         chunk_size: Annotated[int | None, typer.Option("--chunk-size", min=1, help="每批行数")] = None,
         strict: Annotated[bool, typer.Option("--strict", help="有任何一行输入有误时以退出码 2 结束")] = False,
         on: Annotated[str | None, typer.Option("--on", help="计算日期 YYYY-MM-DD,默认今天")] = None,
@@ -169,8 +171,8 @@ def register(app: typer.Typer) -> None:
 
         del per_row
         to_stdout = output == "-"
-        human = render_summary if not to_stdout else (_to_stderr if not json_out else _quiet)
-        summary = respond(json_out and not to_stdout, compute, human)
+        show = render_summary if not to_stdout else (_to_stderr if not json_out else _quiet)
+        summary = respond(json_out and not to_stdout, compute, show)
         if json_out and to_stdout:
             sys.stderr.write(json.dumps(summary, ensure_ascii=False) + "\n")
         if summary["errors"]:
