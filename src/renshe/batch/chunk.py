@@ -29,6 +29,7 @@ import polars as pl
 
 from renshe.batch.schema import Columns, RuleSchema, rule_schema, vocabulary
 from renshe.errors import as_input_error
+from renshe.rules import idcard
 from renshe.rules.citations import Trace
 from renshe.rules.registry import Rule, get_rule
 
@@ -47,8 +48,9 @@ TASK = 2000  # distinct tuples per worker task: small, so a stop signal is honou
 
 _TRUE = ("true", "1", "是", "有", "√", "✓", "Y", "y", "yes", "对", "T")
 _FALSE = ("false", "0", "否", "无", "×", "✗", "N", "n", "no", "错", "F")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
+# GB 11643 check-digit weights and characters: renshe.rules.idcard's, as columns here
+_ID_WEIGHTS = idcard._WEIGHTS
+_ID_CHECK = idcard._CHECK
 
 
 @dataclass(frozen=True)
