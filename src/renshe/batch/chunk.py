@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import re
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -44,7 +44,7 @@ RESULT = "__result."
 RAW = "__raw."
 HASH_SEED = 16
 PARALLEL_MIN = 3000  # distinct tuples below this are evaluated in process (a pool costs ~0.1 s)
-TASK = 2000  # distinct tuples per worker task: small, so a stop signal is honoured quickly
+TASK = 256  # distinct inputs per worker task: small, so a stop signal or deadline is honoured quickly
 
 _TRUE = ("true", "1", "是", "有", "√", "✓", "Y", "y", "yes", "对", "T")
 _FALSE = ("false", "0", "否", "无", "×", "✗", "N", "n", "no", "错", "F")
@@ -243,13 +243,17 @@ def steps_text(steps: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def evaluate_records(plan: Plan, paths: list[str], records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def evaluate_records(
+    plan: Plan, paths: list[str], records: list[dict[str, Any]], check: Callable[[], None] | None = None
+) -> list[tuple[Any, ...]]:
     """Each input dict through the rule (validate, execute without explanation unless asked):
     a tuple of result cells, warnings, steps, error message, error field."""
     rule = _rule(plan.rule)
     out: list[tuple[Any, ...]] = []
     width = len(paths)
-    for raw in records:
+    for n, raw in enumerate(records):
+        if check is not None and n % 256 == 255:  # a stop signal or deadline mid-chunk
+            check()
         try:
             inputs = rule.validate(raw, plan.on)
             if plan.explain:
@@ -288,14 +292,22 @@ class Workers:
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
         self._pool: Any = None
 
-    def map(self, plan: Plan, paths: list[str], records: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+    def map(
+        self,
+        plan: Plan,
+        paths: list[str],
+        records: list[dict[str, Any]],
+        check: Callable[[], None] | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
         if self.processes <= 1 or len(records) < PARALLEL_MIN:
-            yield from evaluate_records(plan, paths, records)
+            yield from evaluate_records(plan, paths, records, check)
             return
         if self._pool is None:
             self._pool = multiprocessing.get_context("fork").Pool(self.processes, initializer=_worker_init)
         tasks = [(plan, paths, records[i : i + TASK]) for i in range(0, len(records), TASK)]
         for part in self._pool.imap(_worker_task, tasks):
+            if check is not None:
+                check()
             yield from part
 
     def close(self) -> None:
@@ -305,7 +317,12 @@ class Workers:
             self._pool = None
 
 
-def evaluate(plan: Plan, frame: pl.DataFrame, workers: Workers | None = None) -> pl.DataFrame:
+def evaluate(
+    plan: Plan,
+    frame: pl.DataFrame,
+    workers: Workers | None = None,
+    check: Callable[[], None] | None = None,
+) -> pl.DataFrame:
     """The per-chunk function: input cells (text, one column per input field present) → one row
     per input row, in order: the result cells (columns named by result path, text as the calculator
     document has them), OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD."""
@@ -335,7 +352,7 @@ def evaluate(plan: Plan, frame: pl.DataFrame, workers: Workers | None = None) ->
         used = [c for c in keyed.columns if c in schema.inputs]  # with any the ID number filled in
         todo = keyed.filter(pl.col(PRE_ERROR).is_null()).select(used).unique()
         records = [{k: v for k, v in row.items() if v is not None} for row in todo.iter_rows(named=True)]
-        results = list((workers or Workers(1)).map(plan, paths, records))
+        results = list((workers or Workers(1)).map(plan, paths, records, check))
         cols = list(zip(*results, strict=True)) if results else [() for _ in names]
         values = pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols, strict=True)})
         table = pl.concat([todo, values], how="horizontal")

@@ -41,10 +41,16 @@ Progress = Callable[[int, int | None], None]  # (rows done, total rows or None)
 
 
 def compute_chunk(
-    rule: Rule[Any, Any], inputs: pl.DataFrame, plan: Plan, workers: Workers | None = None
+    rule: Rule[Any, Any],
+    inputs: pl.DataFrame,
+    plan: Plan,
+    workers: Workers | None = None,
+    budget: Budget | None = None,
 ) -> pl.DataFrame:
-    """Result cells for a chunk whose columns are the rule's input fields (`chunk.evaluate`)."""
-    return evaluate(plan, inputs, workers)
+    """Result cells for a chunk whose columns are the rule's input fields (`chunk.evaluate`);
+    the budget (stop signal, deadline) is checked every 256 distinct inputs, not only between chunks."""
+    del rule
+    return evaluate(plan, inputs, workers, (lambda: budget.check(0)) if budget is not None else None)
 
 
 class Budget:
@@ -251,7 +257,7 @@ def _run(
             long = extra.is_not_null()
             empty = empty & ~long
             inputs = chunk.select(pl.col(h).alias(f) for h, f in mapping.items())
-            res = _present(compute_chunk(rule, inputs, plan, pool), schema, plan, mapping)
+            res = _present(compute_chunk(rule, inputs, plan, pool, budget), schema, plan, mapping)
             n_blank = int(empty.sum())
             clear = [c for c in res.columns if c != err_col]
             if n_blank:  # a blank line stays in its place, marked, and is not counted as an error
