@@ -19,6 +19,14 @@ import pytest
 IDLE = 2
 
 
+def distinct_rows(n: int) -> bytes:
+    """`n` retirement rows that are all different: batch runs the rule once per distinct row, so
+    only distinct rows make a batch long enough to stop (issue 16)."""
+    cats = ("male60", "female55", "female50")
+    lines = (f"{1950 + i % 40}-{1 + i // 40 % 12:02d},{cats[i % 3]},{i // 480 % 720}\n" for i in range(n))
+    return "".join(lines).encode()
+
+
 def recv_reply(s: socket.socket, wait: float = 1.0) -> bytes:
     """What the server sends until it closes or pauses for `wait` seconds."""
     s.settimeout(wait)
@@ -137,7 +145,7 @@ def test_slow_body_is_cut_off(server: int) -> None:
 
 def upload_request(boundary: bytes = b"xyzzy", rows: int = 250_000) -> bytes:
     """A multipart batch upload of `rows` per-row retirement rows (~19 bytes each)."""
-    body = b"birth,category,contribution_months\n" + b"1971-04,male60,200\n" * rows
+    body = b"birth,category,contribution_months\n" + distinct_rows(rows)
     payload = (
         b"--" + boundary + b'\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\n'
         b"Content-Type: text/csv\r\n\r\n" + body + b"\r\n--" + boundary + b"--\r\n"
@@ -174,7 +182,7 @@ def test_sigterm_during_a_batch_request_stops_within_ten_seconds(
     proc, port = live
     roots_before = set(Path(tempfile.gettempdir()).glob(f"renshe-web-{proc.pid}-*"))
     assert roots_before  # the app's own work directory exists while it runs
-    rows = b"1971-04,male60,200\n" * 250_000  # ~4.7 MB, per-row: tens of seconds of work
+    rows = distinct_rows(250_000)  # one rule call per row: tens of seconds of work
     body = b"birth,category,contribution_months\n" + rows
     boundary = b"xyzzy"
     payload = (

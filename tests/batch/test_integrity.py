@@ -13,6 +13,8 @@ import io
 import os
 import time
 import zipfile
+from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import openpyxl
@@ -22,8 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from renshe.batch import io as batch_io
-from renshe.batch import run_batch
+from renshe.batch import run_batch as run_batch_zh
 from renshe.errors import InputError
+
+# These tests read the output by program names (`--columns en`); test_chinese.py reads the default.
+run_batch = partial(run_batch_zh, columns="en")
 
 HEADER = ["序号", "人员类别", "退休时间", "缴费年限", "2023年12月基本养老金", "区县"]
 GOOD = ["1", "企业", "2015-06", "25.2", "2757.50", "石柱县"]
@@ -108,7 +113,7 @@ def test_extra_fields_are_a_row_error_and_trailing_empty_fields_are_not(tmp_path
     s, out = run(tmp_path, "long.csv", data)
     assert (s["rows"], s["errors"], s["results"]) == (2, 1, 1)
     assert "多出 2 个字段" in out["error"][0] and "“多”" in out["error"][0]
-    assert out["total_increase"].to_list() == [None, "101.15"]
+    assert out["total_increase"].to_list() == [None, Decimal("101.15")]  # Parquet: a decimal number
 
 
 def test_duplicate_header_is_reported(tmp_path: Path) -> None:
@@ -173,7 +178,7 @@ def test_formula_cells_are_text_and_numbers_stay_numbers(tmp_path: Path) -> None
     run_batch("pension-adjustment", src, tmp_path / "o.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "o.xlsx").worksheets[0]
     cells = list(ws.iter_rows(min_row=2))
-    note = header.index("备注")
+    note = [c.value for c in next(ws.iter_rows(max_row=1))].index("备注")  # after the row number
     assert cells[0][note].data_type == "s" and cells[0][note].value.startswith("=HYPERLINK")
     total = [c.value for c in next(ws.iter_rows(max_row=1))].index("total_increase")
     assert cells[0][total].data_type == "n" and float(cells[0][total].value) == 101.15
@@ -185,7 +190,8 @@ def test_formula_cells_are_text_and_numbers_stay_numbers(tmp_path: Path) -> None
         "'@SUM(A1)",
         "-12.5",
     ]
-    assert [r[0] for r in out[1:]] == ["1", "2", "-3", "4"]  # a negative number is not prefixed
+    assert [r[1] for r in out[1:]] == ["1", "2", "-3", "4"]  # a negative number is not prefixed
+    assert [r[0] for r in out[1:]] == ["1", "2", "3", "4"]  # the row number
 
 
 # --- the property: every row once, in order -------------------------------------------------

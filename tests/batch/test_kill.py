@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pytest
 
-ROWS = 120_000  # per-row: well over a few seconds of work
+ROWS = 120_000  # distinct inputs (the rule runs once per distinct row): well over a few seconds
 
 
 def roll(path: Path) -> Path:
-    path.write_bytes(b"birth,category,contribution_months\n" + b"1971-04,male60,200\n" * ROWS)
+    lines = [
+        f"{1950 + i % 40}-{1 + i // 40 % 12:02d},{('male60', 'female55', 'female50')[i % 3]},{i % 720}\n"
+        for i in range(ROWS)
+    ]
+    path.write_bytes(b"birth,category,contribution_months\n" + "".join(lines).encode())
     return path
 
 

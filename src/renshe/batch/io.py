@@ -671,10 +671,14 @@ class Writer:
     and the `numeric` (result) columns are written as numbers in XLSX where they are numbers.
     """
 
-    def __init__(self, target: Path, numeric: set[str] | None = None) -> None:
+    def __init__(
+        self, target: Path, numeric: set[str] | None = None, kinds: dict[str, str] | None = None
+    ) -> None:
         self.target = target
         self.ext = file_format(target, "output")
-        self.numeric = numeric or set()
+        self.kinds: dict[str, str] = dict(kinds or {})
+        for name in numeric or set():
+            self.kinds.setdefault(name, "decimal")
         fd, tmp = tempfile.mkstemp(
             prefix=f".{target.name[:80]}.{os.getpid()}.", suffix=PART_SUFFIX, dir=target.parent
         )
@@ -697,7 +701,7 @@ class Writer:
         elif self.ext == ".parquet":
             import pyarrow.parquet as pq
 
-            table = df.to_arrow()
+            table = _typed(df, self.kinds).to_arrow()
             if self._pq is None:
                 self._pq = pq.ParquetWriter(str(self.tmp), table.schema)
             self._pq.write_table(table)
@@ -717,14 +721,19 @@ class Writer:
             raise InputError(
                 f"结果超过 Excel 的行数上限({XLSX_MAX_ROWS - 1} 行数据),请输出为 .csv 或 .parquet", "output"
             )
-        numeric = [c in self.numeric for c in df.columns]
+        kinds = [self.kinds.get(c, "text") for c in df.columns]
         ws = self._ws
 
-        def value(v: Any, is_num: bool) -> Any:
+        def value(v: Any, kind: str) -> Any:
             if v is None or not isinstance(v, str):
                 return v
-            if is_num and _NUMBER_RE.match(v):
-                return Decimal(v)
+            fmt = XLSX_FORMATS.get(kind)
+            if fmt is not None:
+                typed = _xlsx_value(v, kind)
+                if typed is not None:
+                    cell = WriteOnlyCell(ws, value=typed)
+                    cell.number_format = fmt
+                    return cell
             if v[:1] == "=":
                 cell = WriteOnlyCell(ws, value=v)
                 cell.data_type = "s"  # text, never a formula
@@ -732,7 +741,7 @@ class Writer:
             return v
 
         for row in df.iter_rows():
-            ws.append([value(v, n) for v, n in zip(row, numeric, strict=True)])
+            ws.append([value(v, k) for v, k in zip(row, kinds, strict=True)])
 
     def _text(self, v: str) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -752,6 +761,7 @@ class Writer:
             self._pq.close()
         if self._wb is not None:
             self._wb.save(self.tmp)
+        os.chmod(self.tmp, 0o666 & ~_umask())  # a normal file, like any program writes (not 0600)
         os.replace(self.tmp, self.target)
 
     def abort(self) -> None:
@@ -762,3 +772,85 @@ class Writer:
             with contextlib.suppress(Exception):  # the file is being thrown away
                 self._pq.close()
         self.tmp.unlink(missing_ok=True)
+
+
+XLSX_FORMATS = {"money": "#,##0.00", "int": "0", "decimal": "General", "date": "yyyy-mm-dd"}
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _xlsx_value(v: str, kind: str) -> Any:
+    """A result cell as the Excel value of its kind (a number SUM adds, a date), or None."""
+    if kind == "date":
+        return date.fromisoformat(v) if _DATE_RE.match(v) else None
+    if _NUMBER_RE.match(v):
+        return int(v) if kind == "int" else Decimal(v)
+    return None
+
+
+def _typed(df: pl.DataFrame, kinds: dict[str, str]) -> pl.DataFrame:
+    """Result columns as Parquet types: money Decimal(38, 2), integers, decimals as doubles,
+    dates as dates, yes/no as booleans (the text cells are the rule's own, so casts are exact)."""
+    exprs: list[pl.Expr] = []
+    for name in df.columns:
+        kind = kinds.get(name)
+        col = pl.col(name)
+        if kind == "money":
+            exprs.append(col.cast(pl.Decimal(38, 2), strict=False))
+        elif kind == "int":
+            exprs.append(col.cast(pl.Int64, strict=False))
+        elif kind == "decimal":
+            exprs.append(col.cast(pl.Float64, strict=False))
+        elif kind == "date":
+            exprs.append(col.str.to_date("%Y-%m-%d", strict=False))
+        elif kind == "bool":
+            exprs.append(
+                col.replace_strict({"true": True, "false": False}, default=None, return_dtype=pl.Boolean)
+            )
+        else:
+            exprs.append(col)
+    return df.select(exprs)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class _Stdio:
+    """`-` for standard input / output: a CSV stream through a temporary file, so the readers
+    and the writer see an ordinary file (header scan, encoding detection, atomic commit) and
+    nothing reaches stdout unless the whole run succeeded."""
+
+    @contextlib.contextmanager
+    def input(self, path: str | Path) -> Iterator[Path]:
+        if str(path) != "-":
+            yield Path(path)
+            return
+        import shutil
+        import sys
+
+        with tempfile.TemporaryDirectory(prefix="renshe-stdin-") as tmp:
+            p = Path(tmp) / "stdin.csv"
+            with p.open("wb") as f:
+                shutil.copyfileobj(sys.stdin.buffer, f)
+            yield p
+
+    @contextlib.contextmanager
+    def output(self, path: str | Path) -> Iterator[Path]:
+        if str(path) != "-":
+            yield Path(path)
+            return
+        import shutil
+        import sys
+
+        with tempfile.TemporaryDirectory(prefix="renshe-stdout-") as tmp:
+            p = Path(tmp) / "stdout.csv"
+            yield p
+            if p.exists():
+                with p.open("rb") as f:
+                    shutil.copyfileobj(f, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+
+
+STDIO = _Stdio()

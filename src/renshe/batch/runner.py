@@ -9,112 +9,48 @@ the HTTP API and the benchmarks all call this one function.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from renshe.batch.columns import (
-    ERROR,
-    ERROR_FIELD,
-    flatten,
-    fold_header,
-    header_names,
-    map_headers,
-    result_columns,
-)
-from renshe.batch.io import EXTRA, Table, Writer, file_format, open_table, remove_stale_parts
-from renshe.batch.vectorised import VECTORISED
-from renshe.errors import InputError, as_input_error, printable
+from renshe.batch import schema as sch
+from renshe.batch.chunk import OUT_ERROR, OUT_FIELD, OUT_STEPS, OUT_WARNINGS, Plan, Workers, evaluate
+from renshe.batch.columns import fold_header, map_headers
+from renshe.batch.io import EXTRA, STDIO, Table, Writer, file_format, open_table, remove_stale_parts
+from renshe.batch.schema import Columns, RuleSchema, rule_schema
+from renshe.errors import InputError, printable
 from renshe.limits import Limits
 from renshe.rules.money import money_str
 from renshe.rules.registry import Rule, get_rule
 
 DEFAULT_CHUNK = 200_000
-PER_ROW_CHUNK = 5_000
 MAX_ERROR_SAMPLES = 20
-ROW = "__row"
+MAX_REASONS = 30
 BLANK = "空行(没有任何数据)"
+_QUOTED_VALUE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 Progress = Callable[[int, int | None], None]  # (rows done, total rows or None)
-
-
-row_failure = as_input_error  # one row's failure, whatever it was, is that row's error
-
-
-def run_row(rule: Rule[Any, Any], raw: dict[str, Any]) -> dict[str, Any]:
-    """One row through the rule: the result document, or `{"error": ...}` whatever went wrong."""
-    try:
-        return rule.run(raw)
-    except Exception as err:
-        return row_failure(err).to_dict()
-
-
-def per_row_frame(
-    rule: Rule[Any, Any], rows: Iterable[dict[str, Any]], columns: list[str], budget: Budget | None = None
-) -> pl.DataFrame:
-    """Results of the per-row path as text columns plus error columns (one output per input).
-
-    The per-row path does about 7,000 rows a second, so the budget (stop signal, deadline) is
-    checked every 256 rows, not only between chunks."""
-    out: list[list[str | None]] = []
-    width = len(columns)
-    for n, raw in enumerate(rows):
-        if budget is not None and n % 256 == 255:
-            budget.check(0)
-        doc = run_row(rule, raw)
-        if "error" in doc:
-            err = doc["error"]
-            out.append([None] * width + [str(err["message"]), err.get("field")])
-        else:
-            try:
-                out.append([*flatten(doc["result"], columns), None, None])
-            except Exception as failure:  # a result that cannot be written is that row's error
-                bad = row_failure(failure)
-                out.append([*([None] * width), bad.message, bad.field])
-    names = [*columns, ERROR, ERROR_FIELD]
-    cols = list(zip(*out, strict=True)) if out else [() for _ in names]
-    return pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols, strict=True)})
-
-
-def _records(df: pl.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
-    """Input dicts for the per-row path: only the rule's fields, blank cells left out."""
-    return [
-        {k: v for k, v in row.items() if v is not None} for row in df.select(fields).iter_rows(named=True)
-    ]
 
 
 def compute_chunk(
     rule: Rule[Any, Any],
     inputs: pl.DataFrame,
-    columns: list[str],
-    vectorised: bool,
+    plan: Plan,
+    workers: Workers | None = None,
     budget: Budget | None = None,
-) -> tuple[pl.DataFrame, int]:
-    """Result columns for a chunk whose columns are the rule's input fields; (frame, rows vectorised)."""
-    fields = [c for c in inputs.columns if c in rule.input_model.model_fields]
-    vec = VECTORISED.get(rule.name) if vectorised else None
-    if vec is None:
-        return per_row_frame(rule, _records(inputs, fields), columns, budget), 0
-    indexed = inputs.with_row_index(ROW)
-    try:
-        mask, fast = vec(inputs)
-    except (pl.exceptions.PolarsError, ArithmeticError, ValueError):  # the formula gave up: every row per-row
-        return per_row_frame(rule, _records(inputs, fields), columns, budget), 0
-    fast = fast.with_columns(
-        pl.lit(None, dtype=pl.String).alias(ERROR), pl.lit(None, dtype=pl.String).alias(ERROR_FIELD)
-    ).with_columns(indexed.filter(mask).get_column(ROW))
-    rest = indexed.filter(~mask)
-    if rest.height == 0:
-        return fast.drop(ROW), fast.height
-    slow = per_row_frame(rule, _records(rest, fields), columns, budget).with_columns(rest.get_column(ROW))
-    merged = pl.concat([fast, slow.select(fast.columns)]).sort(ROW)
-    return merged.drop(ROW), fast.height
+) -> pl.DataFrame:
+    """Result cells for a chunk whose columns are the rule's input fields (`chunk.evaluate`);
+    the budget (stop signal, deadline) is checked every 256 distinct inputs, not only between chunks."""
+    del rule
+    return evaluate(plan, inputs, workers, (lambda: budget.check(0)) if budget is not None else None)
 
 
 class Budget:
@@ -166,73 +102,152 @@ def run_batch(
     encoding: str | None = None,
     sheet: str | None = None,
     chunk_size: int | None = None,
-    vectorised: bool = True,
     progress: Progress | None = None,
     budget: Budget | None = None,
     limits: Limits | None = None,
+    on: date | None = None,
+    columns: Columns = "zh",
+    explain: bool = False,
+    workers: int | None = None,
+    vectorised: bool = True,
 ) -> dict[str, Any]:
     """Run `rule` over the rows of `in_path` into `out_path` (formats by extension); the summary.
 
+    `on` is the date asked (default today), as for a single call. `columns` chooses the output
+    headers and value words: "zh" (Chinese, the default) or "en" (program names, codes,
+    true/false). `explain` adds the 计算过程 column. `workers` processes evaluate distinct inputs
+    (default: every core). `-` reads CSV from stdin / writes CSV to stdout. `vectorised` is kept
+    for compatibility and ignored: every path is the rule itself.
+
     InputError (exit 2 / HTTP 422) when the run cannot start: unknown rule, unreadable, empty or
     headerless file, unsupported format, output onto the input, a limit exceeded. Bad *rows* are
-    not exceptions: they get `error` / `error_field` in the output and are counted in the summary.
+    not exceptions: they get the error columns in the output and are counted in the summary.
     """
+    del vectorised
     started = time.perf_counter()
     r = get_rule(rule)
-    src, dst = Path(in_path), Path(out_path)
-    if src.resolve() == dst.resolve():
-        raise InputError("输出文件不能与输入文件相同", "output")
-    if not dst.parent.is_dir():
-        raise InputError(f"输出目录不存在:{printable(str(dst.parent))}", "output")
-    file_format(dst, "output")
-    remove_stale_parts(dst.parent)
-    has_vec = vectorised and r.name in VECTORISED
-    size = chunk_size or (DEFAULT_CHUNK if has_vec else PER_ROW_CHUNK)
-    known = set(header_names(r.input_model))
-    lim = limits or Limits.from_env()
-    plan = budget or Budget()
+    if columns not in ("zh", "en"):
+        raise InputError("--columns 只能是 zh(中文表头,默认)或 en(程序名称)", "columns")
+    with STDIO.input(in_path) as src, STDIO.output(out_path) as dst:
+        if src.resolve() == dst.resolve():
+            raise InputError("输出文件不能与输入文件相同", "output")
+        if not dst.parent.is_dir():
+            raise InputError(f"输出目录不存在:{printable(str(dst.parent))}", "output")
+        file_format(dst, "output")
+        remove_stale_parts(dst.parent)
+        schema = rule_schema(r)
+        known = {fold_header(h) for spec in schema.inputs.values() for h in spec.headers}
+        lim = limits or Limits.from_env()
+        plan_budget = budget or Budget()
+        plan = Plan(r.name, on or date.today(), explain, columns)
 
-    def is_known(cell: str) -> bool:
-        return fold_header(cell) in known
+        def is_known(cell: str) -> bool:
+            return fold_header(cell) in known
 
-    table = open_table(src, is_known, encoding=encoding, sheet=sheet, chunk_size=size, limits=lim)
-    try:
-        if table.total_rows is not None:
-            plan.check(table.total_rows * len(table.headers))
-        return _run(r, table, src, dst, has_vec, started, progress, plan)
-    except pl.exceptions.PolarsError as err:  # a malformed file found mid-way
-        raise InputError(f"读取输入文件 {printable(src.name)} 出错:{printable(str(err))}", "input") from None
-    finally:
-        table.close()
+        table = open_table(
+            src, is_known, encoding=encoding, sheet=sheet, chunk_size=chunk_size or DEFAULT_CHUNK, limits=lim
+        )
+        pool = Workers(workers)
+        try:
+            if table.total_rows is not None:
+                plan_budget.check(table.total_rows * len(table.headers))
+            summary = _run(r, schema, plan, table, src, dst, started, progress, plan_budget, pool)
+        except pl.exceptions.PolarsError as err:  # a malformed file found mid-way
+            raise InputError(
+                f"读取输入文件 {printable(src.name)} 出错:{printable(str(err))}", "input"
+            ) from None
+        finally:
+            pool.close()
+            table.close()
+    summary["input"], summary["output"] = str(in_path), str(out_path)
+    return summary
+
+
+def _headers(schema: RuleSchema, columns: Columns) -> dict[str, str]:
+    """Program name → output header of the columns every output has."""
+    pick = 0 if columns == "en" else 1
+    return {
+        p[0]: p[pick]
+        for p in (sch.ROW, sch.WARNINGS, sch.STEPS, sch.ERROR_COLUMN, sch.ERROR, sch.ERROR_FIELD)
+    }
+
+
+def _present(res: pl.DataFrame, schema: RuleSchema, plan: Plan, mapping: dict[str, str]) -> pl.DataFrame:
+    """Result cells as the output shows them: Chinese words for codes and yes/no under "zh", the
+    file's own header in `error_column`, the field's label in `error_field` under "zh"."""
+    fixed = _headers(schema, plan.columns)
+    by_field = {f: h for h, f in mapping.items()}
+    exprs: list[pl.Expr] = []
+    for o in schema.outputs:
+        col = pl.col(o.path)
+        if plan.columns == "zh":
+            if o.kind == "bool":
+                col = col.replace_strict({"true": "是", "false": "否"}, default=col, return_dtype=pl.String)
+            elif o.labels:
+                col = col.replace(o.labels)
+        exprs.append(col.alias(o.header(plan.columns)))
+    field_col = pl.col(OUT_FIELD)
+    labels = {n: s.label for n, s in schema.inputs.items()}
+    exprs.append(pl.col(OUT_WARNINGS).alias(fixed["warnings"]))
+    if plan.explain:
+        exprs.append(pl.col(OUT_STEPS).alias(fixed["steps"]))
+    exprs.append(
+        field_col.replace_strict({**labels, **by_field}, default=None, return_dtype=pl.String).alias(
+            fixed["error_column"]
+        )
+    )
+    exprs.append(pl.col(OUT_ERROR).alias(fixed["error"]))
+    exprs.append(
+        (field_col.replace(labels) if plan.columns == "zh" else field_col).alias(fixed["error_field"])
+    )
+    return res.select(exprs)
+
+
+def _reason(message: str) -> str:
+    """An error message with the offending value left out, so equal reasons count together."""
+    return _QUOTED_VALUE.sub("“…”", message)
 
 
 def _run(
     rule: Rule[Any, Any],
+    schema: RuleSchema,
+    plan: Plan,
     table: Table,
     src: Path,
     dst: Path,
-    vectorised: bool,
     started: float,
     progress: Progress | None,
     budget: Budget,
+    pool: Workers,
 ) -> dict[str, Any]:
-    mapping, ignored = map_headers(table.headers, rule.input_model)
-    fields = rule.input_model.model_fields
-    required = [n for n, f in fields.items() if f.is_required()]
+    headers_of = sch.header_index(schema, fold_header)
+    mapping, ignored = map_headers(table.headers, headers_of)
+    required = [n for n, spec in schema.inputs.items() if spec.required]
     missing = [n for n in required if n not in mapping.values()]
-    columns = result_columns(rule.result_model)
-    taken = set(columns) | {ERROR, ERROR_FIELD}
+    fixed = _headers(schema, plan.columns)
+    result_headers = [o.header(plan.columns) for o in schema.outputs]
+    tail = [fixed["warnings"], *([fixed["steps"]] if plan.explain else []), fixed["error_column"]]
+    tail += [fixed["error"], fixed["error_field"]]
+    taken = {fixed["row"], *result_headers, *tail}
     out_input = {h: (f"{h}(输入)" if h in taken else h) for h in table.headers}
-    rows = results = errors = blank = fast_rows = 0
+    order = [fixed["row"], *out_input.values(), *result_headers, *tail]
+    err_col, err_field = fixed["error"], fixed["error_field"]
+    rows = results = errors = blank = 0
     total_cents = Decimal(0)
-    has_total = "total_increase" in columns
+    has_total = any(o.path == "total_increase" and o.kind == "money" for o in schema.outputs)
+    total_header = next((o.header(plan.columns) for o in schema.outputs if o.path == "total_increase"), "")
     by_field: Counter[str] = Counter()
+    by_reason: Counter[str] = Counter()
     samples: list[dict[str, Any]] = []
     warnings = [
         f"表头中“{printable(d, 40)}”出现了不止一次:只用第一列计算,其余各列原样保留(列名加了序号)"
         for d in table.duplicates
     ]
-    writer = Writer(dst, numeric=set(columns))
+    kinds: dict[str, str] = {o.header(plan.columns): o.kind for o in schema.outputs}
+    if plan.columns == "zh":
+        kinds = {h: ("text" if k in ("bool", "enum") else k) for h, k in kinds.items()}
+    kinds[fixed["row"]] = "int"
+    writer = Writer(dst, kinds=kinds)
     try:
         for chunk in table.chunks:
             budget.check((rows + chunk.height) * len(table.headers))
@@ -242,30 +257,35 @@ def _run(
             long = extra.is_not_null()
             empty = empty & ~long
             inputs = chunk.select(pl.col(h).alias(f) for h, f in mapping.items())
-            res, fast = compute_chunk(rule, inputs, columns, vectorised, budget)
+            res = _present(compute_chunk(rule, inputs, plan, pool, budget), schema, plan, mapping)
             n_blank = int(empty.sum())
+            clear = [c for c in res.columns if c != err_col]
             if n_blank:  # a blank line stays in its place, marked, and is not counted as an error
                 res = res.with_columns(
-                    pl.when(empty).then(pl.lit(BLANK)).otherwise(pl.col(ERROR)).alias(ERROR),
-                    pl.when(empty).then(None).otherwise(pl.col(ERROR_FIELD)).alias(ERROR_FIELD),
+                    *(pl.when(empty).then(None).otherwise(pl.col(c)).alias(c) for c in clear),
+                    pl.when(empty).then(pl.lit(BLANK)).otherwise(pl.col(err_col)).alias(err_col),
                 )
             if bool(long.any()):  # more fields than the header: values may be in the wrong columns
                 res = res.with_columns(
-                    *(pl.when(long).then(None).otherwise(pl.col(c)).alias(c) for c in columns),
-                    pl.when(long).then(extra).otherwise(pl.col(ERROR)).alias(ERROR),
-                    pl.when(long).then(None).otherwise(pl.col(ERROR_FIELD)).alias(ERROR_FIELD),
+                    *(pl.when(long).then(None).otherwise(pl.col(c)).alias(c) for c in clear),
+                    pl.when(long).then(extra).otherwise(pl.col(err_col)).alias(err_col),
                 )
-            fast_rows += fast
-            writer.write(pl.concat([chunk.rename(out_input), res], how="horizontal"))
-            bad = res.with_row_index("i").filter(pl.col(ERROR).is_not_null() & ~empty)
+            numbers = pl.int_range(rows + 1, rows + chunk.height + 1, eager=True, dtype=pl.Int64)
+            row_col = numbers.cast(pl.String).alias(fixed["row"]).to_frame()
+            writer.write(pl.concat([row_col, chunk.rename(out_input), res], how="horizontal").select(order))
+            bad = res.with_row_index("i").filter(pl.col(err_col).is_not_null() & ~empty)
             n_err = bad.height
             if n_err:
-                by_field.update(f or "" for f in bad.get_column(ERROR_FIELD).to_list())
+                fields = bad.get_column(err_field).to_list()
+                by_field.update(f or "" for f in fields)
+                by_reason.update(_reason(m) for m in bad.get_column(err_col).to_list())
                 room = MAX_ERROR_SAMPLES - len(samples)
-                for i, msg, f in bad.select("i", ERROR, ERROR_FIELD).head(max(room, 0)).iter_rows():
-                    samples.append({"row": rows + i + 1, "field": f, "message": msg})
+                for i, msg, f, c in (
+                    bad.select("i", err_col, err_field, fixed["error_column"]).head(max(room, 0)).iter_rows()
+                ):
+                    samples.append({"row": rows + i + 1, "field": f, "column": c, "message": msg})
             if has_total:
-                total_cents += _sum_money(res.get_column("total_increase"))
+                total_cents += _sum_money(res.get_column(total_header))
             rows += chunk.height
             errors += n_err
             blank += n_blank
@@ -273,22 +293,22 @@ def _run(
             if progress is not None:
                 progress(rows, table.total_rows)
         budget.check(0)
-        writer.commit([*out_input.values(), *columns, ERROR, ERROR_FIELD])
+        writer.commit(order)
     except BaseException:
         writer.abort()
         raise
     seconds = time.perf_counter() - started
     summary: dict[str, Any] = {
         "rule": rule.name,
+        "on": plan.on.isoformat(),
         "input": str(src),
         "output": str(dst),
         "rows": rows,
         "results": results,
         "errors": errors,
         "blank_rows": blank,
-        "path": "vectorised" if vectorised else "per-row",
-        "vectorised_rows": fast_rows,
-        "per_row_rows": rows - fast_rows,
+        "path": "rule",
+        "columns_language": plan.columns,
         "header_row": table.header_row,
         "encoding": table.encoding,
         "columns": mapping,
@@ -296,6 +316,7 @@ def _run(
         "missing_columns": missing,
         "warnings": warnings,
         "errors_by_field": dict(by_field.most_common()),
+        "errors_by_reason": dict(by_reason.most_common(MAX_REASONS)),
         "error_samples": samples,
         "seconds": round(seconds, 3),
         "rows_per_second": round(rows / seconds) if seconds > 0 else None,

@@ -1,4 +1,5 @@
-"""Synthetic retiree rolls for benchmarks and the vectorised-vs-per-row property test.
+"""Synthetic registers for benchmarks and property tests: any rule's (`register`), and the
+retiree roll of the pension adjustment (`pension_rows`).
 
 Generated with numpy so that 10 million rows take seconds, not minutes. `messy` is the share
 of rows given an unusual but valid spelling (企业, 石柱, 是) or an invalid value (bad month,
@@ -8,10 +9,96 @@ vectorised path to the per-row path and its error messages.
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 import numpy as np
 import polars as pl
 
 from renshe.rules.districts import districts
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def case_inputs(rule: str) -> tuple[list[dict[str, Any]], date | None]:
+    """The inputs of a rule's shipped cases (rules/<rule>/cases.yaml) and the cases' date."""
+    from renshe.rules.cases import load_cases, shipped_case_files
+
+    for folder, text in shipped_case_files():
+        cf = load_cases(text, folder)
+        if cf.rule == rule:
+            return [{**cf.defaults, **c.input} for c in cf.cases], cf.on
+    return [], None
+
+
+def register(rule: str, n: int, seed: int = 0, vary: bool = True) -> pl.DataFrame:
+    """`n` rows for `rule`, drawn from its own cases (so every kind of input, valid or not, that
+    the cases cover). With `vary`, amounts are scaled by 0.8–1.2 (two decimals), whole numbers
+    moved by up to ±20 %, and dates by up to ±24 months, so the register has about as many
+    distinct rows as a real one (amounts and dates differ person to person); without it the
+    rows repeat the cases (the fewest distinct inputs). Every column is text, as read from a file."""
+    from renshe.batch.schema import rule_schema
+    from renshe.rules.registry import get_rule
+
+    schema = rule_schema(get_rule(rule))
+    cases, _ = case_inputs(rule)
+    if not cases:
+        cases = [{}]
+    rng = np.random.default_rng(seed)
+    pick = rng.integers(0, len(cases), n)
+    cols: dict[str, list[str | None]] = {}
+    for name, spec in schema.inputs.items():
+        base = [None if c.get(name) is None else _text(c[name]) for c in cases]
+        values = np.array(base, dtype=object)[pick]
+        if vary:
+            values = _vary(values, spec.kind, rng)
+        cols[name] = values.tolist()
+    return pl.DataFrame({k: pl.Series(k, v, dtype=pl.String) for k, v in cols.items()})
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _vary(values: np.ndarray, kind: str, rng: np.random.Generator) -> np.ndarray:
+    n = len(values)
+    out = values.copy()
+    if kind in ("money", "decimal"):
+        scale = rng.uniform(0.8, 1.2, n)
+        for i, v in enumerate(values):
+            try:
+                x = Decimal(v)
+            except (TypeError, ArithmeticError, ValueError):
+                continue
+            if x > 0:
+                out[i] = str((x * Decimal(str(round(scale[i], 4)))).quantize(Decimal("0.01")))
+        return out
+    if kind == "int":
+        for i, v in enumerate(values):
+            if isinstance(v, str) and v.isdigit() and int(v) > 0:
+                k = int(v)
+                out[i] = str(max(0, k + int(rng.integers(-(k // 5) - 1, k // 5 + 2))))
+        return out
+    shift = rng.integers(-24, 25, n)
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            continue
+        m = _ISO_DAY.match(v) or _ISO_MONTH.match(v)
+        if m is None:
+            continue
+        idx = int(m.group(1)) * 12 + int(m.group(2)) - 1 + int(shift[i])
+        y, mo = divmod(idx, 12)
+        text = f"{y:04d}-{mo + 1:02d}"
+        if m.re is _ISO_DAY:
+            text += f"-{min(int(m.group(3)), 28):02d}"
+        out[i] = text
+    return out
+
 
 TYPES = ["enterprise", "institution"]
 MESSY_TYPES = ["企业", "机关事业单位", " enterprise ", "企业单位", ""]

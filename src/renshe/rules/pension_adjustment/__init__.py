@@ -1,8 +1,8 @@
 """Rule `pension-adjustment`: Chongqing's 2024 increase of retirees' basic pensions.
 
 Source: 渝人社发〔2024〕16号 (source lines 8206–8272), made under 人社部发〔2024〕48号 (7980–8006).
-All figures come from `params/pension_2024.yaml`. The same arithmetic, on integer cents, is the
-vectorised batch form (`renshe.batch.vectorised`); a property test keeps the two identical.
+All figures come from `params/pension_2024.yaml`. Batch runs call this rule itself (once per
+distinct input, `renshe.batch.chunk`): there is no second copy of the arithmetic.
 
 Decisions the text leaves to us (each also said in a step or a warning):
 - Scope is judged by month: "2023年12月31日及以前" 退休 means a retirement month ≤ 2023-12; "不含

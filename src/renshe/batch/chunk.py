@@ -1,0 +1,395 @@
+"""The per-chunk function: one frame of input cells in, one frame of result cells out.
+
+Why this shape: the rule is the one implementation of the law, and a rule is a pure function of
+its inputs (`Rule.compute` may not read the clock or do I/O). So a chunk is evaluated by calling
+the rule once per *distinct* input tuple (polars `unique` on the input columns, the rule's own
+`validate` + `execute(explain=False)`, a join back onto the rows): a register of a million people
+has far fewer distinct (birth month, category) pairs than rows, and every row gets exactly the
+cells a single call gives. High-cardinality inputs are spread over worker processes. The same
+function runs locally (runner) and on Spark (renshe.batch.spark).
+
+Before evaluation the office's spellings are read into the codes the rule takes (`prepare`):
+Chinese enum labels and `vocabulary.yaml` spellings, 是/否, 2015年6月, 3,000元; a spelling that
+does not decide a value (a bare 女 for 原50 vs 原55) is that row's error, naming the fact.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from renshe.batch.schema import Columns, RuleSchema, rule_schema, vocabulary
+from renshe.errors import as_input_error
+from renshe.rules import idcard
+from renshe.rules.citations import Trace
+from renshe.rules.registry import Rule, get_rule
+
+PRE_ERROR = "__pre_error"
+PRE_FIELD = "__pre_field"
+KEY = "__key"
+OUT_WARNINGS = "__warnings"
+OUT_STEPS = "__steps"
+OUT_ERROR = "__error"
+OUT_FIELD = "__error_field"
+RESULT = "__result."
+RAW = "__raw."
+HASH_SEED = 16
+PARALLEL_MIN = 3000  # distinct tuples below this are evaluated in process (a pool costs ~0.1 s)
+TASK = 256  # distinct inputs per worker task: small, so a stop signal or deadline is honoured quickly
+
+_TRUE = ("true", "1", "是", "有", "√", "✓", "Y", "y", "yes", "对", "T")
+_FALSE = ("false", "0", "否", "无", "×", "✗", "N", "n", "no", "错", "F")
+# GB 11643 check-digit weights and characters: renshe.rules.idcard's, as columns here
+_ID_WEIGHTS = idcard._WEIGHTS
+_ID_CHECK = idcard._CHECK
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a chunk needs besides its rows (picklable: it travels to workers and Spark executors)."""
+
+    rule: str
+    on: date
+    explain: bool = False
+    columns: Columns = "zh"
+
+
+# --- the office's spellings → the rule's codes ---------------------------------------------
+
+
+def _date_text(col: pl.Expr) -> pl.Expr:
+    """2015年6月 / 2015年6月1日 / 2015/6/1 / 2015.06 → 2015-06 / 2015-06-01; other text as is."""
+    m = col.str.extract_groups(r"^(\d{4})\s*[年/.]\s*(\d{1,2})\s*(?:月)?\s*(?:[/.]?\s*(\d{1,2})\s*日?)?$")
+    y, mo, d = m.struct.field("1"), m.struct.field("2"), m.struct.field("3")
+    ym = pl.concat_str(y, pl.lit("-"), mo.str.zfill(2))
+    iso = pl.when(d.is_null()).then(ym).otherwise(pl.concat_str(ym, pl.lit("-"), d.str.zfill(2)))
+    return pl.when(y.is_not_null()).then(iso).otherwise(col)
+
+
+_THOUSANDS = r"^[+-]?\d{1,3}([,,]\d{3})+(\.\d+)?$"
+
+
+def _number_text(col: pl.Expr) -> pl.Expr:
+    """3,000 / 3,000.50元 / 3000 元 → 3000 / 3000.50 (only thousands separators in their places)."""
+    bare = col.str.replace(r"\s*元(整)?$", "")
+    return pl.when(bare.str.contains(_THOUSANDS)).then(bare.str.replace_all(r"[,,]", "")).otherwise(bare)
+
+
+def _spelling_key(col: pl.Expr) -> pl.Expr:
+    """Spellings compared without spaces and with full-width brackets as half-width."""
+    return (
+        col.str.replace_all(r"[\s\u3000]", "")
+        .str.replace_all("(", "(", literal=True)
+        .str.replace_all(")", ")", literal=True)
+    )
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s\u3000]", "", text).replace("(", "(").replace(")", ")")
+
+
+def _id_check(first17: pl.Expr) -> pl.Expr:
+    """The GB 11643 check character of 17 digits, as a column (ISO 7064 MOD 11-2)."""
+    total = pl.sum_horizontal(
+        first17.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(_ID_WEIGHTS)
+    )
+    return pl.lit(_ID_CHECK).str.slice(total % 11, 1)
+
+
+def _valid_id(col: pl.Expr) -> pl.Expr:
+    n = col.str.replace_all(r"\s", "").str.to_uppercase()
+    return (
+        n.str.contains(r"^\d{17}[\dX]$") & (_id_check(n.str.slice(0, 17)) == n.str.slice(17, 1))
+    ).fill_null(False)
+
+
+def prepare(schema: RuleSchema, frame: pl.DataFrame) -> pl.DataFrame:
+    """Input cells (text, columns named by input field) → the codes the rule takes, plus
+    PRE_ERROR / PRE_FIELD for rows whose spelling cannot decide a value."""
+    exprs: list[pl.Expr] = []
+    pre_error: pl.Expr = pl.lit(None, dtype=pl.String)
+    pre_field: pl.Expr = pl.lit(None, dtype=pl.String)
+    for name in frame.columns:
+        spec = schema.inputs.get(name)
+        if spec is None:
+            continue
+        col = pl.col(name).str.strip_chars()
+        col = pl.when(col == "").then(None).otherwise(col)
+        if spec.kind == "enum" and spec.spellings:
+            folded = {_fold(k): v for k, v in spec.spellings.items()}
+            key = _spelling_key(col)
+            col = pl.when(key.is_in(list(folded))).then(key.replace(folded)).otherwise(col)
+            if spec.ambiguous:
+                amb = {_fold(k): v for k, v in spec.ambiguous.items()}
+                hit = key.is_in(list(amb)) & ~key.is_in(list(folded))
+                pre_error = pl.when(pre_error.is_null() & hit).then(key.replace(amb)).otherwise(pre_error)
+                pre_field = pl.when(pre_field.is_null() & hit).then(pl.lit(name)).otherwise(pre_field)
+        elif spec.kind == "bool":
+            col = (
+                pl.when(col.is_in(_TRUE))
+                .then(pl.lit("true"))
+                .when(col.is_in(_FALSE))
+                .then(pl.lit("false"))
+                .otherwise(col)
+            )
+        elif spec.kind in ("money", "int", "decimal"):
+            col = _number_text(col)
+        elif spec.kind in ("text", "date", "month"):
+            col = _date_text(col)
+        exprs.append(col.alias(name))
+    out = frame.with_columns(exprs) if exprs else frame
+    out, pre_error, pre_field = _from_id_sex(schema, out, pre_error, pre_field)
+    return out.with_columns(pre_error.alias(PRE_ERROR), pre_field.alias(PRE_FIELD))
+
+
+def _from_id_sex(
+    schema: RuleSchema, frame: pl.DataFrame, pre_error: pl.Expr, pre_field: pl.Expr
+) -> tuple[pl.DataFrame, pl.Expr, pl.Expr]:
+    """A blank fact that the sex in a valid ID number decides (vocabulary `from_id_sex`)."""
+    id_field = schema.by_fact.get("person.id_number")
+    if id_field is None or id_field not in frame.columns:
+        return frame, pre_error, pre_field
+    ident = pl.col(id_field).str.replace_all(r"\s", "").str.to_uppercase()
+    valid = _valid_id(pl.col(id_field))
+    male = ident.str.slice(16, 1).cast(pl.Int64, strict=False) % 2 == 1
+    for fact, by_sex in vocabulary().get("from_id_sex", {}).items():
+        target = schema.by_fact.get(fact)
+        if target is None:
+            continue
+        spec = schema.inputs[target]
+        if target not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(target))
+        blank = pl.col(target).is_null() & valid
+        for sex, value in by_sex.items():
+            is_sex = male if sex == "male" else ~male
+            if value in spec.spellings.values():  # a code: fill it in
+                frame = frame.with_columns(
+                    pl.when(blank & is_sex).then(pl.lit(value)).otherwise(pl.col(target)).alias(target)
+                )
+            else:  # a message: the ID does not decide it
+                hit = blank & is_sex
+                pre_error = pl.when(pre_error.is_null() & hit).then(pl.lit(value)).otherwise(pre_error)
+                pre_field = pl.when(pre_field.is_null() & hit).then(pl.lit(target)).otherwise(pre_field)
+    return frame, pre_error, pre_field
+
+
+def _id_key(schema: RuleSchema, frame: pl.DataFrame, explain: bool) -> pl.DataFrame:
+    """The evaluation key of a valid ID number: a number with the same birth date and sex.
+
+    A rule reads only the birth date and the sex from a valid ID number (renshe.rules.idcard),
+    so two people born the same day, of the same sex, get the same result: the key makes them
+    one distinct tuple. Invalid numbers stay as they are (their own error message); with
+    `--explain` the real number is used (the explanation shows it masked)."""
+    id_field = schema.by_fact.get("person.id_number")
+    if explain or id_field is None or id_field not in frame.columns:
+        return frame
+    col = pl.col(id_field)
+    n = col.str.replace_all(r"\s", "").str.to_uppercase()
+    sex = (
+        pl.when(n.str.slice(16, 1).cast(pl.Int64, strict=False) % 2 == 1)
+        .then(pl.lit("001"))
+        .otherwise(pl.lit("002"))
+    )
+    first17 = pl.concat_str(pl.lit("110101"), n.str.slice(6, 8), sex)
+    canonical = pl.concat_str(first17, _id_check(first17))
+    return frame.with_columns(pl.when(_valid_id(col)).then(canonical).otherwise(col).alias(id_field))
+
+
+# --- evaluation -----------------------------------------------------------------------------
+
+_RULES: dict[str, Rule[Any, Any]] = {}
+
+
+def _rule(name: str) -> Rule[Any, Any]:
+    r = _RULES.get(name)
+    if r is None:
+        r = _RULES[name] = get_rule(name)
+    return r
+
+
+def _cell(value: Any) -> str | None:
+    """A JSON result value as the cell text a single call's document shows."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _dig(doc: dict[str, Any], path: str) -> Any:
+    value: Any = doc
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def steps_text(steps: list[dict[str, Any]]) -> str:
+    """The explanation as one cell: numbered steps, each with the provisions it cites."""
+    lines = []
+    for i, s in enumerate(steps, start=1):
+        cites = "、".join(str(c.get("label") or c.get("provision_id") or "") for c in s.get("citations", []))
+        lines.append(f"{i}. {s.get('text', '')}" + (f"〔{cites}〕" if cites else ""))
+    return "\n".join(lines)
+
+
+def evaluate_records(
+    plan: Plan, paths: list[str], records: list[dict[str, Any]], check: Callable[[], None] | None = None
+) -> list[tuple[Any, ...]]:
+    """Each input dict through the rule (validate, execute without explanation unless asked):
+    a tuple of result cells, warnings, steps, error message, error field."""
+    rule = _rule(plan.rule)
+    out: list[tuple[Any, ...]] = []
+    width = len(paths)
+    for n, raw in enumerate(records):
+        if check is not None and n % 256 == 255:  # a stop signal or deadline mid-chunk
+            check()
+        try:
+            inputs = rule.validate(raw, plan.on)
+            if plan.explain:
+                doc = rule.execute(inputs, plan.on, explain=True)
+                res, warnings = doc["result"], doc.get("warnings") or []
+                steps = steps_text(doc.get("steps") or [])
+            else:  # what `execute(explain=False)` computes, less the contract this file has no column for
+                trace = Trace(on=plan.on, explain=False)
+                res, warnings, steps = (
+                    rule.compute(inputs, trace).model_dump(mode="json"),
+                    trace.warnings,
+                    None,
+                )
+            warn = ";".join(warnings) or None
+            out.append((*[_cell(_dig(res, p)) for p in paths], warn, steps, None, None))
+        except Exception as err:  # one row's failure, whatever it was, is that row's error
+            bad = as_input_error(err)
+            out.append((*([None] * width), None, None, bad.message, bad.field))
+    return out
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl+C to the parent (which stops them) and die on SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _worker_task(args: tuple[Plan, list[str], list[dict[str, Any]]]) -> list[tuple[Any, ...]]:
+    return evaluate_records(*args)
+
+
+class Workers:
+    """A pool of worker processes, started on first need and stopped by `close` (terminate)."""
+
+    def __init__(self, processes: int | None = None) -> None:
+        self.processes = processes if processes is not None else (os.cpu_count() or 1)
+        self._pool: Any = None
+
+    def map(
+        self,
+        plan: Plan,
+        paths: list[str],
+        records: list[dict[str, Any]],
+        check: Callable[[], None] | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
+        if self.processes <= 1 or len(records) < PARALLEL_MIN:
+            yield from evaluate_records(plan, paths, records, check)
+            return
+        if self._pool is None:
+            self._pool = multiprocessing.get_context("fork").Pool(self.processes, initializer=_worker_init)
+        tasks = [(plan, paths, records[i : i + TASK]) for i in range(0, len(records), TASK)]
+        for part in self._pool.imap(_worker_task, tasks):
+            if check is not None:
+                check()
+            yield from part
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def evaluate(
+    plan: Plan,
+    frame: pl.DataFrame,
+    workers: Workers | None = None,
+    check: Callable[[], None] | None = None,
+) -> pl.DataFrame:
+    """The per-chunk function: input cells (text, one column per input field present) → one row
+    per input row, in order: the result cells (columns named by result path, text as the calculator
+    document has them), OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD."""
+    r = _rule(plan.rule)
+    schema = rule_schema(r)
+    paths = [o.path for o in schema.outputs]
+    fields = [c for c in frame.columns if c in schema.inputs]
+    # result columns carry a prefix while they sit beside the inputs (a result may share a name)
+    names = [*(RESULT + p for p in paths), OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD]
+    if not fields:  # no input column at all: every row is the same (empty) input
+        (one,) = evaluate_records(plan, paths, [{}])
+        row = pl.DataFrame({n: pl.Series(n, [v], dtype=pl.String) for n, v in zip(names, one, strict=True)})
+        base = pl.DataFrame(
+            {PRE_ERROR: [None] * frame.height, PRE_FIELD: [None] * frame.height},
+            schema={PRE_ERROR: pl.String, PRE_FIELD: pl.String},
+        )
+        joined = base.join(row, how="cross")
+    else:
+        # distinct cells first (spellings are read once per distinct row, not once per row) …
+        raw = frame.select(fields)
+        key = raw.select(pl.struct(fields).hash(seed=HASH_SEED).alias(KEY)).to_series()
+        distinct_raw = raw.with_columns(key).unique(subset=[KEY], keep="any").drop(KEY)
+        raw_cols = {f: RAW + f for f in fields}
+        prepared = pl.concat([distinct_raw.rename(raw_cols), prepare(schema, distinct_raw)], how="horizontal")
+        keyed = _id_key(schema, prepared, plan.explain)
+        # … then distinct inputs as the rule sees them (女干部 and female55 are one call)
+        used = [c for c in keyed.columns if c in schema.inputs]  # with any the ID number filled in
+        todo = keyed.filter(pl.col(PRE_ERROR).is_null()).select(used).unique()
+        records = [{k: v for k, v in row.items() if v is not None} for row in todo.iter_rows(named=True)]
+        results = list((workers or Workers(1)).map(plan, paths, records, check))
+        cols = list(zip(*results, strict=True)) if results else [() for _ in names]
+        values = pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols, strict=True)})
+        table = pl.concat([todo, values], how="horizontal")
+        per_raw = keyed.join(table, on=used, how="left", nulls_equal=True).select(
+            *raw_cols.values(), PRE_ERROR, PRE_FIELD, *names
+        )
+        joined = _back_onto_rows(raw, key, per_raw, raw_cols)
+    pre = pl.col(PRE_ERROR).is_not_null()
+    return joined.select(
+        *(pl.when(pre).then(None).otherwise(pl.col(RESULT + p)).alias(p) for p in paths),
+        pl.when(pre).then(None).otherwise(pl.col(OUT_WARNINGS)).alias(OUT_WARNINGS),
+        pl.when(pre).then(None).otherwise(pl.col(OUT_STEPS)).alias(OUT_STEPS),
+        pl.when(pre).then(pl.col(PRE_ERROR)).otherwise(pl.col(OUT_ERROR)).alias(OUT_ERROR),
+        pl.when(pre).then(pl.col(PRE_FIELD)).otherwise(pl.col(OUT_FIELD)).alias(OUT_FIELD),
+    )
+
+
+def _back_onto_rows(
+    raw: pl.DataFrame, key: pl.Series, per_raw: pl.DataFrame, raw_cols: dict[str, str]
+) -> pl.DataFrame:
+    """Each row's results, in row order, by a 64-bit hash of its cells (a join on one integer
+    column, several times faster than on the text columns) — checked: every row's cells must
+    equal the cells of the distinct row it was joined to; on a hash collision (never seen, but
+    possible) the join is done on the cells themselves."""
+    keyed = per_raw.with_columns(
+        per_raw.select(pl.struct([pl.col(c).alias(f) for f, c in raw_cols.items()]).hash(seed=HASH_SEED))
+        .to_series()
+        .alias(KEY)
+    )
+    if keyed.get_column(KEY).n_unique() == keyed.height:
+        joined = key.to_frame().join(keyed, on=KEY, how="left", maintain_order="left")
+        if all(joined.get_column(c).eq_missing(raw.get_column(f)).all() for f, c in raw_cols.items()):
+            return joined
+    return raw.rename(raw_cols).join(
+        per_raw, on=list(raw_cols.values()), how="left", nulls_equal=True, maintain_order="left"
+    )
+
+
+def schema_of(rule: str) -> RuleSchema:
+    return rule_schema(_rule(rule))
