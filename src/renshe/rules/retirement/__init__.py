@@ -374,7 +374,8 @@ def flexible_bounds(month: Month, sch: Schedule | None = None) -> tuple[int, int
 def flexible_window(s: Statutory, sch: Schedule | None = None) -> tuple[Month | None, Month | None]:
     """办法第三条 (line 549): early at most the maximum before the statutory month, “且退休年龄不得
     低于女职工五十周岁、五十五周岁及男职工六十周岁的原法定退休年龄”; late at most the maximum
-    after it. None outside the reform (暂行办法第十四条 “2024年12月31日前已经达到原法定退休年龄的人员,不适用本办法”)."""
+    after it. None outside the reform (暂行办法第十四条 “2024年12月31日前已经达到原法定退休年龄的
+    人员,不适用本办法”)."""
     if not s.reform_applies:
         return None, None
     max_early, max_late = flexible_bounds(s.month, sch)
