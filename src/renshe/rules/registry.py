@@ -80,9 +80,10 @@ class Rule(Generic[I, R]):
     assess: Callable[[I, R, date], Assessment] | None = None
     # (parameter, fact date of the inputs) whose governing value decides `in_force`/`ended_on`.
     in_force: Callable[[I], tuple[str, date]] | None = None
-    # Optional: the arithmetic alone (no trace), for `calculate`; must agree with `compute`
+    # Optional: the arithmetic alone (no trace), for `calculate`: `formula(inputs, on)`, the same
+    # provision functions `compute` calls; must agree with `compute`
     # (tests/rules/test_formula.py checks it on every case).
-    formula: Callable[[I], R] | None = None
+    formula: Callable[[I, date], R] | None = None
     # Plain-Chinese answer lines for people, from the calculator document (CLI, web headline).
     summarize: Callable[[dict[str, Any]], list[str]] | None = None
     examples: list[dict[str, Any]] = field(default_factory=list)
@@ -101,9 +102,10 @@ class Rule(Generic[I, R]):
 
     def calculate(self, inputs: I, on: date | None = None) -> R:
         """Only the arithmetic: the result model, no explanation, no contract (the batch path)."""
+        asked = on or date.today()
         if self.formula is not None:
-            return self.formula(inputs)
-        return self.compute(inputs, Trace(on=on or date.today(), explain=False))
+            return self.formula(inputs, asked)
+        return self.compute(inputs, Trace(on=asked, explain=False))
 
     def execute(self, inputs: I, on: date | None = None, explain: bool = True) -> dict[str, Any]:
         """Run on validated inputs; the calculator document of docs/cli.md plus the result contract.

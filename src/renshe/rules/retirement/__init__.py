@@ -785,13 +785,13 @@ KIND_TEXT: dict[str, str] = {
 }
 
 
-def formula(inp: RetirementInput) -> RetirementResult:
+def formula(inp: RetirementInput, on: date) -> RetirementResult:
     """The answer without an explanation (the batch path): the same provision functions `compute`
     calls, without the text.
 
     A planned month needs the verdict's reasons, which are text: that case goes through `compute`."""
     if inp.planned_month is not None:
-        return compute(inp, Trace(explain=False))
+        return compute(inp, Trace(on=on, explain=False))
     birth = (inp.__pydantic_private__ or {})["_birth"]  # validated; read without pydantic's __getattr__
     sch = schedule()
     s = statutory(inp.category, birth, sch)
