@@ -27,7 +27,15 @@ def _inputs(rule_name: str) -> list[dict[str, object]]:
 
 
 def test_the_batch_rules_have_a_formula() -> None:
-    assert {"pension-adjustment", "retirement", "severance", "unlawful-termination"} <= set(WITH_FORMULA)
+    assert {
+        "pension-adjustment",
+        "retirement",
+        "severance",
+        "unlawful-termination",
+        "double-wage",
+        "contribution-base",
+        "minimum-wage",
+    } <= set(WITH_FORMULA)
 
 
 @pytest.mark.parametrize("rule_name", WITH_FORMULA)
