@@ -213,7 +213,8 @@ def comparison(
 ]:
     """渝人社发〔2024〕22号 三 (line 13879): “最低工资是指劳动者在法定工作时间内提供正常劳动所应该
     取得的劳动报酬的最低限额,不包括下列各项” — the wage given, less the items it excludes,
-    against the monthly (full-time) or hourly (part-time) standard: (employment, wage, excluded, counted, compliant, shortfall); all None when no wage is given."""
+    against the monthly (full-time) or hourly (part-time) standard: (employment, wage, excluded,
+    counted, compliant, shortfall); all None when no wage is given."""
     wage = inp.monthly_wage if inp.monthly_wage is not None else inp.hourly_wage
     if wage is None:
         return None, None, None, None, None, None
