@@ -192,13 +192,26 @@ def standard_start(on: date) -> date:
     return d
 
 
+def standard_figures(area: District, on: date) -> tuple[int, Decimal, Decimal]:
+    """一: the area's tier and its (monthly, hourly) standard on a date (on ≥ 2025-01-01), derived
+    once per dated value of the tiers."""
+    v = param("minimum_wage.tiers").at(on)
+    figures: dict[str, tuple[int, Decimal, Decimal]] = derived(v, "figures_of_area", _figures_of_area)
+    return figures[area.name]
+
+
+def _figures_of_area(tiers: dict[int, Any]) -> dict[str, tuple[int, Decimal, Decimal]]:
+    return {
+        name: (tier, Decimal(tiers[tier]["monthly"]), Decimal(tiers[tier]["hourly"]))
+        for name, tier in _tiers(tiers).items()
+    }
+
+
 def standard(area: District, on: date) -> tuple[int, Decimal, Decimal, list[Citation]]:
     """(tier, monthly, hourly, citations) for an area on a date (on ≥ 2025-01-01)."""
-    v = param("minimum_wage.tiers").at(on)
-    tier = tier_of_area(on)[area.name]
-    spec = v.value[tier]
+    tier, monthly, hourly = standard_figures(area, on)
     keys = ("mw.tier1.areas", "mw.tier1.amounts") if tier == 1 else ("mw.tier2.areas", "mw.tier2.amounts")
-    return tier, Decimal(spec["monthly"]), Decimal(spec["hourly"]), [cite(k) for k in keys]
+    return tier, monthly, hourly, [cite(k) for k in keys]
 
 
 def comparison(
@@ -234,11 +247,12 @@ def comparison(
 
 def formula(inp: MinimumWageInput, on: date) -> MinimumWageResult:
     """The answer without an explanation: the same provision functions `compute` calls."""
-    tier, monthly, hourly, _ = standard(inp.area, inp.on)
+    area: District = (inp.__pydantic_private__ or {})["_district"]  # validated; no pydantic __getattr__
+    tier, monthly, hourly = standard_figures(area, inp.on)
     employment, wage, excluded, counted, compliant, shortfall = comparison(inp, monthly, hourly)
     return built(
         MinimumWageResult,
-        district=inp.area.name,
+        district=area.name,
         tier=1 if tier == 1 else 2,
         monthly=monthly,
         hourly=hourly,
