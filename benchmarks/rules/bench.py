@@ -222,6 +222,49 @@ def minimum_wage_plain(district: str, monthly_wage: Decimal, overtime: Decimal) 
     }
 
 
+HOLIDAYS = {date(2025, 10, 1): ("holiday", "国庆节")}  # the day lookup is one dict access either way
+RATES = {"workday": Decimal("1.5"), "rest_day": Decimal(2), "holiday": Decimal(3)}
+
+
+def overtime_plain(day: date, hours: Decimal, base: Decimal, month_hours: Decimal | None) -> dict[str, Any]:
+    """加班工资 inline: day kind, 第四十四条 rate, pay rounded to the fen, 第四十一条 limits."""
+    kind, label = HOLIDAYS.get(day, ("workday", ""))
+    k = RATES[kind]
+    pay = (base * hours * k).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    work = kind == "workday"
+    return {
+        "kind": kind,
+        "label": label,
+        "rate": k,
+        "pay": pay,
+        "general": hours > 1 if work else None,
+        "daily": hours > 3 if work else None,
+        "monthly": None if month_hours is None else month_hours > 36,
+    }
+
+
+PROBATION_ROWS = ((3, 12, 1), (12, 36, 2), (36, None, 6))
+MINIMUM = {"渝中区": Decimal(2330)}
+
+
+def probation_plain(
+    term: int, months: int, contract_wage: Decimal, wage: Decimal, district: str
+) -> dict[str, Any]:
+    """试用期 inline: 第十九条 table, 第二十条 80% floor and the local minimum."""
+    limit = next((m for lo, hi, m in PROBATION_ROWS if term >= lo and (hi is None or term < hi)), 0)
+    floor = (contract_wage * Decimal("0.8")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    mw = MINIMUM[district]
+    wage_floor = max(floor, mw)
+    return {
+        "limit": limit,
+        "lawful": months <= limit,
+        "floor": floor,
+        "mw": mw,
+        "wage_floor": wage_floor,
+        "wage_lawful": wage >= wage_floor,
+    }
+
+
 def timeit(fn: Callable[[], Any], n: int) -> float:
     t = time.perf_counter()
     for _ in range(n):
@@ -272,8 +315,10 @@ def main() -> None:
         ),
         "contribution-base": (cb_raw, lambda: contribution_base_plain(Decimal(3000))),
         "minimum-wage": (mw_raw, lambda: minimum_wage_plain("渝中区", Decimal(2500), Decimal(300))),
-        # no formula and no plain baseline yet: `calculate` runs `compute` without steps
-        "overtime-pay": ({"day": "2025-10-01", "hours": "8", "hourly_base": "30"}, None),
+        "overtime-pay": (
+            {"day": "2025-10-01", "hours": "8", "hourly_base": "30"},
+            lambda: overtime_plain(d("2025-10-01"), Decimal(8), Decimal(30), None),
+        ),
         "probation": (
             {
                 "contract_months": 36,
@@ -283,8 +328,9 @@ def main() -> None:
                 "district": "渝中区",
                 "on": "2025-06-01",
             },
-            None,
+            lambda: probation_plain(36, 6, Decimal(5000), Decimal(4000), "渝中区"),
         ),
+        # no formula and no plain baseline yet: `calculate` runs `compute` without steps
         "unemployment-benefit": (
             {
                 "contribution_years": "12",

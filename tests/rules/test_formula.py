@@ -35,6 +35,8 @@ def test_the_batch_rules_have_a_formula() -> None:
         "double-wage",
         "contribution-base",
         "minimum-wage",
+        "overtime-pay",
+        "probation",
     } <= set(WITH_FORMULA)
 
 
