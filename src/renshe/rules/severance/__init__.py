@@ -150,7 +150,7 @@ class SeveranceResult(BaseModel):
     due: bool = Field(title="是否应支付经济补偿")
     item: str | None = Field(title="第四十六条的哪一项")
     service_months: int = Field(title="计算经济补偿的工作月数")
-    service_months_before_law: int = Field(title="2008年1月1日前的工作月数(按当时有关规定,未计算)")
+    service_months_before_law: int = Field(title="劳动合同法施行前的工作月数(按当时有关规定,未计算)")
     months_of_pay: Decimal = Field(title="支付的月工资数")
     wage_used: Money = Field(title="计算基数(元/月)")
     capped: bool | None = Field(title="是否按三倍封顶", description="null:未填本地区平均工资,无法判断")
