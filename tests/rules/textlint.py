@@ -205,5 +205,6 @@ def scan_yaml(files: list[Path], ps: ParamSet) -> list[Hit]:
             for name, pat in mine:
                 m = pat.search(text)
                 if m:
-                    hits.append(Hit(f"{path.parent.name}/{path.name}", 0, name, m.group(0), f"{where}: {text[:60]}"))
+                    file = f"{path.parent.name}/{path.name}"
+                    hits.append(Hit(file, 0, name, m.group(0), f"{where}: {text[:60]}"))
     return hits
