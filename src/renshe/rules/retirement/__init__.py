@@ -442,12 +442,10 @@ def reform_start() -> Month:
 # --- the rule -----------------------------------------------------------------------------
 
 
-def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
-    cat = inp.category
-    s = statutory(cat, inp.birth_month)
-    c = cite
-    birth_zh = inp.birth_month.zh()
-
+def explain_person(inp: RetirementInput, s: Statutory, trace: Trace) -> None:
+    """办法第一条 (line 545): the original statutory age of the person's category, “男职工和原法定退休
+    年龄为五十五周岁的女职工 / 原法定退休年龄为五十周岁的女职工”, and the month they reach it."""
+    cat, c, birth_zh = inp.category, cite, inp.birth_month.zh()
     src = "(由居民身份证号码第7–14位得出)" if inp.from_id else ""
     trace.step(
         f"出生年月 {birth_zh}{src};人员类别:{CATEGORY_TEXT[cat]}。原法定退休年龄为{age_text(s.original_age)},"
@@ -461,6 +459,11 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
             "身份证号码无法判断,请按实际情况选择人员类别;本市退休“一件事”申请表要求填写“现人员身份(工作岗位)”。"
         )
 
+
+def explain_delay(inp: RetirementInput, s: Statutory, trace: Trace) -> None:
+    """办法第一条 (line 545) and 暂行办法第十四条 (line 1350): the delay of the person's birth month,
+    or why there is none (“2024年12月31日前已经达到原法定退休年龄的人员,不适用本办法”)."""
+    cat, c, birth_zh = inp.category, cite, inp.birth_month.zh()
     if not s.reform_applies:
         trace.step(
             f"{s.original_month.zh()}早于{reform_start().zh()}:"
@@ -500,6 +503,11 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         "(办法第一条“国家另有规定的,从其规定”)。"
     )
 
+
+def explain_minimum(s: Statutory, trace: Trace) -> tuple[int, Month]:
+    """办法第二条 (line 547) / 附件4, and 暂行办法第八条、第九条: the minimum contribution of the
+    statutory year, and when the pension starts. (minimum months, first pension month)"""
+    c = cite
     minimum, min_cites = min_contribution(s.month, trace)
     trace.step(
         f"{s.month.year}年按月领取基本养老金的最低缴费年限为{duration_text(minimum)}({minimum}个月)"
@@ -514,7 +522,13 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         c("flex.art9.pension_start"),
         c("flex.art8.application"),
     )
+    return minimum, pension_start_month
 
+
+def explain_flexible(s: Statutory, trace: Trace) -> tuple[Month | None, Month | None]:
+    """办法第三条 (line 549), 暂行办法第二条至第五条、第七条、第十条、第十三条: the flexible window
+    and what each way needs. (earliest, latest month; None outside the reform)"""
+    c = cite
     early, late = flexible_window(s)
     if early is not None and late is not None:
         max_early, max_late = flexible_bounds(s.month)
@@ -560,7 +574,15 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
             c("flex.art13.approval"),
         )
         trace.warn(GARBLED_WARNING)
+    return early, late
 
+
+def explain_contributions(
+    inp: RetirementInput, s: Statutory, early: Month | None, minimum: int, trace: Trace
+) -> tuple[int | None, bool | None]:
+    """办法第二条 (line 547) and 暂行办法第七条 (line 1334) on the contributions given: the shortfall
+    at the statutory month and whether early retirement is open. (shortfall, early open)"""
+    c = cite
     shortfall: int | None = None
     early_open: bool | None = None
     if inp.contribution_months is not None:
@@ -592,7 +614,18 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
             )
         elif s.reform_applies:
             early_open = False
+    return shortfall, early_open
 
+
+def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
+    """The answer with its explanation: each provision explained in turn (the same provision
+    functions `formula` calls, plus the text)."""
+    s = statutory(inp.category, inp.birth_month)
+    explain_person(inp, s, trace)
+    explain_delay(inp, s, trace)
+    minimum, pension_start_month = explain_minimum(s, trace)
+    early, late = explain_flexible(s, trace)
+    shortfall, early_open = explain_contributions(inp, s, early, minimum, trace)
     planned = None
     if inp.planned_month is not None:
         planned = judge_planned(inp, s, early, late, minimum, trace)
@@ -613,7 +646,6 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         flexible_early_open=early_open,
         planned=planned,
     )
-
 
 def deadline_warnings(trace: Trace, what: str, by: Month) -> None:
     """A flexible-retirement deadline before the 暂行办法 took effect, or already past on the date
