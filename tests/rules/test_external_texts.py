@@ -22,8 +22,9 @@ _CANDIDATES = [
     Path(__file__).parents[4] / "shared" / "corpus" / "external",
 ]
 EXTERNAL = next((p for p in _CANDIDATES if p is not None and p.is_dir()), None)
-ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零]+条)\s(.*?)(?=^第[一二三四五六七八九十百零]+条\s|^#|\Z)", re.M | re.S)
-WIDTH = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "、": "、", "　": ""})
+NUMERAL = "[一二三四五六七八九十百零]+"
+ARTICLE = re.compile(rf"^(第{NUMERAL}条)\s(.*?)(?=^第{NUMERAL}条\s|^#|\Z)", re.M | re.S)
+WIDTH = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "　": ""})
 
 
 def _norm(text: str) -> str:
