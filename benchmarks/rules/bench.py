@@ -6,6 +6,8 @@ interleaved (baseline, rule, baseline, rule …) so machine load affects both al
 
 - `plain`: the rule's arithmetic written inline with Decimal/int (no validation, no rule code);
 - `calculate`: `Rule.calculate(inputs)` on already validated inputs, no explanation (the batch path);
+- `compute_quiet`: `compute(inputs, Trace(explain=False))`, what `calculate` ran before the rule had
+  a `formula` (the "before" of the formula, in the same run);
 - `run_quiet`: `Rule.run(raw, explain=False)` from raw text inputs (validation + contract);
 - `run`: `Rule.run(raw)` with the explanation, for reference.
 """
@@ -24,6 +26,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from renshe.rules.citations import Trace
 from renshe.rules.registry import get_rule
 
 ON = date(2025, 6, 1)
@@ -364,15 +367,23 @@ def main() -> None:
         if plain is not None:
             pairs["plain"] = plain
         pairs["calculate"] = lambda rule=rule, inp=inp: rule.calculate(inp, ON)
+        # what `calculate` ran before a rule had a formula: `compute` with steps switched off
+        pairs["compute_quiet"] = lambda rule=rule, inp=inp: rule.compute(inp, Trace(on=ON, explain=False))
         pairs["run_quiet"] = lambda rule=rule, raw=raw: rule.run(raw, ON, explain=False)
         pairs["run"] = lambda rule=rule, raw=raw: rule.run(raw, ON)
         results[name] = measure(args.n, args.rounds, pairs)
-    print(f"{'rule':22} {'plain µs':>9} {'calculate µs':>13} {'×':>6} {'run_quiet µs':>13} {'run µs':>8}")
+    print(
+        f"{'rule':22} {'plain µs':>9} {'calculate µs':>13} {'×':>6} {'compute_quiet µs':>17}"
+        f" {'run_quiet µs':>13} {'run µs':>8}"
+    )
     for rule_name, r in results.items():
         plain_us = r.get("plain")
         ratio = f"{r['calculate'] / plain_us:6.1f}" if plain_us else f"{'—':>6}"
         shown = f"{plain_us:9.2f}" if plain_us else f"{'—':>9}"
-        print(f"{rule_name:22} {shown} {r['calculate']:13.2f} {ratio} {r['run_quiet']:13.2f} {r['run']:8.1f}")
+        print(
+            f"{rule_name:22} {shown} {r['calculate']:13.2f} {ratio} {r['compute_quiet']:17.2f}"
+            f" {r['run_quiet']:13.2f} {r['run']:8.1f}"
+        )
     out = {
         "python": platform.python_version(),
         "n": args.n,
