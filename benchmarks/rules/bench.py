@@ -323,38 +323,12 @@ def main() -> None:
             lambda: overtime_plain(d("2025-10-01"), Decimal(8), Decimal(30), None),
         ),
         "probation": (
-            {
-                "contract_months": 36,
-                "probation_months": 6,
-                "contract_wage": "5000",
-                "probation_wage": "4000",
-                "district": "渝中区",
-                "on": "2025-06-01",
-            },
+            get_rule("probation").examples[0],
             lambda: probation_plain(36, 6, Decimal(5000), Decimal(4000), "渝中区"),
         ),
         # no formula and no plain baseline yet: `calculate` runs `compute` without steps
-        "unemployment-benefit": (
-            {
-                "contribution_years": "12",
-                "separation_reason": "contract_ended",
-                "registered": "true",
-                "birth": "1966-03",
-                "category": "male60",
-                "separated_on": "2025-06-15",
-                "applied_on": "2025-06-20",
-            },
-            None,
-        ),
-        "disability-allowance": (
-            {
-                "birth": "1968-05",
-                "category": "male60",
-                "contribution_years": "20",
-                "applied_on": "2025-03-10",
-            },
-            None,
-        ),
+        "unemployment-benefit": (get_rule("unemployment-benefit").examples[0], None),
+        "disability-allowance": (get_rule("disability-allowance").examples[0], None),
     }
     only = set(args.rule or cases)
     results: dict[str, dict[str, float]] = {}

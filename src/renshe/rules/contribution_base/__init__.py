@@ -220,14 +220,7 @@ def compute(inp: ContributionBaseInput, trace: Trace) -> ContributionBaseResult:
         text = f"月工资{yuan_text(inp.wage)}在上下限之间,按本人工资{yuan_text(base)}核定月缴费基数。"
     trace.step(text, range_cite)
     trace.warn("各险种的缴费比例不在本通知中;本结果只给出缴费基数。")
-    return ContributionBaseResult(
-        base=base,
-        floor=floor,
-        cap=cap,
-        average_wage_annual=annual,
-        average_wage_monthly=round_half_up(monthly),
-        adjusted=adjusted,
-    )
+    return formula(inp, trace.on or _year_start(inp.year))  # the result: the same provision functions
 
 
 def normalize_inputs(inp: ContributionBaseInput) -> dict[str, Any]:

@@ -165,15 +165,7 @@ def compute(inp: DoubleWageInput, trace: Trace) -> DoubleWageResult:
         trace.step(
             "在起算日前已订立书面劳动合同(或尚未到起算日),不产生二倍工资。", c("lcl.art82.no_contract")
         )
-        return DoubleWageResult(
-            first_day=first,
-            last_day=None,
-            months=0,
-            extra_days=0,
-            deemed_open_ended=False,
-            deemed_from=None,
-            extra_pay=Decimal(0) if inp.monthly_wage is not None else None,
-        )
+        return formula(inp, trace.on or inp.start)  # the result: the same provision functions, once
     last = stop - timedelta(days=1)
     trace.step(
         f"二倍工资期间:{zh_date(first)}至{zh_date(last)},共{months}个整月"
@@ -202,15 +194,7 @@ def compute(inp: DoubleWageInput, trace: Trace) -> DoubleWageResult:
             f" = {yuan_text(extra)}。",
             c("lcl.art82.no_contract"),
         )
-    return DoubleWageResult(
-        first_day=first,
-        last_day=last,
-        months=months,
-        extra_days=days,
-        deemed_open_ended=deemed,
-        deemed_from=stop if deemed else None,
-        extra_pay=extra,
-    )
+    return formula(inp, trace.on or inp.start)  # the result: the same provision functions, once
 
 
 def basis() -> list[Citation]:

@@ -315,18 +315,7 @@ def compute(inp: MinimumWageInput, trace: Trace) -> MinimumWageResult:
             else f"低于{'小时' if part_time else '月'}最低工资标准{std}{unit},差{yuan_text(shortfall)}。"
         )
         trace.step(f"计入比较的工资{counted}{unit}{verdict}", *cites, c("mw.definition"))
-    return MinimumWageResult(
-        district=area.name,
-        tier=1 if tier == 1 else 2,
-        monthly=monthly,
-        hourly=hourly,
-        employment=employment,
-        wage=wage,
-        excluded=excluded,
-        wage_counted=counted,
-        compliant=compliant,
-        shortfall=shortfall,
-    )
+    return formula(inp, inp.on)  # the result: the same provision functions, once
 
 
 def normalize_inputs(inp: MinimumWageInput) -> dict[str, Any]:

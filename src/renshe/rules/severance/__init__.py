@@ -354,31 +354,12 @@ def compute(inp: SeveranceInput, trace: Trace) -> SeveranceResult:
             f"解除或终止原因:{REASON_TEXT[inp.reason]}。不属于第四十六条所列应当支付经济补偿的情形,用人单位无需支付经济补偿。",
             cite("lcl.art46.head"),
         )
-        months, before = service_split(inp)
-        return SeveranceResult(
-            due=False,
-            item=None,
-            service_months=months,
-            service_months_before_law=before,
-            months_of_pay=Decimal(0),
-            wage_used=inp.monthly_wage,
-            capped=None,
-            compensation=Decimal(0),
-        )
+        return formula(inp, trace.on or law_start())  # the result: the same provision functions, once
     trace.step(
         f"解除或终止原因:{REASON_TEXT[inp.reason]},属于第四十六条规定应当支付经济补偿的情形。", cite(item)
     )
-    months, before, pay, wage, capped, amount = standard(inp, trace)
-    return SeveranceResult(
-        due=True,
-        item=item_label(item),
-        service_months=months,
-        service_months_before_law=before,
-        months_of_pay=pay,
-        wage_used=wage,
-        capped=capped,
-        compensation=amount,
-    )
+    standard(inp, trace)  # the explanation of 第四十七条
+    return formula(inp, trace.on or law_start())  # the result: the same provision functions, once
 
 
 def basis() -> list[Citation]:
