@@ -6,6 +6,8 @@ interleaved (baseline, rule, baseline, rule …) so machine load affects both al
 
 - `plain`: the rule's arithmetic written inline with Decimal/int (no validation, no rule code);
 - `calculate`: `Rule.calculate(inputs)` on already validated inputs, no explanation (the batch path);
+- `compute_quiet`: `compute(inputs, Trace(explain=False))`, what `calculate` ran before the rule had
+  a `formula` (the "before" of the formula, in the same run);
 - `run_quiet`: `Rule.run(raw, explain=False)` from raw text inputs (validation + contract);
 - `run`: `Rule.run(raw)` with the explanation, for reference.
 """
@@ -13,16 +15,18 @@ interleaved (baseline, rule, baseline, rule …) so machine load affects both al
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import platform
 import statistics
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from renshe.rules.citations import Trace
 from renshe.rules.registry import get_rule
 
 ON = date(2025, 6, 1)
@@ -117,6 +121,153 @@ def retirement_plain(
     }
 
 
+def _whole_months(start: date, end: date) -> int:
+    after = end + timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    return months - 1 if after.day < start.day else months
+
+
+def severance_plain(
+    due: bool, wage: Decimal, start: date | None, end: date | None, months: int | None, area: Decimal | None
+) -> dict[str, Any]:
+    """经济补偿 inline: 第九十七条 split at 2008-01-01, 第四十七条 one month per year (≥ 6 months a
+    year, < 6 half a month), 3× area cap with 12 years, rounded to the fen."""
+    law = date(2008, 1, 1)
+    before = 0
+    if months is None:
+        assert start is not None and end is not None
+        if start >= law:
+            months = _whole_months(start, end)
+        elif end < law:
+            months, before = 0, _whole_months(start, end)
+        else:
+            months, before = _whole_months(law, end), _whole_months(start, law - timedelta(days=1))
+    if not due:
+        return {"due": False, "months": months, "before": before, "compensation": Decimal(0)}
+    years, rest = divmod(months, 12)
+    pay = Decimal(years + 1) if rest >= 6 else Decimal(years) + (Decimal("0.5") if rest else 0)
+    capped = None
+    if area is not None:
+        capped = wage > area * 3
+        if capped:
+            wage, pay = area * 3, min(pay, Decimal(12))
+    amount = (wage * pay).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return {
+        "due": True,
+        "months": months,
+        "before": before,
+        "pay": pay,
+        "wage": wage,
+        "capped": capped,
+        "compensation": amount,
+    }
+
+
+def damages_plain(wage: Decimal, months: int) -> dict[str, Any]:
+    """赔偿金 inline: the 第四十七条 standard (no cap given), twice."""
+    st = severance_plain(True, wage, None, None, months, None)
+    return {**st, "multiple": 2, "damages": st["compensation"] * 2}
+
+
+def _add_months(d: date, n: int) -> date:
+    m = d.month - 1 + n
+    y, m = d.year + m // 12, m % 12 + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def double_wage_plain(start: date, signed: date | None, until: date, wage: Decimal | None) -> dict[str, Any]:
+    """二倍工资 inline: from one month after the start to the signing or the first anniversary."""
+    first, anniversary = _add_months(start, 1), _add_months(start, 12)
+    stop = signed if signed is not None else until + timedelta(days=1)
+    deemed, stop = stop > anniversary, min(stop, anniversary)
+    n = 0
+    if stop > first:
+        while _add_months(first, n + 1) <= stop:
+            n += 1
+    days = (stop - _add_months(first, n)).days if stop > first else 0
+    extra = None if wage is None else (wage * n).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return {
+        "first": first,
+        "last": stop - timedelta(days=1),
+        "months": n,
+        "days": days,
+        "deemed": deemed,
+        "extra": extra,
+    }
+
+
+CB_ANNUAL, CB_FLOOR, CB_CAP = Decimal(87169), Decimal(4359), Decimal(21793)
+
+
+def contribution_base_plain(wage: Decimal) -> dict[str, Any]:
+    """缴费基数 inline with the 2024 figures as constants: floor/cap clamp, the monthly average."""
+    adjusted = "floor" if wage < CB_FLOOR else "cap" if wage > CB_CAP else None
+    base = CB_FLOOR if adjusted == "floor" else CB_CAP if adjusted == "cap" else wage
+    monthly = (CB_ANNUAL / 12).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return {"base": base, "floor": CB_FLOOR, "cap": CB_CAP, "monthly": monthly, "adjusted": adjusted}
+
+
+TIER1 = frozenset({"渝中区", "万州区", "江北区"})  # the tier lookup is one set membership either way
+
+
+def minimum_wage_plain(district: str, monthly_wage: Decimal, overtime: Decimal) -> dict[str, Any]:
+    """最低工资 inline: the area's tier and standard, the wage less overtime against it."""
+    tier = 1 if district in TIER1 else 2
+    std = Decimal(2330) if tier == 1 else Decimal(2200)
+    counted = monthly_wage - overtime
+    return {
+        "tier": tier,
+        "monthly": std,
+        "hourly": Decimal(23) if tier == 1 else Decimal(22),
+        "counted": counted,
+        "compliant": counted >= std,
+        "shortfall": max(Decimal(0), std - counted),
+    }
+
+
+HOLIDAYS = {date(2025, 10, 1): ("holiday", "国庆节")}  # the day lookup is one dict access either way
+RATES = {"workday": Decimal("1.5"), "rest_day": Decimal(2), "holiday": Decimal(3)}
+
+
+def overtime_plain(day: date, hours: Decimal, base: Decimal, month_hours: Decimal | None) -> dict[str, Any]:
+    """加班工资 inline: day kind, 第四十四条 rate, pay rounded to the fen, 第四十一条 limits."""
+    kind, label = HOLIDAYS.get(day, ("workday", ""))
+    k = RATES[kind]
+    pay = (base * hours * k).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    work = kind == "workday"
+    return {
+        "kind": kind,
+        "label": label,
+        "rate": k,
+        "pay": pay,
+        "general": hours > 1 if work else None,
+        "daily": hours > 3 if work else None,
+        "monthly": None if month_hours is None else month_hours > 36,
+    }
+
+
+PROBATION_ROWS = ((3, 12, 1), (12, 36, 2), (36, None, 6))
+MINIMUM = {"渝中区": Decimal(2330)}
+
+
+def probation_plain(
+    term: int, months: int, contract_wage: Decimal, wage: Decimal, district: str
+) -> dict[str, Any]:
+    """试用期 inline: 第十九条 table, 第二十条 80% floor and the local minimum."""
+    limit = next((m for lo, hi, m in PROBATION_ROWS if term >= lo and (hi is None or term < hi)), 0)
+    floor = (contract_wage * Decimal("0.8")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    mw = MINIMUM[district]
+    wage_floor = max(floor, mw)
+    return {
+        "limit": limit,
+        "lawful": months <= limit,
+        "floor": floor,
+        "mw": mw,
+        "wage_floor": wage_floor,
+        "wage_lawful": wage >= wage_floor,
+    }
+
+
 def timeit(fn: Callable[[], Any], n: int) -> float:
     t = time.perf_counter()
     for _ in range(n):
@@ -136,55 +287,85 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=5000)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rule", action="append", help="only this rule (repeatable)")
     args = ap.parse_args()
 
-    pension = get_rule("pension-adjustment")
-    p_inp = pension.validate(PENSION_RAW, ON)
     years, amount = Decimal("25.2"), Decimal("2757.50")
     retired = 2015 * 12 + 5
-    retirement = get_rule("retirement")
     r_raw = {"birth": "1971-04", "category": "female55"}
-    r_inp = retirement.validate(r_raw, ON)
     b = 1971 * 12 + 3
 
-    results = {
-        "pension-adjustment": measure(
-            args.n,
-            args.rounds,
-            {
-                "plain": lambda: pension_plain(
-                    retired, None, None, None, years, amount, "石柱土家族自治县", False
-                ),
-                "calculate": lambda: pension.calculate(p_inp, ON),
-                "run_quiet": lambda: pension.run(PENSION_RAW, ON, explain=False),
-                "run": lambda: pension.run(PENSION_RAW, ON),
-            },
+    sev_raw = {"reason": "employer_art40", "monthly_wage": "8000", "start": "2022-01-01", "end": "2025-07-31"}
+    ut_raw = {"monthly_wage": "6000", "service_months": 24}
+    dw_raw = {"start": "2025-03-01", "contract_signed": "2025-09-01", "monthly_wage": "6000"}
+    cb_raw = {"wage": "3000"}
+    mw_raw = {"district": "渝中区", "on": "2025-03-01", "monthly_wage": "2500", "overtime_pay": "300"}
+    d = date.fromisoformat
+    cases: dict[str, tuple[dict[str, Any], Callable[[], Any] | None]] = {
+        "pension-adjustment": (
+            PENSION_RAW,
+            lambda: pension_plain(retired, None, None, None, years, amount, "石柱土家族自治县", False),
         ),
-        "retirement": measure(
-            args.n,
-            args.rounds,
-            {
-                "plain": lambda: retirement_plain(b, 660, 4, 36, None),
-                "calculate": lambda: retirement.calculate(r_inp, ON),
-                "run_quiet": lambda: retirement.run(r_raw, ON, explain=False),
-                "run": lambda: retirement.run(r_raw, ON),
-            },
+        "retirement": (r_raw, lambda: retirement_plain(b, 660, 4, 36, None)),
+        "severance": (
+            sev_raw,
+            lambda: severance_plain(True, Decimal(8000), d("2022-01-01"), d("2025-07-31"), None, None),
         ),
+        "unlawful-termination": (ut_raw, lambda: damages_plain(Decimal(6000), 24)),
+        "double-wage": (
+            dw_raw,
+            lambda: double_wage_plain(d("2025-03-01"), d("2025-09-01"), ON, Decimal(6000)),
+        ),
+        "contribution-base": (cb_raw, lambda: contribution_base_plain(Decimal(3000))),
+        "minimum-wage": (mw_raw, lambda: minimum_wage_plain("渝中区", Decimal(2500), Decimal(300))),
+        "overtime-pay": (
+            {"day": "2025-10-01", "hours": "8", "hourly_base": "30"},
+            lambda: overtime_plain(d("2025-10-01"), Decimal(8), Decimal(30), None),
+        ),
+        "probation": (
+            get_rule("probation").examples[0],
+            lambda: probation_plain(36, 6, Decimal(5000), Decimal(4000), "渝中区"),
+        ),
+        # no formula and no plain baseline yet: `calculate` runs `compute` without steps
+        "unemployment-benefit": (get_rule("unemployment-benefit").examples[0], None),
+        "disability-allowance": (get_rule("disability-allowance").examples[0], None),
     }
+    only = set(args.rule or cases)
+    results: dict[str, dict[str, float]] = {}
+    for name, (raw, plain) in cases.items():
+        if name not in only:
+            continue
+        rule = get_rule(name)
+        inp = rule.validate(raw, ON)
+        pairs: dict[str, Callable[[], Any]] = {}
+        if plain is not None:
+            pairs["plain"] = plain
+        pairs["calculate"] = lambda rule=rule, inp=inp: rule.calculate(inp, ON)
+        # what `calculate` ran before a rule had a formula: `compute` with steps switched off
+        pairs["compute_quiet"] = lambda rule=rule, inp=inp: rule.compute(inp, Trace(on=ON, explain=False))
+        pairs["run_quiet"] = lambda rule=rule, raw=raw: rule.run(raw, ON, explain=False)
+        pairs["run"] = lambda rule=rule, raw=raw: rule.run(raw, ON)
+        results[name] = measure(args.n, args.rounds, pairs)
     print(
-        f"{'rule':20} {'plain µs':>9} {'calculate µs':>13} {'×':>6}"
-        f" {'run_quiet µs':>13} {'×':>6} {'run µs':>8}"
+        f"{'rule':22} {'plain µs':>9} {'calculate µs':>13} {'×':>6} {'compute_quiet µs':>17}"
+        f" {'run_quiet µs':>13} {'run µs':>8}"
     )
-    for rule, r in results.items():
+    for rule_name, r in results.items():
+        plain_us = r.get("plain")
+        ratio = f"{r['calculate'] / plain_us:6.1f}" if plain_us else f"{'—':>6}"
+        shown = f"{plain_us:9.2f}" if plain_us else f"{'—':>9}"
         print(
-            f"{rule:20} {r['plain']:9.2f} {r['calculate']:13.2f} {r['calculate'] / r['plain']:6.1f}"
-            f" {r['run_quiet']:13.2f} {r['run_quiet'] / r['plain']:6.1f} {r['run']:8.1f}"
+            f"{rule_name:22} {shown} {r['calculate']:13.2f} {ratio} {r['compute_quiet']:17.2f}"
+            f" {r['run_quiet']:13.2f} {r['run']:8.1f}"
         )
     out = {
         "python": platform.python_version(),
         "n": args.n,
         "rounds": args.rounds,
-        "results": {k: {**v, "calculate_ratio": v["calculate"] / v["plain"]} for k, v in results.items()},
+        "results": {
+            k: {**v, "calculate_ratio": v["calculate"] / v["plain"] if "plain" in v else None}
+            for k, v in results.items()
+        },
     }
     Path(__file__).with_name("results.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
 

@@ -49,4 +49,4 @@ def test_describe_carries_the_declaration() -> None:
     desc = get_rule("retirement").describe()["declaration"]
     cat = desc["fields"]["category"]
     assert cat["fact"] == "person.retirement_category" and cat["label"] == "人员类别"
-    assert cat["values"]["female50"].startswith("原法定退休年龄50周岁")
+    assert cat["values"]["female50"].startswith("原法定退休年龄为五十周岁")  # 办法第一条's name (line 545)

@@ -15,7 +15,7 @@ from renshe.rules.params import ParamError, params
 from renshe.rules.registry import rule_modules
 
 sys.path.insert(0, str(Path(__file__).parent))
-from textlint import scan
+from textlint import scan, scan_yaml
 
 RULES_DIR = Path(__file__).parents[2] / "src" / "renshe" / "rules"
 
@@ -28,6 +28,35 @@ def test_no_parameter_value_typed_into_a_text() -> None:
     files = [*sorted(RULES_DIR.glob("*/*.py")), RULES_DIR / "person.py"]
     hits = scan(files, params())
     assert not hits, "\n".join(f"{h.file}:{h.line} {h.param} “{h.figure}” in “{h.text}”" for h in hits)
+
+
+def test_no_parameter_value_typed_into_a_declaration() -> None:
+    """rule.yaml: enum labels and descriptions state no figure of the law either."""
+    hits = scan_yaml(sorted(RULES_DIR.glob("*/rule.yaml")), params())
+    assert not hits, "\n".join(f"{h.file} {h.param} “{h.figure}” in “{h.text}”" for h in hits)
+
+
+def test_the_label_and_summary_check_can_fail(tmp_path: Path) -> None:
+    """A figure in a result field's label, in `summarize` and in rule.yaml is found; an input
+    field's description (what to type) is not scanned."""
+    src = tmp_path / "__init__.py"
+    src.write_text(
+        "class ProbeResult(BaseModel):\n"
+        '    early: int = Field(title="最长提前36个月")\n'
+        "class ProbeInput(BaseModel):\n"
+        '    months: int = Field(description="填写36个月以内")\n'
+        "def summarize(doc):\n"
+        '    return [f"可提前{doc}个月,最长36个月"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "params.yaml").write_text(
+        "parameters:\n  retirement.flexible_early_max_months: {}\n", encoding="utf-8"
+    )
+    (tmp_path / "rule.yaml").write_text("values:\n  kind:\n    early: 提前36个月以内\n", encoding="utf-8")
+    lines = {h.line for h in scan([src], params())}
+    assert lines == {2, 6}
+    yaml_hits = scan_yaml([tmp_path / "rule.yaml"], params())
+    assert [(h.param, h.figure) for h in yaml_hits] == [("retirement.flexible_early_max_months", "36个月")]
 
 
 def test_the_text_check_can_fail(tmp_path: Path) -> None:

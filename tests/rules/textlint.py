@@ -2,7 +2,10 @@
 
 Used by tests/rules/test_rules_core.py. A "figure" is a parameter value (number or date) written
 next to a unit ("36个月", "0.6%", "11个", "2025年1月1日"); the scan covers every Chinese string
-constant in the rule modules except docstrings and the `title`/`description` of input fields.
+constant in the rule modules — step texts, warnings, `summarize`, the rule's title and summary, the
+labels (`title`/`description`) of result fields — except docstrings and the labels of input fields
+(which describe what to type, e.g. “18位居民身份证号码”), and every Chinese string of the rules'
+`rule.yaml` (enum labels, descriptions).
 """
 
 from __future__ import annotations
@@ -110,9 +113,22 @@ def figure_patterns(ps: ParamSet) -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
+def _input_classes(tree: ast.AST) -> list[ast.ClassDef]:
+    """The input models: classes named …Input (a result label states what the figure is, so it is
+    scanned; an input label says what to type)."""
+    return [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name.endswith("Input")]
+
+
 def _skipped(tree: ast.AST) -> set[int]:
     """ids of constants that are docstrings or input-field labels."""
     skip: set[int] = set()
+    for cls in _input_classes(tree):
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Field":
+                for kw in node.keywords:
+                    if kw.arg in ("title", "description"):
+                        for sub in ast.walk(kw.value):
+                            skip.add(id(sub))
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
             body = node.body
@@ -121,11 +137,6 @@ def _skipped(tree: ast.AST) -> set[int]:
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) in QUOTING:
             for sub in ast.walk(node):
                 skip.add(id(sub))
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Field":
-            for kw in node.keywords:
-                if kw.arg in ("title", "description"):
-                    for sub in ast.walk(kw.value):
-                        skip.add(id(sub))
     return skip
 
 
@@ -160,4 +171,40 @@ def scan(files: list[Path], ps: ParamSet) -> list[Hit]:
                         hits.append(
                             Hit(f"{path.parent.name}/{path.name}", node.lineno, name, m.group(0), text[:80])
                         )
+    return hits
+
+
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(dotted key path, text) of every string in a YAML document."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, f"{path}[{i}]")
+
+
+def scan_yaml(files: list[Path], ps: ParamSet) -> list[Hit]:
+    """The same check over declaration files (`rule.yaml`): each against the parameters of its
+    folder and those the folder's module reads. `line` is 0; `text` names the key path."""
+    import yaml
+
+    pats = figure_patterns(ps)
+    hits: list[Hit] = []
+    for path in files:
+        module = path.parent / "__init__.py"
+        source = module.read_text(encoding="utf-8") if module.is_file() else ""
+        own = _own_params(path)
+        mine = [(n, pat) for n, pat in pats if n in own or f'"{n}"' in source]
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for where, text in _strings(doc):
+            if not CJK.search(text):
+                continue
+            for name, pat in mine:
+                m = pat.search(text)
+                if m:
+                    file = f"{path.parent.name}/{path.name}"
+                    hits.append(Hit(file, 0, name, m.group(0), f"{where}: {text[:60]}"))
     return hits

@@ -559,5 +559,25 @@ def param(name: str) -> Param:
     return params().param(name)
 
 
+_VALUES: list[tuple[ParamSet, dict[tuple[str, date | Month], Any]]] = []
+
+
+def value(name: str, when: date | Month) -> Any:
+    """`param(name).value_at(when)` remembered per parameter set, name and date: the figure a
+    formula reads for every row of a register, looked up once (ParamError as `Param.at`)."""
+    ps = _OVERRIDE.get() or shipped_params()
+    if not _VALUES or _VALUES[0][0] is not ps:
+        _VALUES[:] = [(ps, {})]
+    memo = _VALUES[0][1]
+    key = (name, when)
+    try:
+        return memo[key]
+    except KeyError:
+        if len(memo) > 65536:
+            memo.clear()
+        v = memo[key] = ps.param(name).at(when).value
+        return v
+
+
 def cite(key: str) -> Citation:
     return params().cite(key)

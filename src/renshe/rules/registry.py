@@ -212,9 +212,10 @@ class Rule(Generic[I, R]):
     assess: Callable[[I, R, date], Assessment] | None = None
     # (parameter, fact date of the inputs) whose governing value decides `in_force`/`ended_on`.
     in_force: Callable[[I], tuple[str, date]] | None = None
-    # Optional: the arithmetic alone (no trace), for `calculate`; must agree with `compute`
+    # Optional: the arithmetic alone (no trace), for `calculate`: `formula(inputs, on)`, the same
+    # provision functions `compute` calls; must agree with `compute`
     # (tests/rules/test_formula.py checks it on every case).
-    formula: Callable[[I], R] | None = None
+    formula: Callable[[I, date], R] | None = None
     # Plain-Chinese answer lines for people, from the calculator document (CLI, web headline).
     summarize: Callable[[dict[str, Any]], list[str]] | None = None
     examples: list[dict[str, Any]] = field(default_factory=list)
@@ -233,9 +234,10 @@ class Rule(Generic[I, R]):
 
     def calculate(self, inputs: I, on: date | None = None) -> R:
         """Only the arithmetic: the result model, no explanation, no contract (the batch path)."""
+        asked = on or date.today()
         if self.formula is not None:
-            return self.formula(inputs)
-        return self.compute(inputs, Trace(on=on or date.today(), explain=False))
+            return self.formula(inputs, asked)
+        return self.compute(inputs, Trace(on=asked, explain=False))
 
     def execute(self, inputs: I, on: date | None = None, explain: bool = True) -> dict[str, Any]:
         """Run on validated inputs; the calculator document of docs/cli.md plus the result contract.
@@ -290,12 +292,16 @@ def built(cls: type[R], **values: Any) -> R:
     """A result model from values the formula computed (already of the right types), without
     validation: `model_construct` costs ~40 µs of a 50 µs batch call; this costs ~1 µs. Only for
     results a rule builds itself, never for input."""
-    m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", values)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
+    m = _new(cls)
+    _set(m, "__dict__", values)
+    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
     return m
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 _RULES: dict[str, Rule[Any, Any]] = {}

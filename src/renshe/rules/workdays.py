@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import chinese_calendar  # type: ignore[import-untyped]
 from chinese_calendar import constants as _cc
@@ -236,6 +236,7 @@ class DayInfo:
         return f"{self.kind}({self.name})" if self.name else self.kind
 
 
+@lru_cache(maxsize=8192)  # pure (fixed data); chinese_calendar re-checks its whole range per call
 def day_info(day: date, *, strict: bool = True) -> DayInfo:
     """Classify one day; past the published data, from the 办法 (预估) unless `strict`."""
     _check_covered(day, "date", strict)

@@ -23,8 +23,8 @@ from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.money import YUAN, Money, round_half_up, round_up, to_decimal, yuan_text
-from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, register
+from renshe.rules.params import cite, derived, param
+from renshe.rules.registry import Rule, built, register
 
 InsuredAs = Literal["employee", "individual"]
 INSURED_TEXT: dict[str, str] = {
@@ -138,12 +138,48 @@ def _pct(which: str, year: int) -> str:
     return f"{ratio * 100:.0f}%"
 
 
+def year_range(year: int) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(annual average, monthly average, floor, cap) of a contribution year: `derive_range`,
+    derived once per dated value of the average wage (the check against the notice included)."""
+    v = param("contribution_base.average_wage_annual").at(_year_start(year))
+    out: tuple[Decimal, Decimal, Decimal, Decimal] = derived(
+        v, f"range.{year}", lambda annual: (Decimal(annual), *derive_range(year))
+    )
+    return out
+
+
+def assessed_base(
+    wage: Decimal, floor: Decimal, cap: Decimal
+) -> tuple[Decimal, Literal["floor", "cap"] | None]:
+    """The notice's 月缴费基数上限 / 下限: a wage below the floor is assessed at the floor, above
+    the cap at the cap, otherwise at the wage itself."""
+    if wage < floor:
+        return floor, "floor"
+    if wage > cap:
+        return cap, "cap"
+    return wage, None
+
+
+def formula(inp: ContributionBaseInput, on: date) -> ContributionBaseResult:
+    """The answer without an explanation: the same provision functions `compute` calls."""
+    annual, monthly, floor, cap = year_range(inp.year)
+    base, adjusted = assessed_base(inp.wage, floor, cap)
+    return built(
+        ContributionBaseResult,
+        base=base,
+        floor=floor,
+        cap=cap,
+        average_wage_annual=annual,
+        average_wage_monthly=round_half_up(monthly),
+        adjusted=adjusted,
+    )
+
+
 def compute(inp: ContributionBaseInput, trace: Trace) -> ContributionBaseResult:
     c = cite
     when = _year_start(inp.year)
-    annual = Decimal(param("contribution_base.average_wage_annual").value_at(when))
     ratios = param("contribution_base.ratios").value_at(when)
-    monthly, floor, cap = derive_range(inp.year)
+    annual, monthly, floor, cap = year_range(inp.year)
     fr, cr = Decimal(ratios["floor"]), Decimal(ratios["cap"])
     stated = param("contribution_base.stated_range").value_at(when)[inp.insured_as]
     stated_floor, stated_cap = stated["floor"], stated["cap"]
@@ -175,26 +211,16 @@ def compute(inp: ContributionBaseInput, trace: Trace) -> ContributionBaseResult:
         range_cite,
         c("cb.insurances"),
     )
-    adjusted: Literal["floor", "cap"] | None = None
-    if inp.wage < floor:
-        base, adjusted = floor, "floor"
+    base, adjusted = assessed_base(inp.wage, floor, cap)
+    if adjusted == "floor":
         text = f"月工资{yuan_text(inp.wage)}低于下限,按下限{yuan_text(floor)}核定月缴费基数。"
-    elif inp.wage > cap:
-        base, adjusted = cap, "cap"
+    elif adjusted == "cap":
         text = f"月工资{yuan_text(inp.wage)}高于上限,按上限{yuan_text(cap)}核定月缴费基数。"
     else:
-        base = inp.wage
         text = f"月工资{yuan_text(inp.wage)}在上下限之间,按本人工资{yuan_text(base)}核定月缴费基数。"
     trace.step(text, range_cite)
     trace.warn("各险种的缴费比例不在本通知中;本结果只给出缴费基数。")
-    return ContributionBaseResult(
-        base=base,
-        floor=floor,
-        cap=cap,
-        average_wage_annual=annual,
-        average_wage_monthly=round_half_up(monthly),
-        adjusted=adjusted,
-    )
+    return formula(inp, trace.on or _year_start(inp.year))  # the result: the same provision functions
 
 
 def normalize_inputs(inp: ContributionBaseInput) -> dict[str, Any]:
@@ -235,6 +261,7 @@ RULE: Rule[ContributionBaseInput, ContributionBaseResult] = register(
         input_model=ContributionBaseInput,
         result_model=ContributionBaseResult,
         compute=compute,
+        formula=formula,
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,

@@ -132,7 +132,9 @@ class DisabilityResult(BaseModel):
     )
     start_month: Month = Field(title="开始发放月份")
     end_month: Month | None = Field(title="最后发放月份", description="限期领取的最后一个月")
-    recalculate_on: Month | None = Field(title="重新核算月份", description="第四条:距法定退休年龄5年的月份")
+    recalculate_on: Month | None = Field(
+        title="重新核算月份", description="第四条:距法定退休年龄只剩该条所定年限的月份"
+    )
     statutory_retirement_month: Month = Field(title="法定退休时间")
     months_to_retirement: int = Field(title="申请时距法定退休时间(月)")
     min_contribution_months: int = Field(title="最低缴费月数(申请年份)")

@@ -25,7 +25,7 @@ from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
 from renshe.rules.months import zh_date
 from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, register
+from renshe.rules.registry import Rule, built, register
 
 
 class DoubleWageInput(BaseModel):
@@ -112,6 +112,40 @@ def whole_months(first: date, stop: date) -> tuple[int, int]:
     return n, (stop - add_months(first, n)).days
 
 
+def extra_pay(wage: Decimal, multiple: int, months: int) -> Decimal:
+    """第八十二条: 应当向劳动者每月支付二倍的工资 — beyond the wage already paid, (multiple − 1)
+    wages for each whole month (rounded to the fen, 四舍五入)."""
+    return round_half_up(wage * (multiple - 1) * months)
+
+
+def formula(inp: DoubleWageInput, on: date) -> DoubleWageResult:
+    """The answer without an explanation: the same provision functions `compute` calls."""
+    first, stop, deemed = period(inp.start, inp.contract_signed, inp.end or on)
+    months, days = whole_months(first, stop)
+    if months == 0 and days == 0:
+        return built(
+            DoubleWageResult,
+            first_day=first,
+            last_day=None,
+            months=0,
+            extra_days=0,
+            deemed_open_ended=False,
+            deemed_from=None,
+            extra_pay=Decimal(0) if inp.monthly_wage is not None else None,
+        )
+    k = int(param("double_wage.multiple").value_at(inp.start))
+    return built(
+        DoubleWageResult,
+        first_day=first,
+        last_day=stop - timedelta(days=1),
+        months=months,
+        extra_days=days,
+        deemed_open_ended=deemed,
+        deemed_from=stop if deemed else None,
+        extra_pay=None if inp.monthly_wage is None else extra_pay(inp.monthly_wage, k, months),
+    )
+
+
 def compute(inp: DoubleWageInput, trace: Trace) -> DoubleWageResult:
     c = cite
     until = inp.end or trace.on or inp.start
@@ -131,15 +165,7 @@ def compute(inp: DoubleWageInput, trace: Trace) -> DoubleWageResult:
         trace.step(
             "在起算日前已订立书面劳动合同(或尚未到起算日),不产生二倍工资。", c("lcl.art82.no_contract")
         )
-        return DoubleWageResult(
-            first_day=first,
-            last_day=None,
-            months=0,
-            extra_days=0,
-            deemed_open_ended=False,
-            deemed_from=None,
-            extra_pay=Decimal(0) if inp.monthly_wage is not None else None,
-        )
+        return formula(inp, trace.on or inp.start)  # the result: the same provision functions, once
     last = stop - timedelta(days=1)
     trace.step(
         f"二倍工资期间:{zh_date(first)}至{zh_date(last)},共{months}个整月"
@@ -162,21 +188,13 @@ def compute(inp: DoubleWageInput, trace: Trace) -> DoubleWageResult:
         )
     extra = None
     if inp.monthly_wage is not None:
-        extra = round_half_up(inp.monthly_wage * (k - 1) * months)
+        extra = extra_pay(inp.monthly_wage, k, months)
         trace.step(
             f"在已按月支付的工资之外,应另行支付 {yuan_text(inp.monthly_wage)} × {k - 1} × {months}"
             f" = {yuan_text(extra)}。",
             c("lcl.art82.no_contract"),
         )
-    return DoubleWageResult(
-        first_day=first,
-        last_day=last,
-        months=months,
-        extra_days=days,
-        deemed_open_ended=deemed,
-        deemed_from=stop if deemed else None,
-        extra_pay=extra,
-    )
+    return formula(inp, trace.on or inp.start)  # the result: the same provision functions, once
 
 
 def basis() -> list[Citation]:
@@ -207,6 +225,7 @@ RULE: Rule[DoubleWageInput, DoubleWageResult] = register(
         input_model=DoubleWageInput,
         result_model=DoubleWageResult,
         compute=compute,
+        formula=formula,
         basis=basis,
         assess=assess,
         in_force=governing_law,

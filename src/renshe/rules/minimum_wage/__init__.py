@@ -37,7 +37,7 @@ from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, to_decimal, yuan_text
 from renshe.rules.months import zh_date
 from renshe.rules.params import cite, derived, param
-from renshe.rules.registry import Rule, register
+from renshe.rules.registry import Rule, built, register
 
 
 def first_day() -> date:
@@ -192,13 +192,77 @@ def standard_start(on: date) -> date:
     return d
 
 
+def standard_figures(area: District, on: date) -> tuple[int, Decimal, Decimal]:
+    """一: the area's tier and its (monthly, hourly) standard on a date (on ≥ 2025-01-01), derived
+    once per dated value of the tiers."""
+    v = param("minimum_wage.tiers").at(on)
+    figures: dict[str, tuple[int, Decimal, Decimal]] = derived(v, "figures_of_area", _figures_of_area)
+    return figures[area.name]
+
+
+def _figures_of_area(tiers: dict[int, Any]) -> dict[str, tuple[int, Decimal, Decimal]]:
+    return {
+        name: (tier, Decimal(tiers[tier]["monthly"]), Decimal(tiers[tier]["hourly"]))
+        for name, tier in _tiers(tiers).items()
+    }
+
+
 def standard(area: District, on: date) -> tuple[int, Decimal, Decimal, list[Citation]]:
     """(tier, monthly, hourly, citations) for an area on a date (on ≥ 2025-01-01)."""
-    v = param("minimum_wage.tiers").at(on)
-    tier = tier_of_area(on)[area.name]
-    spec = v.value[tier]
+    tier, monthly, hourly = standard_figures(area, on)
     keys = ("mw.tier1.areas", "mw.tier1.amounts") if tier == 1 else ("mw.tier2.areas", "mw.tier2.amounts")
-    return tier, Decimal(spec["monthly"]), Decimal(spec["hourly"]), [cite(k) for k in keys]
+    return tier, monthly, hourly, [cite(k) for k in keys]
+
+
+def comparison(
+    inp: MinimumWageInput, monthly: Decimal, hourly: Decimal
+) -> tuple[
+    Literal["full_time", "part_time"] | None,
+    Decimal | None,
+    Decimal | None,
+    Decimal | None,
+    bool | None,
+    Decimal | None,
+]:
+    """渝人社发〔2024〕22号 三 (line 13879): “最低工资是指劳动者在法定工作时间内提供正常劳动所应该
+    取得的劳动报酬的最低限额,不包括下列各项” — the wage given, less the items it excludes,
+    against the monthly (full-time) or hourly (part-time) standard: (employment, wage, excluded,
+    counted, compliant, shortfall); all None when no wage is given."""
+    wage = inp.monthly_wage if inp.monthly_wage is not None else inp.hourly_wage
+    if wage is None:
+        return None, None, None, None, None, None
+    part_time = inp.hourly_wage is not None
+    std = hourly if part_time else monthly
+    excluded = sum((amt for k in EXCLUSIONS if (amt := getattr(inp, k)) is not None), Decimal(0))
+    counted = wage - excluded
+    return (
+        "part_time" if part_time else "full_time",
+        wage,
+        excluded,
+        counted,
+        counted >= std,
+        max(Decimal(0), std - counted),
+    )
+
+
+def formula(inp: MinimumWageInput, on: date) -> MinimumWageResult:
+    """The answer without an explanation: the same provision functions `compute` calls."""
+    area: District = (inp.__pydantic_private__ or {})["_district"]  # validated; no pydantic __getattr__
+    tier, monthly, hourly = standard_figures(area, inp.on)
+    employment, wage, excluded, counted, compliant, shortfall = comparison(inp, monthly, hourly)
+    return built(
+        MinimumWageResult,
+        district=area.name,
+        tier=1 if tier == 1 else 2,
+        monthly=monthly,
+        hourly=hourly,
+        employment=employment,
+        wage=wage,
+        excluded=excluded,
+        wage_counted=counted,
+        compliant=compliant,
+        shortfall=shortfall,
+    )
 
 
 def compute(inp: MinimumWageInput, trace: Trace) -> MinimumWageResult:
@@ -224,17 +288,11 @@ def compute(inp: MinimumWageInput, trace: Trace) -> MinimumWageResult:
         c("mw.scope"),
     )
 
-    wage = inp.monthly_wage if inp.monthly_wage is not None else inp.hourly_wage
-    employment: Literal["full_time", "part_time"] | None = None
-    excluded = counted = shortfall = None
-    compliant: bool | None = None
+    employment, wage, excluded, counted, compliant, shortfall = comparison(inp, monthly, hourly)
     if wage is not None:
-        part_time = inp.hourly_wage is not None
-        employment = "part_time" if part_time else "full_time"
+        part_time = employment == "part_time"
         std, unit = (hourly, "元/小时") if part_time else (monthly, "元/月")
         items = [(k, getattr(inp, k)) for k in EXCLUSIONS if getattr(inp, k) is not None]
-        excluded = sum((amt for _, amt in items), Decimal(0))
-        counted = wage - excluded
         if items:
             detail = "、".join(f"{EXCLUSIONS[k][0]}{amt}元" for k, amt in items)
             trace.step(
@@ -250,26 +308,14 @@ def compute(inp: MinimumWageInput, trace: Trace) -> MinimumWageResult:
                 f"未填写这些项目,按所填工资{wage}{unit}全额比较(如其中含有这些项目,应先扣除)。",
                 c("mw.definition"),
             )
-        compliant = counted >= std
-        shortfall = max(Decimal(0), std - counted)
+        assert shortfall is not None
         verdict = (
             f"不低于{'小时' if part_time else '月'}最低工资标准{std}{unit},符合规定。"
             if compliant
             else f"低于{'小时' if part_time else '月'}最低工资标准{std}{unit},差{yuan_text(shortfall)}。"
         )
         trace.step(f"计入比较的工资{counted}{unit}{verdict}", *cites, c("mw.definition"))
-    return MinimumWageResult(
-        district=area.name,
-        tier=1 if tier == 1 else 2,
-        monthly=monthly,
-        hourly=hourly,
-        employment=employment,
-        wage=wage,
-        excluded=excluded,
-        wage_counted=counted,
-        compliant=compliant,
-        shortfall=shortfall,
-    )
+    return formula(inp, inp.on)  # the result: the same provision functions, once
 
 
 def normalize_inputs(inp: MinimumWageInput) -> dict[str, Any]:
@@ -342,6 +388,7 @@ RULE: Rule[MinimumWageInput, MinimumWageResult] = register(
         input_model=MinimumWageInput,
         result_model=MinimumWageResult,
         compute=compute,
+        formula=formula,
         basis=basis,
         normalize=normalize_inputs,
         summarize=summarize,

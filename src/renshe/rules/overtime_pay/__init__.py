@@ -24,8 +24,8 @@ from renshe.rules.contract import Assessment
 from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
 from renshe.rules.months import zh_date
-from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, register
+from renshe.rules.params import cite, param, value
+from renshe.rules.registry import Rule, built, register
 from renshe.rules.workdays import day_info
 
 DayClass = Literal["workday", "rest_day", "holiday"]
@@ -105,15 +105,44 @@ def classify(day: date) -> tuple[DayClass, str]:
 
 def rate(cls_: DayClass, on: date) -> Decimal:
     """第四十四条: 不低于工资的百分之一百五十 / 百分之二百 / 百分之三百."""
-    return Decimal(param("overtime.rates").value_at(on)[cls_])
+    return Decimal(value("overtime.rates", on)[cls_])
 
 
 def limits(hours: Decimal, month_hours: Decimal | None, on: date) -> tuple[bool, bool, bool | None]:
     """第四十一条: 一般每日不得超过一小时;因特殊原因每日不得超过三小时,但是每月不得超过三十六小时."""
-    general = Decimal(param("overtime.daily_general_max").value_at(on))
-    daily = Decimal(param("overtime.daily_max").value_at(on))
-    monthly = Decimal(param("overtime.monthly_max").value_at(on))
+    general = Decimal(value("overtime.daily_general_max", on))
+    daily = Decimal(value("overtime.daily_max", on))
+    monthly = Decimal(value("overtime.monthly_max", on))
     return hours > general, hours > daily, None if month_hours is None else month_hours > monthly
+
+
+def pay_rate(inp: OvertimeInput, cls_: DayClass) -> Decimal:
+    """第四十四条(二): 休息日安排劳动者工作又不能安排补休的 — with 补休 no rest-day rate is due."""
+    if cls_ == "rest_day" and inp.compensatory_leave:
+        return Decimal(0)
+    return rate(cls_, inp.day)
+
+
+def overtime_pay(inp: OvertimeInput, k: Decimal) -> Decimal:
+    """第四十四条: the hourly base × hours × the rate, rounded to the fen (四舍五入)."""
+    return round_half_up(inp.hourly_base * inp.hours * k)
+
+
+def formula(inp: OvertimeInput, on: date) -> OvertimeResult:
+    """The answer without an explanation: the same provision functions `compute` calls."""
+    cls_, label = classify(inp.day)
+    k = pay_rate(inp, cls_)
+    g, d, m = limits(inp.hours, inp.month_hours, inp.day)
+    return built(
+        OvertimeResult,
+        day_kind=label,
+        day_class=cls_,
+        rate=k,
+        pay=overtime_pay(inp, k),
+        over_general_daily=g if cls_ == "workday" else None,
+        over_daily=d if cls_ == "workday" else None,
+        over_monthly=m,
+    )
 
 
 def compute(inp: OvertimeInput, trace: Trace) -> OvertimeResult:
@@ -125,10 +154,8 @@ def compute(inp: OvertimeInput, trace: Trace) -> OvertimeResult:
         trace.step(
             "休息日加班已安排补休:第四十四条第二项的加班工资不适用(补休代替)。", c("ll.art44.rest_day")
         )
-        k = Decimal(0)
-    else:
-        k = rate(cls_, on)
-    pay = round_half_up(inp.hourly_base * inp.hours * k)
+    k = pay_rate(inp, cls_)
+    pay = overtime_pay(inp, k)
     trace.step(
         f"{CLASS_TEXT[cls_]}:支付不低于工资的{(k * 100).normalize()}%。"
         f"{yuan_text(inp.hourly_base)}/小时 × {inp.hours.normalize()}小时 × {k.normalize()}"
@@ -204,6 +231,7 @@ RULE: Rule[OvertimeInput, OvertimeResult] = register(
         input_model=OvertimeInput,
         result_model=OvertimeResult,
         compute=compute,
+        formula=formula,
         basis=basis,
         assess=assess,
         in_force=governing_law,

@@ -572,8 +572,9 @@ def revolution_tilt(inp: PensionInput, f: Figures) -> Decimal:
     return f.tilt_revolution if inp.revolution_tilt and tilts_apply(inp) else Decimal(0)
 
 
-def formula(inp: PensionInput) -> PensionResult:
-    """The whole adjustment without an explanation: the same provisions `compute` explains."""
+def formula(inp: PensionInput, on: date) -> PensionResult:
+    """The whole adjustment without an explanation: the same provisions `compute` explains. (The
+    event's figures are its own, read on its first day; `on` changes nothing here.)"""
     f = figures()
     reason = out_of_scope(inp, f)
     if reason is not None:

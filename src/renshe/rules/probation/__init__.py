@@ -22,8 +22,8 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
-from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, get_rule, register
+from renshe.rules.params import ParamSet, cite, param, params
+from renshe.rules.registry import Rule, built, get_rule, register
 
 Kind = Literal["fixed", "open_ended", "task"]
 KIND_TEXT = {
@@ -129,8 +129,54 @@ def ratio_floor(bases: list[Decimal], on: date) -> Decimal:
     return round_half_up(max(bases) * ratio)
 
 
+_MINIMUMS: dict[tuple[str, date], tuple[ParamSet, Decimal, int, str]] = {}
+
+
+def local_minimum_wage(district: str, on: date) -> tuple[Decimal, int, str]:
+    """第二十条 “并不得低于用人单位所在地的最低工资标准”: (monthly standard, tier, district) from
+    the minimum-wage rule (one implementation), remembered per parameter set, district and day."""
+    ps = params()
+    hit = _MINIMUMS.get((district, on))
+    if hit is None or hit[0] is not ps:
+        mw_rule = get_rule("minimum-wage")
+        r = mw_rule.calculate(mw_rule.validate({"district": district, "on": on.isoformat()}, on), on)
+        if len(_MINIMUMS) > 4096:
+            _MINIMUMS.clear()
+        hit = _MINIMUMS[(district, on)] = (ps, Decimal(r.monthly), int(r.tier), str(r.district))
+    return hit[1], hit[2], hit[3]
+
+
+def wage_floor_of(inp: ProbationInput, on: date) -> tuple[list[Decimal], Decimal, Decimal, Decimal, int, str]:
+    """第二十条 as a whole: (bases, ratio floor, local minimum, the floor that governs, tier, district)."""
+    assert inp.district
+    bases = [b for b in (inp.contract_wage, inp.lowest_wage_same_job) if b is not None]
+    floor = ratio_floor(bases, on)
+    mw, tier, district = local_minimum_wage(inp.district, on)
+    return bases, floor, mw, max(floor, mw), tier, district
+
+
+def formula(inp: ProbationInput, on: date) -> ProbationResult:
+    """The answer without an explanation: the same provision functions `compute` calls."""
+    day = inp.on or on
+    limit = max_probation(inp.contract_kind, inp.contract_months, day)
+    floor = mw = wage_floor = None
+    wage_lawful = None
+    if inp.probation_wage is not None and inp.district:
+        _, floor, mw, wage_floor, _, _ = wage_floor_of(inp, day)
+        wage_lawful = inp.probation_wage >= wage_floor
+    return built(
+        ProbationResult,
+        max_probation_months=limit,
+        probation_lawful=None if inp.probation_months is None else inp.probation_months <= limit,
+        ratio_floor=floor,
+        minimum_wage=mw,
+        wage_floor=wage_floor,
+        wage_lawful=wage_lawful,
+    )
+
+
 def compute(inp: ProbationInput, trace: Trace) -> ProbationResult:
-    on = inp.on or date.today()
+    on = inp.on or trace.on or date.today()
     limit = max_probation(inp.contract_kind, inp.contract_months, on)
     term = f"期限{inp.contract_months}个月的" if inp.contract_kind == "fixed" else ""
     if limit:
@@ -150,20 +196,13 @@ def compute(inp: ProbationInput, trace: Trace) -> ProbationResult:
     floor = mw = wage_floor = None
     wage_lawful = None
     if inp.probation_wage is not None and inp.district:
-        bases = [b for b in (inp.contract_wage, inp.lowest_wage_same_job) if b is not None]
-        floor = ratio_floor(bases, on)
+        bases, floor, mw, wage_floor, tier, district = wage_floor_of(inp, on)
         pct = Decimal(param("probation.wage_ratio").value_at(on)) * 100
-        mw_rule = get_rule("minimum-wage")
-        mw_result = mw_rule.calculate(
-            mw_rule.validate({"district": inp.district, "on": on.isoformat()}, on), on
-        )
-        mw = Decimal(mw_result.monthly)
-        wage_floor = max(floor, mw)
         trace.step(
             f"试用期工资不得低于约定工资或相同岗位最低档工资的{pct.normalize()}%({yuan_text(floor)}),"
-            f"并不得低于{mw_result.district}月最低工资标准{yuan_text(mw)}:下限{yuan_text(wage_floor)}。",
+            f"并不得低于{district}月最低工资标准{yuan_text(mw)}:下限{yuan_text(wage_floor)}。",
             cite("lcl.art20.wage"),
-            cite("mw.tier1.amounts" if mw_result.tier == 1 else "mw.tier2.amounts"),
+            cite("mw.tier1.amounts" if tier == 1 else "mw.tier2.amounts"),
         )
         if len(bases) == 2:
             trace.warn("第二十条的两个比例基数以“或者”连接;本规则取两者中较高者的比例下限,从严判断。")
@@ -211,6 +250,7 @@ RULE: Rule[ProbationInput, ProbationResult] = register(
         input_model=ProbationInput,
         result_model=ProbationResult,
         compute=compute,
+        formula=formula,
         basis=basis,
         assess=assess,
         in_force=governing_law,

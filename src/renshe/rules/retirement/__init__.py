@@ -25,7 +25,7 @@ Decisions the text leaves to us (documented in docs/rules.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -44,7 +44,7 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.idcard import mask, parse_id_number
 from renshe.rules.months import Month, age_text, duration_text, zh_date
-from renshe.rules.params import ParamError, cite, derived, param
+from renshe.rules.params import ParamError, ParamSet, cite, param, params
 from renshe.rules.registry import Rule, built, register
 
 Category = Literal["male60", "female55", "female50"]
@@ -242,22 +242,25 @@ class Statutory:
     step: int
     cap: int
     delay: int
-    age: int = field(init=False)  # months: original age + delay
-    month: Month = field(init=False)  # the statutory retirement month: birth + age
+    age: int  # months: original age + delay
+    month: Month  # the statutory retirement month: birth + age
 
-    def __post_init__(self) -> None:
-        self.age = self.original_age + self.delay
-        self.month = self.birth + self.age
+
+Span = tuple[int, int, Any]  # (first month index, last month index, value)
 
 
 @dataclass(frozen=True)
 class Schedule:
-    """The reform's figures as month indices, built once per parameter set (the batch path):
-    its first month, the original ages, and each dated (target, step) with the months it covers."""
+    """The rule's dated figures as month indices, built once per parameter set: the arithmetic
+    then reads integers instead of looking dates up (a register asks the same months millions of
+    times). Each tuple is (first month, last month, value) as `Param.at(Month)` would choose it."""
 
     start: int
     original: dict[str, int]
     dated: tuple[tuple[int, int, dict[str, int], dict[str, int]], ...]  # (first, last, target, step)
+    minimum: tuple[Span, ...]  # 附件4, by the first month of a calendar year
+    max_early: tuple[Span, ...]
+    max_late: tuple[Span, ...]
 
     def target_step(self, when: int) -> tuple[dict[str, int], dict[str, int]]:
         for first, last, target, step in self.dated:
@@ -266,17 +269,36 @@ class Schedule:
         raise ParamError(f"参数 retirement.target_age_months 在 {Month(when).iso()} 没有生效的取值")
 
 
+def _lookup(spans: tuple[Span, ...], when: int, name: str) -> Any:
+    """The value of the span covering month index `when` (ParamError, like Param.at, if none)."""
+    for first, last, value in spans:
+        if first <= when <= last:
+            return value
+    raise ParamError(f"参数 {name} 在 {Month(when).iso()} 没有生效的取值")
+
+
 def _month_span(start: date, until: date | None) -> tuple[int, int]:
     """The months whose first day a value [start, until] covers (Param.at(Month) semantics)."""
     first = Month.from_date(start).index + (0 if start.day == 1 else 1)
     return first, (Month.from_date(until).index if until is not None else 10**7)
 
 
+def _spans(name: str) -> tuple[Span, ...]:
+    return tuple((*_month_span(v.start, v.until), int(v.value)) for v in param(name).values)
+
+
+_LAST: list[tuple[ParamSet, Schedule]] = []
+
+
 def schedule() -> Schedule:
-    """The schedule of the parameter set in force (keyed by its reform-start value object, which
-    every loaded parameter set has its own of)."""
-    result: Schedule = derived(param("retirement.reform_start").first, "schedule", lambda _: _schedule())
-    return result
+    """The schedule of the parameter set in force, built once per set (the last one is kept: a
+    run reads one set; a test that swaps sets gets the schedule of the set it put in place)."""
+    ps = params()
+    if _LAST and _LAST[0][0] is ps:
+        return _LAST[0][1]
+    sch = _schedule()
+    _LAST[:] = [(ps, sch)]
+    return sch
 
 
 def _schedule() -> Schedule:
@@ -295,53 +317,110 @@ def _schedule() -> Schedule:
         start=Month.from_date(param("retirement.reform_start").first.value).index,
         original={k: int(v) for k, v in param("retirement.original_age_months").first.value.items()},
         dated=tuple(sorted(dated)),
+        minimum=_spans("retirement.min_contribution_months"),
+        max_early=_spans("retirement.flexible_early_max_months"),
+        max_late=_spans("retirement.flexible_late_max_months"),
     )
 
 
-def statutory(category: str, birth: Month) -> Statutory:
-    """The reform formula (办法第一条), parameters from params/retirement.yaml.
+def statutory(category: str, birth: Month, sch: Schedule | None = None) -> Statutory:
+    """办法第一条 (line 545): “从2025年1月1日起,男职工和原法定退休年龄为五十五周岁的女职工,法定
+    退休年龄每四个月延迟一个月,分别逐步延迟至六十三周岁和五十八周岁;原法定退休年龄为五十周岁的
+    女职工,法定退休年龄每二个月延迟一个月,逐步延迟至五十五周岁。” (figures from params.yaml).
 
-    Cheap and pure, for batch and property tests; `retirement` adds the explanation.
-    """
-    # The reform's first month and the ages it starts from are the reform's own definition
-    # (one value each, read as the schedule's first value); the target, the step and hence the
-    # delay are read on the fact they govern: the month the person reaches the original age.
-    sch = schedule()
-    start = Month(sch.start)
+    The reform's first month and the ages it starts from are the reform's own definition (one
+    value each); the target, the step and hence the delay are read on the fact they govern: the
+    month the person reaches the original age. (`sch`: the schedule, when the caller has it.)"""
+    sch = sch or schedule()
     original = sch.original[category]
-    orig_month = Month(birth.index + original)
-    targets, steps = sch.target_step(max(orig_month.index, sch.start))
+    orig = birth.index + original
+    targets, steps = sch.target_step(orig if orig > sch.start else sch.start)
     target, step = targets[category], steps[category]
     cap = target - original
-    if orig_month < start:
-        return Statutory(category, birth, original, orig_month, False, 0, step, cap, 0)
-    k = orig_month.minus(start)
-    return Statutory(category, birth, original, orig_month, True, k + 1, step, cap, min(k // step + 1, cap))
+    if orig < sch.start:
+        outside = Month(orig)
+        return Statutory(category, birth, original, outside, False, 0, step, cap, 0, original, outside)
+    k = orig - sch.start
+    delay = min(k // step + 1, cap)
+    age = original + delay
+    return Statutory(
+        category, birth, original, Month(orig), True, k + 1, step, cap, delay, age, Month(birth.index + age)
+    )
 
 
-def min_contribution_months(month: Month) -> int:
-    """附件4: the minimum of `month`'s calendar year (the first value before 2025), no citations."""
-    p = param("retirement.min_contribution_months")
-    year_start = Month(month.index - month.index % 12)
-    v = p.first if year_start < Month.from_date(p.first.start) else p.at(year_start)
-    return int(v.value)
+def min_contribution_months(month: Month, sch: Schedule | None = None) -> int:
+    """附件4 / 办法第二条 (line 547): “从2030年1月1日起,将职工按月领取基本养老金最低缴费年限由十五年逐步提高
+    至二十年,每年提高六个月”: the minimum of `month`'s calendar year (the first value before the
+    table's first year, with a warning in `min_contribution`)."""
+    sch = sch or schedule()
+    year_start = month.index - month.index % 12
+    first = sch.minimum[0]
+    if year_start < first[0]:
+        return int(first[2])
+    return int(_lookup(sch.minimum, year_start, "retirement.min_contribution_months"))
+
+
+def flexible_bounds(month: Month, sch: Schedule | None = None) -> tuple[int, int]:
+    """办法第三条 (line 549): “职工达到最低缴费年限,可以自愿选择弹性提前退休,提前时间最长不超过
+    三年……延迟时间最长不超过三年”:
+    (longest early, longest late) in months, as in force at the statutory month."""
+    sch = sch or schedule()
+    return (
+        int(_lookup(sch.max_early, month.index, "retirement.flexible_early_max_months")),
+        int(_lookup(sch.max_late, month.index, "retirement.flexible_late_max_months")),
+    )
+
+
+def flexible_window(s: Statutory, sch: Schedule | None = None) -> tuple[Month | None, Month | None]:
+    """办法第三条 (line 549): early at most the maximum before the statutory month, “且退休年龄不得
+    低于女职工五十周岁、五十五周岁及男职工六十周岁的原法定退休年龄”; late at most the maximum
+    after it. None outside the reform (暂行办法第十四条 “2024年12月31日前已经达到原法定退休年龄的
+    人员,不适用本办法”)."""
+    if not s.reform_applies:
+        return None, None
+    max_early, max_late = flexible_bounds(s.month, sch)
+    at = s.month.index
+    return Month(max(at - max_early, s.original_month.index)), Month(at + max_late)
+
+
+def pension_start(retired: Month) -> Month:
+    """暂行办法第九条 (line 1338): “职工从审核通过的退休时间次月开始领取基本养老金。”"""
+    return Month(retired.index + 1)
+
+
+def early_retirement_open(
+    s: Statutory, early: Month | None, paid: int, planned: Month | None, sch: Schedule | None = None
+) -> tuple[Month, int, bool] | None:
+    """暂行办法第七条 (line 1334): “弹性提前退休的职工,应达到所选择退休时间对应年份最低缴费年限”: judged
+    at the planned month when that is an early month, else at the earliest month. (month judged,
+    minimum of that year, open); None when there is no early month at all."""
+    if early is None or not early < s.month:
+        return None
+    judged = planned if planned is not None and early <= planned < s.month else early
+    need = min_contribution_months(judged, sch)
+    return judged, need, paid >= need
+
+
+def contribution_shortfall(minimum: int, paid: int) -> int:
+    """办法第二条 (line 547): “职工达到法定退休年龄但不满最低缴费年限的,可以按照规定通过延长缴费或者一次性
+    缴费的办法达到最低缴费年限”: the months still missing (0 when the minimum is reached)."""
+    return max(0, minimum - paid)
 
 
 def min_contribution(month: Month, trace: Trace | None = None) -> tuple[int, list[Citation]]:
-    """Minimum contribution months for retiring in `month` (附件4, by calendar year)."""
+    """`min_contribution_months` with the citations of the value used (and, before the table's
+    first year, a warning that the compilation prints no figure)."""
     p = param("retirement.min_contribution_months")
     first = p.first.start
+    months = min_contribution_months(month)
     if month.first_day() < first:
         if trace is not None:
-            base = int(p.first.value)
             trace.warn(
                 f"{month.year}年早于附件4所列年份({first.year}年起)。第二条“由十五年逐步提高”表明此前最低缴费年限为"
-                f"十五年,本结果按{duration_text(base)}({base}个月)计;具体依据为《社会保险法》,未收入本汇编。"
+                f"十五年,本结果按{duration_text(months)}({months}个月)计;具体依据为《社会保险法》,未收入本汇编。"
             )
-        v = p.first
-    else:
-        v = p.at(Month.of(month.year, 1))
-    return int(v.value), list(v.citations)
+        return months, list(p.first.citations)
+    return months, list(p.at(Month.of(month.year, 1)).citations)
 
 
 def min_contribution_schedule(month: Month) -> str:
@@ -363,12 +442,10 @@ def reform_start() -> Month:
 # --- the rule -----------------------------------------------------------------------------
 
 
-def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
-    cat = inp.category
-    s = statutory(cat, inp.birth_month)
-    c = cite
-    birth_zh = inp.birth_month.zh()
-
+def explain_person(inp: RetirementInput, s: Statutory, trace: Trace) -> None:
+    """办法第一条 (line 545): the original statutory age of the person's category, “男职工和原法定退休
+    年龄为五十五周岁的女职工 / 原法定退休年龄为五十周岁的女职工”, and the month they reach it."""
+    cat, c, birth_zh = inp.category, cite, inp.birth_month.zh()
     src = "(由居民身份证号码第7–14位得出)" if inp.from_id else ""
     trace.step(
         f"出生年月 {birth_zh}{src};人员类别:{CATEGORY_TEXT[cat]}。原法定退休年龄为{age_text(s.original_age)},"
@@ -382,6 +459,11 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
             "身份证号码无法判断,请按实际情况选择人员类别;本市退休“一件事”申请表要求填写“现人员身份(工作岗位)”。"
         )
 
+
+def explain_delay(inp: RetirementInput, s: Statutory, trace: Trace) -> None:
+    """办法第一条 (line 545) and 暂行办法第十四条 (line 1350): the delay of the person's birth month,
+    or why there is none (“2024年12月31日前已经达到原法定退休年龄的人员,不适用本办法”)."""
+    cat, c, birth_zh = inp.category, cite, inp.birth_month.zh()
     if not s.reform_applies:
         trace.step(
             f"{s.original_month.zh()}早于{reform_start().zh()}:"
@@ -421,6 +503,11 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         "(办法第一条“国家另有规定的,从其规定”)。"
     )
 
+
+def explain_minimum(s: Statutory, trace: Trace) -> tuple[int, Month]:
+    """办法第二条 (line 547) / 附件4, and 暂行办法第八条、第九条: the minimum contribution of the
+    statutory year, and when the pension starts. (minimum months, first pension month)"""
+    c = cite
     minimum, min_cites = min_contribution(s.month, trace)
     trace.step(
         f"{s.month.year}年按月领取基本养老金的最低缴费年限为{duration_text(minimum)}({minimum}个月)"
@@ -428,23 +515,25 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         c("measures.art2.min_years"),
         *[x for x in min_cites if x != c("measures.art2.min_years")],
     )
-    pension_start = s.month + 1
+    pension_start_month = pension_start(s.month)
     trace.step(
-        f"按法定退休时间退休的,从退休时间次月即{pension_start.zh()}开始领取基本养老金;"
+        f"按法定退休时间退休的,从退休时间次月即{pension_start_month.zh()}开始领取基本养老金;"
         f"所在单位应不晚于退休当月({s.month.zh()})向社会保险经办机构提出申请。",
         c("flex.art9.pension_start"),
         c("flex.art8.application"),
     )
+    return minimum, pension_start_month
 
-    early: Month | None = None
-    late: Month | None = None
-    if s.reform_applies:
-        max_early = int(param("retirement.flexible_early_max_months").value_at(s.month))
-        max_late = int(param("retirement.flexible_late_max_months").value_at(s.month))
+
+def explain_flexible(s: Statutory, trace: Trace) -> tuple[Month | None, Month | None]:
+    """办法第三条 (line 549), 暂行办法第二条至第五条、第七条、第十条、第十三条: the flexible window
+    and what each way needs. (earliest, latest month; None outside the reform)"""
+    c = cite
+    early, late = flexible_window(s)
+    if early is not None and late is not None:
+        max_early, max_late = flexible_bounds(s.month)
         notice = int(param("retirement.early_notice_months").value_at(s.month))
         agree = int(param("retirement.late_agreement_months").value_at(s.month))
-        early = max(s.month - max_early, s.original_month)
-        late = s.month + max_late
         bound = f"法定退休时间前{max_early}个月为{(s.month - max_early).zh()}" + (
             f",但退休年龄不得低于原法定退休年龄{age_text(s.original_age)}({s.original_month.zh()})"
             if early == s.original_month and early != s.month - max_early
@@ -485,12 +574,20 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
             c("flex.art13.approval"),
         )
         trace.warn(GARBLED_WARNING)
+    return early, late
 
+
+def explain_contributions(
+    inp: RetirementInput, s: Statutory, early: Month | None, minimum: int, trace: Trace
+) -> tuple[int | None, bool | None]:
+    """办法第二条 (line 547) and 暂行办法第七条 (line 1334) on the contributions given: the shortfall
+    at the statutory month and whether early retirement is open. (shortfall, early open)"""
+    c = cite
     shortfall: int | None = None
     early_open: bool | None = None
     if inp.contribution_months is not None:
         paid = inp.contribution_months
-        shortfall = max(0, minimum - paid)
+        shortfall = contribution_shortfall(minimum, paid)
         if shortfall:
             trace.step(
                 f"累计缴费{duration_text(paid)}({paid}个月),距{s.month.year}年最低缴费年限尚差{shortfall}个月:"
@@ -502,14 +599,9 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
                 f"累计缴费{duration_text(paid)}({paid}个月),已达到{s.month.year}年的最低缴费年限{minimum}个月。",
                 c("measures.art2.min_years"),
             )
-        if early is not None and early < s.month:
-            judged = (
-                inp.planned_month
-                if inp.planned_month is not None and early <= inp.planned_month < s.month
-                else early
-            )
-            need, _ = min_contribution(judged)
-            early_open = paid >= need
+        judged_early = early_retirement_open(s, early, paid, inp.planned_month)
+        if judged_early is not None:
+            judged, need, early_open = judged_early
             trace.step(
                 f"弹性提前退休按所选退休时间所在年份的最低缴费年限判断:以{judged.zh()}计,需{need}个月,"
                 + (
@@ -522,7 +614,18 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
             )
         elif s.reform_applies:
             early_open = False
+    return shortfall, early_open
 
+
+def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
+    """The answer with its explanation: each provision explained in turn (the same provision
+    functions `formula` calls, plus the text)."""
+    s = statutory(inp.category, inp.birth_month)
+    explain_person(inp, s, trace)
+    explain_delay(inp, s, trace)
+    minimum, pension_start_month = explain_minimum(s, trace)
+    early, late = explain_flexible(s, trace)
+    shortfall, early_open = explain_contributions(inp, s, early, minimum, trace)
     planned = None
     if inp.planned_month is not None:
         planned = judge_planned(inp, s, early, late, minimum, trace)
@@ -534,7 +637,7 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         delay_months=s.delay,
         reform_applies=s.reform_applies,
         original_retirement_month=s.original_month,
-        pension_start_month=pension_start,
+        pension_start_month=pension_start_month,
         min_contribution_months=minimum,
         min_contribution_text=duration_text(minimum),
         flexible_early_month=early,
@@ -543,7 +646,6 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         flexible_early_open=early_open,
         planned=planned,
     )
-
 
 def deadline_warnings(trace: Trace, what: str, by: Month) -> None:
     """A flexible-retirement deadline before the 暂行办法 took effect, or already past on the date
@@ -715,32 +817,25 @@ KIND_TEXT: dict[str, str] = {
 }
 
 
-def flexible_window(s: Statutory) -> tuple[Month | None, Month | None]:
-    """办法第三条: early at most the maximum before the statutory month, never below the original
-    age; late at most the maximum after it. None outside the reform (暂行办法第十四条)."""
-    if not s.reform_applies:
-        return None, None
-    max_early = int(param("retirement.flexible_early_max_months").value_at(s.month))
-    max_late = int(param("retirement.flexible_late_max_months").value_at(s.month))
-    return max(s.month - max_early, s.original_month), s.month + max_late
-
-
-def formula(inp: RetirementInput) -> RetirementResult:
-    """The answer without an explanation (the batch path): the same provisions `compute` explains.
+def formula(inp: RetirementInput, on: date) -> RetirementResult:
+    """The answer without an explanation (the batch path): the same provision functions `compute`
+    calls, without the text.
 
     A planned month needs the verdict's reasons, which are text: that case goes through `compute`."""
     if inp.planned_month is not None:
-        return compute(inp, Trace(explain=False))
+        return compute(inp, Trace(on=on, explain=False))
     birth = (inp.__pydantic_private__ or {})["_birth"]  # validated; read without pydantic's __getattr__
-    s = statutory(inp.category, birth)
-    minimum = min_contribution_months(s.month)
-    early, late = flexible_window(s)
+    sch = schedule()
+    s = statutory(inp.category, birth, sch)
+    minimum = min_contribution_months(s.month, sch)
+    early, late = flexible_window(s, sch)
     paid = inp.contribution_months
     shortfall = early_open = None
     if paid is not None:
-        shortfall = max(0, minimum - paid)
-        if early is not None and early < s.month:
-            early_open = paid >= min_contribution_months(early)
+        shortfall = contribution_shortfall(minimum, paid)
+        judged = early_retirement_open(s, early, paid, None, sch)
+        if judged is not None:
+            early_open = judged[2]
         elif s.reform_applies:
             early_open = False
     age = s.age
@@ -752,7 +847,7 @@ def formula(inp: RetirementInput) -> RetirementResult:
         delay_months=s.delay,
         reform_applies=s.reform_applies,
         original_retirement_month=s.original_month,
-        pension_start_month=s.month + 1,
+        pension_start_month=pension_start(s.month),
         min_contribution_months=minimum,
         min_contribution_text=duration_text(minimum),
         flexible_early_month=early,

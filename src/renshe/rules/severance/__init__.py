@@ -14,6 +14,7 @@ which the compilation does not print, so those months are reported and not price
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
@@ -27,7 +28,7 @@ from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
 from renshe.rules.months import duration_text, zh_date
 from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, register
+from renshe.rules.registry import Rule, built, register
 
 Reason = Literal[
     "employee_art38",
@@ -149,7 +150,7 @@ class SeveranceResult(BaseModel):
     due: bool = Field(title="是否应支付经济补偿")
     item: str | None = Field(title="第四十六条的哪一项")
     service_months: int = Field(title="计算经济补偿的工作月数")
-    service_months_before_law: int = Field(title="2008年1月1日前的工作月数(按当时有关规定,未计算)")
+    service_months_before_law: int = Field(title="劳动合同法施行前的工作月数(按当时有关规定,未计算)")
     months_of_pay: Decimal = Field(title="支付的月工资数")
     wage_used: Money = Field(title="计算基数(元/月)")
     capped: bool | None = Field(title="是否按三倍封顶", description="null:未填本地区平均工资,无法判断")
@@ -204,18 +205,46 @@ def cap(wage: Decimal, area: Decimal | None, pay: Decimal, on: date) -> tuple[De
     return ceiling, min(pay, max_years * Decimal(param("severance.months_per_year").value_at(on))), True
 
 
-def day_of(inp: ServiceInput, trace: Trace) -> date:
+def fact_day(inp: ServiceInput, on: date | None) -> date:
     """The figures are those in force when the contract ends (the day asked when no end date)."""
     if inp.end is not None:
         return inp.end
-    return max(trace.on or law_start(), law_start())
+    return max(on or law_start(), law_start())
+
+
+def day_of(inp: ServiceInput, trace: Trace) -> date:
+    return fact_day(inp, trace.on)
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    """第四十七条's figures for one contract: months counted (and before 2008), months of pay before
+    and after the cap, the wage used, whether capped, the amount."""
+
+    months: int
+    before: int
+    uncapped_pay: Decimal
+    pay: Decimal
+    wage: Decimal
+    capped: bool | None
+    amount: Decimal
+
+
+def standard_of(inp: ServiceInput, on: date) -> Standard:
+    """第四十七条: 经济补偿按劳动者在本单位工作的年限,每满一年支付一个月工资的标准向劳动者支付……
+    (service_split, months_of_pay, cap; the product rounded to the fen, 四舍五入)."""
+    months, before = service_split(inp)
+    uncapped = months_of_pay(months, on)
+    wage, pay, capped = cap(inp.monthly_wage, inp.area_average_wage, uncapped, on)
+    return Standard(months, before, uncapped, pay, wage, capped, round_half_up(wage * pay))
 
 
 def standard(inp: ServiceInput, trace: Trace) -> tuple[int, int, Decimal, Decimal, bool | None, Decimal]:
     """第四十七条 with its explanation: (months, months before 2008, pay months, wage, capped, amount)."""
     c = cite
     on = day_of(inp, trace)
-    months, before = service_split(inp)
+    st = standard_of(inp, on)
+    months, before = st.months, st.before
     window = param("severance.wage_window_months").value_at(on)
     round_from = param("severance.round_up_months").value_at(on)
     trace.step(
@@ -234,7 +263,7 @@ def standard(inp: ServiceInput, trace: Trace) -> tuple[int, int, Decimal, Decima
             f"入职早于{zh_date(law_start())}:此前{duration_text(before)}的经济补偿按当时有关规定"
             "(原劳动部关于违反和解除劳动合同的经济补偿办法等)执行,本汇编未收录,未计入结果,请另行核算。"
         )
-    pay = months_of_pay(months, on)
+    pay = st.uncapped_pay
     trace.step(
         f"工作年限{duration_text(months) if months else '0个月'}:每满一年支付一个月工资,"
         f"{round_from}个月以上不满一年的按一年计算,不满{round_from}个月的支付半个月工资,共{pay.normalize()}个月工资。",
@@ -242,7 +271,7 @@ def standard(inp: ServiceInput, trace: Trace) -> tuple[int, int, Decimal, Decima
         c("lcl.art47.round_up"),
         c("lcl.art47.short"),
     )
-    wage, pay, capped = cap(inp.monthly_wage, inp.area_average_wage, pay, on)
+    wage, pay, capped = st.wage, st.pay, st.capped
     multiple = param("severance.cap_multiple").value_at(on)
     if capped is None:
         trace.warn(
@@ -269,22 +298,32 @@ def standard(inp: ServiceInput, trace: Trace) -> tuple[int, int, Decimal, Decima
                 f"月工资不高于本地区上年度职工月平均工资的{multiple}倍,不封顶。",
                 c("lcl.art47.cap"),
             )
-    amount = round_half_up(wage * pay)
+    amount = st.amount
     trace.step(
         f"经济补偿 = {yuan_text(wage)} × {pay.normalize()} = {yuan_text(amount)}。", c("lcl.art47.per_year")
     )
     return months, before, pay, wage, capped, amount
 
 
-def compute(inp: SeveranceInput, trace: Trace) -> SeveranceResult:
-    item = DUE_ITEM[inp.reason]
+def due_item(reason: str) -> str | None:
+    """第四十六条: 有下列情形之一的,用人单位应当向劳动者支付经济补偿 — the item a reason falls
+    under (its citation key), or None when the article does not list it."""
+    return DUE_ITEM[reason]
+
+
+def item_label(item: str) -> str:
+    """The item's label as the result shows it (“第四十六条(三)”)."""
+    c = cite(item)
+    return c.provision_id.split("/")[-1] + c.quote[:3]
+
+
+def formula(inp: SeveranceInput, on: date) -> SeveranceResult:
+    """The answer without an explanation: the same provision functions `compute` calls."""
+    item = due_item(inp.reason)
     if item is None:
-        trace.step(
-            f"解除或终止原因:{REASON_TEXT[inp.reason]}。不属于第四十六条所列应当支付经济补偿的情形,用人单位无需支付经济补偿。",
-            cite("lcl.art46.head"),
-        )
         months, before = service_split(inp)
-        return SeveranceResult(
+        return built(
+            SeveranceResult,
             due=False,
             item=None,
             service_months=months,
@@ -294,20 +333,33 @@ def compute(inp: SeveranceInput, trace: Trace) -> SeveranceResult:
             capped=None,
             compensation=Decimal(0),
         )
+    st = standard_of(inp, fact_day(inp, on))
+    return built(
+        SeveranceResult,
+        due=True,
+        item=item_label(item),
+        service_months=st.months,
+        service_months_before_law=st.before,
+        months_of_pay=st.pay,
+        wage_used=st.wage,
+        capped=st.capped,
+        compensation=st.amount,
+    )
+
+
+def compute(inp: SeveranceInput, trace: Trace) -> SeveranceResult:
+    item = due_item(inp.reason)
+    if item is None:
+        trace.step(
+            f"解除或终止原因:{REASON_TEXT[inp.reason]}。不属于第四十六条所列应当支付经济补偿的情形,用人单位无需支付经济补偿。",
+            cite("lcl.art46.head"),
+        )
+        return formula(inp, trace.on or law_start())  # the result: the same provision functions, once
     trace.step(
         f"解除或终止原因:{REASON_TEXT[inp.reason]},属于第四十六条规定应当支付经济补偿的情形。", cite(item)
     )
-    months, before, pay, wage, capped, amount = standard(inp, trace)
-    return SeveranceResult(
-        due=True,
-        item=cite(item).provision_id.split("/")[-1] + cite(item).quote[:3],
-        service_months=months,
-        service_months_before_law=before,
-        months_of_pay=pay,
-        wage_used=wage,
-        capped=capped,
-        compensation=amount,
-    )
+    standard(inp, trace)  # the explanation of 第四十七条
+    return formula(inp, trace.on or law_start())  # the result: the same provision functions, once
 
 
 def basis() -> list[Citation]:
@@ -345,6 +397,7 @@ RULE: Rule[SeveranceInput, SeveranceResult] = register(
         input_model=SeveranceInput,
         result_model=SeveranceResult,
         compute=compute,
+        formula=formula,
         basis=basis,
         assess=assess,
         in_force=governing_law,

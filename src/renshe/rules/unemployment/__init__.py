@@ -281,9 +281,9 @@ class UnemploymentResult(BaseModel):
     original_retirement_month: Month = Field(title="改革前法定退休时间")
     fund_pays_pension_from: Month | None = Field(title="失业保险基金代缴养老保险费起始月份")
     fund_pays_pension_until: Month | None = Field(title="失业保险基金代缴养老保险费截止月份")
-    review_deadline: date | None = Field(title="审核期限(10个工作日)")
-    review_deadline_bylaw: date | None = Field(title="办法所定审核期限(10日)")
-    application_deadline_bylaw: date = Field(title="办法第六条所定申领期限(60日,已取消)")
+    review_deadline: date | None = Field(title="审核期限(人社厅发〔2024〕60号,工作日)")
+    review_deadline_bylaw: date | None = Field(title="办法第十四条所定审核期限")
+    application_deadline_bylaw: date = Field(title="办法第六条所定申领期限(已取消)")
     application_time_limit_applies: bool = Field(title="申领时限是否适用")
     stop_conditions: list[str] = Field(title="停止领取的情形")
     notes: list[str] = Field(title="说明")
@@ -423,40 +423,20 @@ def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list
     return out
 
 
-# --- the rule -------------------------------------------------------------------------------
-
-
-def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
+def entitled_months(inp: UnemploymentInput, base: int, tier_text: str, trace: Trace) -> int:
+    """办法第十五条 (line 8823) with 条例 第十七条: “经办机构根据失业人员累计缴费时间核定其领取失业
+    保险金的期限”; the months of a previous entitlement left unused are added, “但是最长不得超过
+    24个月” (第十七条, cap from params.yaml); re-employed less than a year, only those months
+    (第十五条(二)). For an eligible person."""
     c = cite
-    s = statutory(inp.category, inp.birth_month)
-    trace.step(
-        f"出生年月{inp.birth_month.zh()},{CATEGORY_TEXT[inp.category]}:法定退休时间为{s.month.zh()}"
-        + (
-            f"(改革前为{s.original_month.zh()},延迟{s.delay}个月)。"
-            if s.reform_applies
-            else "(不适用延迟退休)。"
-        ),
-        c("decision.targets"),
-        c("measures.art1.female50") if inp.category == "female50" else c("measures.art1.male_female55"),
-    )
-    reasons = check_conditions(inp, s, trace)
-    eligible = all(r.met for r in reasons)
-
-    contribution_months = inp.counted_contribution_months
-    base, tier_text = tier_months(contribution_months, inp.separated_on)
-    notes: list[str] = []
-    readings: list[Reading] = []
-    max_months: int | None = None
-    start = end = extended_until = last_paid = fund_from = fund_until = None
-    extension: Extension | None = None
     prev = inp.previous_unused_months or 0
-    if eligible and base == 0:
+    if base == 0:
         max_months = prev
         trace.step(
             f"重新就业后缴费不满一年,本次没有按缴费时间核定的新期限;继续申领前次失业应领取而尚未领取的{prev}个月。",
             c("ui.art15.continue"),
         )
-    elif eligible:
+    else:
         trace.step(
             f"领取期限按累计缴费时间核定:累计缴费{inp.contribution_years}年,"
             f"属于{tier_text},最长领取{base}个月"
@@ -480,6 +460,35 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
                     "但是最长不得超过24个月"
                 ),
             )
+    return max_months
+
+
+# --- the rule -------------------------------------------------------------------------------
+
+
+def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
+    c = cite
+    s = statutory(inp.category, inp.birth_month)
+    trace.step(
+        f"出生年月{inp.birth_month.zh()},{CATEGORY_TEXT[inp.category]}:法定退休时间为{s.month.zh()}"
+        + (
+            f"(改革前为{s.original_month.zh()},延迟{s.delay}个月)。"
+            if s.reform_applies
+            else "(不适用延迟退休)。"
+        ),
+        c("decision.targets"),
+        c("measures.art1.female50") if inp.category == "female50" else c("measures.art1.male_female55"),
+    )
+    reasons = check_conditions(inp, s, trace)
+    eligible = all(r.met for r in reasons)
+
+    contribution_months = inp.counted_contribution_months
+    base, tier_text = tier_months(contribution_months, inp.separated_on)
+    notes: list[str] = []
+    readings: list[Reading] = []
+    max_months = entitled_months(inp, base, tier_text, trace) if eligible else None
+    start = end = extended_until = last_paid = fund_from = fund_until = None
+    extension: Extension | None = None
     if eligible and max_months:
         start = Month.from_date(inp.registration)
         end = start + max_months - 1

@@ -21,8 +21,16 @@ from renshe.rules.contract import Assessment
 from renshe.rules.money import Money, yuan_text
 from renshe.rules.months import zh_date
 from renshe.rules.params import cite, param
-from renshe.rules.registry import Rule, register
-from renshe.rules.severance import ServiceInput, day_of, governing_law, law_start, standard
+from renshe.rules.registry import Rule, built, register
+from renshe.rules.severance import (
+    ServiceInput,
+    day_of,
+    fact_day,
+    governing_law,
+    law_start,
+    standard,
+    standard_of,
+)
 
 
 class UnlawfulTerminationResult(BaseModel):
@@ -67,6 +75,23 @@ def compute(inp: ServiceInput, trace: Trace) -> UnlawfulTerminationResult:
     )
 
 
+def formula(inp: ServiceInput, on: date) -> UnlawfulTerminationResult:
+    """The answer without an explanation: the same provision functions `compute` calls."""
+    day = fact_day(inp, on)
+    st = standard_of(inp, day)
+    k, total = damages(st.amount, day)
+    return built(
+        UnlawfulTerminationResult,
+        service_months=st.months,
+        months_of_pay=st.pay,
+        wage_used=st.wage,
+        capped=st.capped,
+        severance_standard=st.amount,
+        multiple=k,
+        damages=total,
+    )
+
+
 def basis() -> list[Citation]:
     return [cite("lcl.art87"), cite("lcl.art47.per_year"), cite("lcl.art47.cap")]
 
@@ -89,6 +114,7 @@ RULE: Rule[ServiceInput, UnlawfulTerminationResult] = register(
         input_model=ServiceInput,
         result_model=UnlawfulTerminationResult,
         compute=compute,
+        formula=formula,
         basis=basis,
         assess=assess,
         in_force=governing_law,
