@@ -9,6 +9,7 @@ the rules carry a label for every value (issue 14); then this mapping can go.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 # Only for values whose field description does not say what they mean.
@@ -41,15 +42,49 @@ ENUM_FALLBACK: dict[str, str] = {
 _FORMATS = (("YYYY-MM-DD", "年-月-日（如 2025-03-01）"), ("YYYY-MM", "年-月（如 1975-03）"))
 
 
+@cache
+def declared_labels() -> dict[str, str]:
+    """Every enum value's Chinese label as the rules declare it (each rule.yaml's `values`).
+
+    One map across rules: a page shows a value's words wherever the value appears (a form's
+    options, a result that echoes an input, a row of a schedule)."""
+    from renshe.rules.declarations import declarations
+
+    out: dict[str, str] = {}
+    for d in declarations().values():
+        for field_values in d.values.values():
+            for code, label in field_values.items():
+                out.setdefault(str(code), str(label))
+    return out
+
+
+CODE = re.compile(r"[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_]+)*")
+
+
+def value_words(value: str) -> str | None:
+    """A code's Chinese words (declared, or the fallback), or None when `value` is a code with
+    no words (a condition id, a citation key): the page leaves it out rather than show it."""
+    if value in ENUM_FALLBACK:
+        return ENUM_FALLBACK[value]
+    declared = declared_labels().get(value)
+    if declared is not None:
+        return declared
+    return None if CODE.fullmatch(value) else value
+
+
 def enum_labels(enum: list[Any], description: str) -> dict[str, str]:
-    """Labels for enum values, read from a description like 'male60 男职工;female55 …'."""
+    """Labels for enum values: the rule's declaration (rule.yaml `values`), else read from a
+    description like 'male60 男职工;female55 …'."""
     values = {str(e) for e in enum}
     labels: dict[str, str] = {}
     for part in re.split(r"[;;]\s*", description):
         m = re.match(r"\s*([A-Za-z0-9_\-]+)\s*[::=]?\s*(.+)", part)
         if m and m.group(1) in values and not re.match(r"[/A-Za-z]", m.group(2)):
             labels[m.group(1)] = re.sub(r"[((]也可填[^))]*[))]", "", m.group(2)).strip()
+    declared = declared_labels()
     for v in values:
+        if v not in labels and v in declared:
+            labels[v] = declared[v]
         if v in ENUM_FALLBACK:
             labels[v] = ENUM_FALLBACK[v]
     return labels

@@ -37,7 +37,7 @@ from renshe.api.routes import (
 from renshe.api.services import Services
 from renshe.errors import InputError, ServiceUnavailable
 from renshe.web import forms, labels, render
-from renshe.web.labels import ENUM_FALLBACK, chinese_message, schema_names
+from renshe.web.labels import chinese_message, schema_names, value_words
 from renshe.web.timeline import retirement_timeline, timeline_list, timeline_points
 
 log = logging.getLogger("renshe.web")
@@ -565,8 +565,9 @@ async def calc_submit(request: Request, rule: str) -> HTMLResponse:
 
 
 def _fmt(value: Any) -> str:
-    if isinstance(value, str) and value in ENUM_FALLBACK:
-        return ENUM_FALLBACK[value]
+    if isinstance(value, str):
+        words = value_words(value)
+        return value if words is None else words  # a bare code is shown only at the top level
     if value is None:
         return "—"
     if value is True:
@@ -576,7 +577,10 @@ def _fmt(value: Any) -> str:
     if isinstance(value, list):
         return ";".join(_fmt(v) for v in value) or "—"
     if isinstance(value, dict):
-        return ",".join(f"{_fmt(v)}" for v in value.values())
+        # a row of a list (a condition, a quarter of a schedule): its words and figures, without
+        # the codes that only programs read (ids, citation keys)
+        parts = [_fmt(v) for v in value.values() if not (isinstance(v, str) and value_words(v) is None)]
+        return ",".join(parts)
     return str(value)
 
 

@@ -510,7 +510,7 @@ def compute(inp: GuaranteeLoanInput, trace: Trace) -> GuaranteeLoanResult:
             trace.warn(f"未填写贷款期限:按单次最长{term}个月判断贷款期内是否达到退休年龄。")
         if retire is not None and last is not None:
             trace.step(
-                f"法定退休时间{retire.zh()}(按 retirement 规则),贷款期最后一个月{last.zh()}:"
+                f"法定退休时间{retire.zh()}(按“法定退休年龄与弹性退休”计算器),贷款期最后一个月{last.zh()}:"
                 + ("贷款期内未达到退休年龄。" if retire > last else "贷款期内将达到退休年龄。"),
                 cite("loan11.person.group"),
             )
