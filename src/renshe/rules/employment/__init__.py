@@ -412,13 +412,13 @@ class GroupsInput(BaseModel):
 class GroupsResult(BaseModel):
     at: date = Field(title="判断日期")
     in_graduation_year: bool | None = Field(title="毕业年度内(17号九(二))")
-    departure_day: date | None = Field(title="认定的离校日期(当年6月30日)")
-    within_2_years: bool | None = Field(title="离校2年内(17号一、八)")
-    within_5_years: bool | None = Field(title="离校5年内(17号三、五)")
+    departure_day: date | None = Field(title="认定的离校日期(17号九(二))")
+    within_2_years: bool | None = Field(title="在17号一、八所定的离校年限内")
+    within_5_years: bool | None = Field(title="在17号三、五所定的离校年限内")
     trainee_window_until: date | None = Field(title="见习:离校两年内截止日(自毕业证书发证之日,12号第三条)")
     hardship_si_target: bool | None = Field(title="属于就业困难人员社会保险补贴对象(14号一(一))")
     retirement_month: str | None = Field(title="法定退休年月")
-    under_5_years_to_retirement: bool | None = Field(title="距法定退休年龄不足5年")
+    under_5_years_to_retirement: bool | None = Field(title="距法定退休年龄不足规定年限")
 
 
 def groups_compute(inp: GroupsInput, trace: Trace) -> GroupsResult:
@@ -530,7 +530,9 @@ class HardshipPerson(BaseModel):
         title="失业登记日期",
         description="“4050”人员办理失业登记的日期,YYYY-MM-DD(须登记失业三个月及以上)",
     )
-    birth: str | None = Field(None, title="出生年月", description="YYYY-MM;用于判断距法定退休年龄是否不足5年")
+    birth: str | None = Field(
+        None, title="出生年月", description="YYYY-MM;用于判断距法定退休年龄是否不足规定年限"
+    )
     category: Category | None = Field(
         None,
         title="退休人员类别",
@@ -544,7 +546,7 @@ class GraduatePerson(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     graduation_date: date | None = Field(
-        None, title="毕业时间", description="毕业证书所载毕业日期,YYYY-MM-DD;离校时间统一按当年6月30日认定"
+        None, title="毕业时间", description="毕业证书所载毕业日期,YYYY-MM-DD;离校时间按17号九(二)统一认定"
     )
     registered_unemployed: bool | None = Field(
         None, title="已办理失业登记", description="离校后是否办理了失业登记(“登记失业”高校毕业生)"

@@ -57,7 +57,7 @@ class GraduateFlexibleInput(FlexibleGraduate):
 class GraduateFlexibleResult(SubsidyResult):
     claim_number: int = Field(title="本次为第几次申请")
     claims_left: int = Field(title="本次之后还可申请次数")
-    regime: str = Field(title="适用标准", description="annual 每年6000元;transitional 500元/月至期满")
+    regime: str = Field(title="适用标准", description="annual 按年度标准;transitional 按过渡期月标准至期满")
     months: int | None = Field(title="过渡期补贴月数")
 
 

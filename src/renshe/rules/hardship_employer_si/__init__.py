@@ -100,7 +100,7 @@ class HardshipEmployerInput(HardshipPerson):
 
 
 class HardshipEmployerResult(SubsidyResult):
-    month: date | None = Field(title="补贴月度(该月1日)")
+    month: date | None = Field(title="补贴月度(该月首日)")
     base_floor: Money | None = Field(title="缴费基数下限(元/月)")
     monthly: Money | None = Field(title="每月补贴(元)", description="null:缺少费率或基数")
     months: int | None = Field(title="补贴期限(月)", description="扣除已享受月数后的剩余月数")

@@ -76,7 +76,7 @@ class HardshipFlexibleInput(HardshipPerson):
 
 
 class HardshipFlexibleResult(SubsidyResult):
-    month: date | None = Field(title="补贴月度(该月1日)")
+    month: date | None = Field(title="补贴月度(该月首日)")
     pension_subsidy: Money | None = Field(title="每月养老保险补贴(元)")
     medical_subsidy: Money | None = Field(title="每月医疗保险补贴(元)")
     monthly: Money | None = Field(title="每月补贴合计(元)")

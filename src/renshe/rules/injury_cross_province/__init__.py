@@ -111,7 +111,7 @@ class CrossProvinceResult(BaseModel):
     eligible_person: bool | None = Field(title="属于可跨省直接结算的人员")
     covered: bool | None = Field(title="费用纳入直接结算范围", description="null:未填费用类别")
     filing_done_by: date | None = Field(
-        title="备案最迟办结日", description="符合条件的,原则上5个工作日内办结"
+        title="备案最迟办结日", description="符合条件的,在人社部发〔2024〕11号所定的工作日内办结"
     )
     filing_estimated: bool = Field(title="备案日期为预估", description="超出已公布的放假安排")
     settle_on: date | None = Field(title="结算时点", description="跨自然年度住院的,以出院结算日期整体结算")

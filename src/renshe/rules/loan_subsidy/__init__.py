@@ -230,7 +230,9 @@ class QuarterRow(BaseModel):
     principal: Money = Field(title="贷款本金余额(元)")
     status: Status = Field(title="贴息情况")
     subsidy: Money = Field(title="贴息(元)", description="status 为 subsidised 时应贴的金额,否则为0")
-    computed: Money = Field(title="按实际利率50%计算的金额(元)", description="不论是否贴息,按公式计算的金额")
+    computed: Money = Field(
+        title="按实际利率和贴息比例计算的金额(元)", description="不论是否贴息,按公式计算的金额"
+    )
     claim_by: date | None = Field(title="经办银行申请贴息截止日")
     review_by: date | None = Field(title="区县财政部门审核拨付截止日(按申请截止日起算)")
     credit_by: date | None = Field(title="经办银行拨付借款人截止日(按拨付截止日起算)")

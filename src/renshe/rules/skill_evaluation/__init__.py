@@ -102,7 +102,7 @@ class EvaluationResult(BaseModel):
     class_basis: str = Field(title="类别依据")
     candidates: list[str] = Field(title="未替您选择的候选项目")
     base_amount: Money = Field(title="评价补贴基本标准(元)")
-    bonus_applied: bool | None = Field(title="是否上浮30%", description="null:类别未确定")
+    bonus_applied: bool | None = Field(title="是否按A类/A+类上浮", description="null:类别未确定")
     subsidy: Money | None = Field(title="职业技能评价补贴(元)")
     readings: list[dict[str, Any]] = Field(title="其他读法")
 

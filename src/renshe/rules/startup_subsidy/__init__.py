@@ -127,9 +127,9 @@ class Reading(BaseModel):
 
 class StartupSubsidyResult(BaseModel):
     eligible: bool | None = Field(title="可以享受一次性创业补贴")
-    earliest_on: date = Field(title="最早申报日(正常经营满1年)")
-    latest_on: date = Field(title="最晚申报日(正常经营3年以内)")
-    graduate_until: date | None = Field(title="离校5年内的最后一日")
+    earliest_on: date = Field(title="最早申报日(正常经营满规定年限)")
+    latest_on: date = Field(title="最晚申报日(正常经营规定年限以内)")
+    graduate_until: date | None = Field(title="离校年限内的最后一日")
     per_person: Money = Field(title="每带动就业1人补贴(元)")
     cap: Money = Field(title="最高补贴(元)")
     standard: Money = Field(title="按人数计算的补贴标准(元)", description="min(每人标准×人数, 最高额)")

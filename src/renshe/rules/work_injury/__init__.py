@@ -221,7 +221,8 @@ class Payment(BaseModel):
 class WorkInjuryResult(BaseModel):
     own_wage: Money = Field(title="本人工资(元/月,计发基数)")
     own_wage_bound: Literal["floor", "cap"] | None = Field(
-        title="本人工资按限额计算", description="floor 按平均工资60%;cap 按300%;null 未调整或未填平均工资"
+        title="本人工资按限额计算",
+        description="floor 按平均工资的下限比例;cap 按上限比例;null 未调整或未填平均工资",
     )
     grade: int | None = Field(title="伤残等级")
     lump_sum_months: int | None = Field(title="一次性伤残补助金(月数)")
