@@ -451,6 +451,7 @@ CASES: list[tuple[str, list[Change], str, dict[str, Any], dict[str, Any], bool]]
             ("loan_subsidy.claim_working_days", 15, True),
             ("loan_subsidy.review_months", 2, True),
             ("loan_subsidy.credit_working_days", 5, True),
+            ("loan_subsidy.refund_quarters", 2, False),
         ]
     ],
     *[

@@ -227,10 +227,13 @@ class Rule(Generic[I, R]):
         "not in the future" and "default: the day asked" never read the clock themselves."""
         if not isinstance(raw, dict):
             raise InputError("输入必须是一个 JSON 对象(键值对)", None)
+        # A blank value (`key=`, an empty cell or form field) is "not given", the same in every
+        # interface: a required field left blank is reported missing, as in batch.
+        given = {k: v for k, v in raw.items() if not (isinstance(v, str) and not v.strip())}
         try:
-            return self.input_model.model_validate(raw, context={"on": on or date.today()})
+            return self.input_model.model_validate(given, context={"on": on or date.today()})
         except ValidationError as err:
-            raise input_error(err, self.input_model) from None
+            raise input_error(err, self.input_model, self.name) from None
 
     def calculate(self, inputs: I, on: date | None = None) -> R:
         """Only the arithmetic: the result model, no explanation, no contract (the batch path)."""
@@ -405,7 +408,19 @@ def _field_label(model: type[BaseModel], name: str) -> str:
     return f"{name}({title})" if title else name
 
 
-def input_error(err: ValidationError, model: type[BaseModel]) -> InputError:
+def _choices(rule_name: str | None, field_name: str | None, expected: str) -> str:
+    """The allowed values of an enum field, each with its Chinese words from rule.yaml."""
+    codes = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
+    words: dict[str, str] = {}
+    if rule_name and field_name:
+        from renshe.rules.declarations import declarations
+
+        d = declarations().get(rule_name)
+        words = d.values.get(field_name, {}) if d else {}
+    return "、".join(f"{c}({words[c]})" if c in words else c for c in codes)
+
+
+def input_error(err: ValidationError, model: type[BaseModel], rule_name: str | None = None) -> InputError:
     """The first pydantic error as a Chinese InputError naming the field."""
     e = err.errors(include_url=False)[0]
     loc = [str(x) for x in e.get("loc", ()) if x != "__root__"]
@@ -418,7 +433,7 @@ def input_error(err: ValidationError, model: type[BaseModel]) -> InputError:
     if kind in ("value_error", "assertion_error"):
         msg = str(inner) if inner is not None else e["msg"]
     elif kind == "literal_error":
-        msg = f"必须是以下之一:{ctx.get('expected', '')}".replace("' or '", "'、'")
+        msg = f"必须是以下之一:{_choices(rule_name, field_name, str(ctx.get('expected', '')))}"
     elif kind in ("greater_than_equal", "greater_than"):
         op = "不能小于" if kind == "greater_than_equal" else "必须大于"
         msg = f"{op} {ctx.get('ge', ctx.get('gt'))}"

@@ -466,7 +466,8 @@ def explain_cycle(rows: list[QuarterRow], trace: Trace) -> None:
         cite("loan11.subsidy.credit"),
     )
     trace.step(
-        "借款人账户异常且失去联系、无法拨付的,经办银行于一个季度内书面告知并退回贴息资金。",
+        f"借款人账户异常且失去联系、无法拨付的,经办银行于{limit('loan_subsidy.refund_quarters', day)}"
+        "个季度内书面告知并退回贴息资金。",
         cite("loan11.subsidy.refund"),
     )
     if any(x.estimated for x in rows):

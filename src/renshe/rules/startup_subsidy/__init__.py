@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
+from renshe.rules.employment import departure_day, departure_text
 from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, yuan_text
 from renshe.rules.months import zh_date
@@ -77,7 +78,7 @@ class StartupSubsidyInput(BaseModel):
         description="含小微企业法定代表人或个体工商户经营者本人",
     )
     graduation_date: date | None = Field(
-        None, title="毕业时间", description="高校毕业生的毕业日期;离校日期统一认定为当年6月30日"
+        None, title="毕业时间", description="高校毕业生的毕业日期;离校日期按17号九(二)统一认定"
     )
     hukou_chongqing: bool | None = Field(None, title="本市户籍", description="是否重庆市户籍(是/否)")
     first_business: bool | None = Field(
@@ -174,8 +175,8 @@ def operating_window(registered: date, years: dict[str, int]) -> tuple[date, dat
 
 
 def graduate_window(graduated: date, years: int) -> date:
-    """离校5年内, the leaving day deemed 6月30日 of the graduation year (17号 九(二))."""
-    return years_after(date(graduated.year, 6, 30), years)
+    """离校5年内, from the leaving day 17号 九(二) deems for the graduation year (shared predicate)."""
+    return years_after(departure_day(graduated), years)
 
 
 def hukou_condition(inp: StartupSubsidyInput) -> tuple[bool | None, bool | None]:
@@ -226,7 +227,8 @@ def conditions(
         if inp.graduation_date is not None:
             grad_until = graduate_window(inp.graduation_date, grad_years)
             met = day <= grad_until
-        out.append((f"离校{grad_years}年内(离校日按当年6月30日认定)", met, cite("s17.graduate_leave_day")))
+        text = f"离校{grad_years}年内(离校日按当年{departure_text()}认定)"
+        out.append((text, met, cite("s17.graduate_leave_day")))
     wide, _ = hukou_condition(inp)
     if inp.group != "graduate":
         out.append(("具有重庆市户籍(除高校毕业生外)", wide, cite("s14.startup.hukou")))
