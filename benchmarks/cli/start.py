@@ -28,6 +28,11 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 DATABASES: dict[str, str] = {}
+PYDANTIC_MODEL = (
+    "from pydantic import BaseModel, Field\n"
+    "class A(BaseModel):\n    x: int = Field(1, title='t')\n    y: str | None = None\n"
+    "A(x=2)"
+)
 ARGS = {
     "renshe --help": ["--help"],
     "calc retirement --json": ["calc", "retirement", "birth=1971-04", "category=female55", "--json"],
@@ -46,6 +51,10 @@ def commands(installs: dict[str, Path | None]) -> dict[str, list[str]]:
         prefix = f"[{label}] " if len(installs) > 1 else ""
         if not out:
             out["python -c pass"] = [python, "-c", "pass"]
+            # What the two libraries every command path stands on cost by themselves: the floor
+            # under `calc` while rules are pydantic models and the CLI is a typer app.
+            out["import typer"] = [python, "-c", "import typer"]
+            out["pydantic + one model"] = [python, "-c", PYDANTIC_MODEL]
         for name, args in ARGS.items():
             out[prefix + name] = (["env", f"RENSHE_DB={db}"] if db else []) + [renshe, *args]
     return out

@@ -311,10 +311,22 @@ _RULES: dict[str, Rule[Any, Any]] = {}
 _LOADED: dict[str, ModuleType] = {}
 
 
+CONTRACT_KEYS = frozenset(
+    {"on", "in_force", "ended_on", "eligible", "conditions", "missing", "amount", "apply_by"}
+)
+
+
 def register(rule: Rule[I, R]) -> Rule[I, R]:
     """Add a rule (called at import time by the rule's module); names are unique."""
     if rule.name in _RULES and _RULES[rule.name] is not rule:
         raise ValueError(f"rule {rule.name!r} registered twice")
+    if rule.assess is not None:
+        # A result field named like a contract key would stand in the contract's place (the
+        # contract is added beside the fields, never over them): only `eligible` and `apply_by`
+        # may be both, meaning the same (tests/rules/test_contract_fields.py checks they agree).
+        clash = sorted(set(rule.result_model.model_fields) & (CONTRACT_KEYS - {"eligible", "apply_by"}))
+        if clash:
+            raise ValueError(f"rule {rule.name!r}: result fields {clash} are result-contract keys")
     _RULES[rule.name] = rule
     return rule
 

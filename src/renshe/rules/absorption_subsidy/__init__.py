@@ -157,7 +157,7 @@ def compute(inp: AbsorptionInput, trace: Trace) -> AbsorptionResult:
     eligible = checks.eligible
     r = AbsorptionResult(
         eligible=eligible,
-        amount=amount if eligible else Decimal(0),
+        subsidy=amount if eligible else Decimal(0),
         apply_by=apply_by if eligible is not False else None,
         readings=readings(when),
     )

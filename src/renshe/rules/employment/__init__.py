@@ -93,7 +93,7 @@ class SubsidyResult(BaseModel):
     """What every employment subsidy answers besides its own figures."""
 
     eligible: bool | None = Field(title="是否符合补贴条件", description="null:缺少判断所需的信息")
-    amount: Money = Field(title="补贴金额(元)", description="本规则所算的补贴总额;不符合条件时为0")
+    subsidy: Money = Field(title="补贴金额(元)", description="本规则所算的补贴总额;不符合条件时为0")
     apply_by: date | None = Field(None, title="最迟申报日期", description="文件规定申报期限的,为最后一天")
 
     _checks: Checks | None = PrivateAttr(None)
@@ -106,7 +106,7 @@ def assess_with(label: str) -> Any:
         checks = r._checks
         items = checks.items if checks else []
         missing = checks.missing if checks else []
-        return Assessment(r.eligible, list(items), list(missing), ("amount", label, r.amount), r.apply_by)
+        return Assessment(r.eligible, list(items), list(missing), ("subsidy", label, r.subsidy), r.apply_by)
 
     return assess
 

@@ -106,7 +106,7 @@ def compute(inp: LumpSumInput, trace: Trace) -> LumpSumResult:
     eligible = checks.eligible
     r = LumpSumResult(
         eligible=eligible,
-        amount=amount if eligible else Decimal(0),
+        subsidy=amount if eligible else Decimal(0),
         apply_by=apply_by if eligible is not False else None,
     )
     return finish(r, checks)

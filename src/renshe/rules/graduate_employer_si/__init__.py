@@ -153,7 +153,7 @@ def compute(inp: GraduateEmployerInput, trace: Trace) -> GraduateEmployerResult:
     eligible = checks.eligible
     r = GraduateEmployerResult(
         eligible=eligible,
-        amount=amount if eligible else Decimal(0),
+        subsidy=amount if eligible else Decimal(0),
         apply_by=apply_by if eligible is not False else None,
         qualified_month=first.iso() if inp.insured_from else None,
         regime=regime,

@@ -137,7 +137,7 @@ def compute(inp: GraduateFlexibleInput, trace: Trace) -> GraduateFlexibleResult:
     eligible = checks.eligible
     r = GraduateFlexibleResult(
         eligible=eligible,
-        amount=amount if eligible else Decimal(0),
+        subsidy=amount if eligible else Decimal(0),
         apply_by=apply_by if eligible is not False else None,
         claim_number=inp.claims_made + 1,
         claims_left=max(max_claims - inp.claims_made - 1, 0),

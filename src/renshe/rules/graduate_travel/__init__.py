@@ -100,7 +100,7 @@ def compute(inp: TravelInput, trace: Trace) -> TravelResult:
     eligible = checks.eligible
     r = TravelResult(
         eligible=eligible,
-        amount=amount if eligible else Decimal(0),
+        subsidy=amount if eligible else Decimal(0),
         apply_by=apply_by if eligible is not False or on > apply_by else None,
     )
     return finish(r, checks)

@@ -206,7 +206,7 @@ def compute(inp: HardshipEmployerInput, trace: Trace) -> HardshipEmployerResult:
     warn_ended(trace, TERM, "渝人社发〔2024〕14号", "emp.policy14.term", "emp.policy14.review")
     r = HardshipEmployerResult(
         eligible=eligible,
-        amount=monthly if (monthly is not None and eligible) else Decimal(0),
+        subsidy=monthly if (monthly is not None and eligible) else Decimal(0),
         apply_by=apply_by if eligible is not False else None,
         month=month.first_day(),
         base_floor=floor,

@@ -167,7 +167,7 @@ def compute(inp: HardshipFlexibleInput, trace: Trace) -> HardshipFlexibleResult:
     eligible = checks.eligible
     r = HardshipFlexibleResult(
         eligible=eligible,
-        amount=monthly if (monthly is not None and eligible) else Decimal(0),
+        subsidy=monthly if (monthly is not None and eligible) else Decimal(0),
         apply_by=apply_by if eligible is not False else None,
         month=month.first_day(),
         pension_subsidy=pension,

@@ -163,7 +163,7 @@ def compute(inp: ExpansionInput, trace: Trace) -> ExpansionResult:
     eligible = checks.eligible
     r = ExpansionResult(
         eligible=eligible,
-        amount=amount if eligible else Decimal(0),
+        subsidy=amount if eligible else Decimal(0),
         apply_by=apply_by if eligible is not False or on > cutoff else None,
         cutoff=cutoff,
         national_until=national,

@@ -149,7 +149,7 @@ def compute(inp: ReferralInput, trace: Trace) -> ReferralResult:
     due = sum((p.amount for p in payments if p.reached), Decimal(0))
     r = ReferralResult(
         eligible=eligible,
-        amount=due if eligible else Decimal(0),
+        subsidy=due if eligible else Decimal(0),
         apply_by=None,
         standard=total,
         payments=payments,

@@ -229,7 +229,7 @@ def compute(inp: PublicPostInput, trace: Trace) -> PublicPostResult:
     eligible = checks.eligible
     r = PublicPostResult(
         eligible=eligible,
-        amount=monthly if (monthly is not None and eligible) else Decimal(0),
+        subsidy=monthly if (monthly is not None and eligible) else Decimal(0),
         apply_by=None,
         month=month.first_day(),
         wage_standard=wage,

@@ -122,7 +122,7 @@ def compute(inp: ShortageInput, trace: Trace) -> ShortageResult:
     eligible = checks.eligible
     r = ShortageResult(
         eligible=eligible,
-        amount=amount if eligible else Decimal(0),
+        subsidy=amount if eligible else Decimal(0),
         apply_by=apply_by if eligible is not False else None,
         age_at_qualification=age,
     )

@@ -252,7 +252,7 @@ def compute(inp: TraineeshipInput, trace: Trace) -> TraineeshipResult:
         )
     r = TraineeshipResult(
         eligible=eligible,
-        amount=total,
+        subsidy=total,
         apply_by=apply_by,
         months_paid=months,
         living=living if eligible else Decimal(0),
