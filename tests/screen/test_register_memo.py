@@ -115,6 +115,7 @@ def test_fast_rows_are_the_rows_of_each_person_screened_alone(on: date) -> None:
     got = [fast.row(r) for r in rows]
     assert [g[COLUMNS["row"]] for g in got] == [str(i + 1) for i in range(len(rows))]
     assert [g["姓名"] for g in got] == [r["姓名"] for r in rows]
+    keys = ("eligible", "maybe", "window_closed", "ended", "ineligible")
     alone_people: dict[str, Counter[str]] = {}
     for r, g in zip(rows, got, strict=True):
         alone = RegisterScreen(headers, on, memo=False)
@@ -124,12 +125,11 @@ def test_fast_rows_are_the_rows_of_each_person_screened_alone(on: date) -> None:
         }, r
         for line in alone.summary():
             c = alone_people.setdefault(line["rule"], Counter())
-            c.update({k: line[k] for k in ("eligible", "maybe", "window_closed", "ended", "ineligible")})
+            c.update({k: line[k] for k in keys})
             c["total"] += int(Decimal(line["total_amount"]) * 100)
     for line in fast.summary():
         c = alone_people[line["rule"]]
-        assert (line["eligible"], line["maybe"], line["ineligible"]) == (c["eligible"], c["maybe"], c["ineligible"])
-        assert (line["window_closed"], line["ended"]) == (c["window_closed"], c["ended"])
+        assert [line[k] for k in keys] == [c[k] for k in keys], line["rule"]
         assert int(Decimal(line["total_amount"]) * 100) == c["total"]
     # the memo was used: people shared lines (fewer rule runs than people × rules)
     assert sum(len(m) for m in fast._line_of) < len(rows) * len(fast.plans) / 4
@@ -161,7 +161,9 @@ def test_errors_come_back_in_their_places_and_agree_with_the_one_person_screen()
         assert g[COLUMNS["error"]] is None
         eligible.update(ln["rule"] for ln in doc["groups"]["eligible"])
         titles = [ln["title"] for ln in doc["groups"]["maybe"]]
-        assert (g[COLUMNS["maybe"]] or "") == "、".join(t for t in fast_order(fast, doc, "maybe") if t in titles)
+        assert (g[COLUMNS["maybe"]] or "") == "、".join(
+            t for t in fast_order(fast, doc, "maybe") if t in titles
+        )
     errors = [i for i, g in enumerate(got) if g[COLUMNS["error"]]]
     assert errors and errors == [i for i, r in enumerate(rows) if _bad(r)]
     assert fast.errors + fast.blank == len(errors)

@@ -10,8 +10,11 @@ people is kept after the run (the memo of rule lines lives in the `RegisterScree
 which the caller drops; no file, log or database is written here).
 
 Speed: rules are pure (rules/registry.py: no clock, no I/O), so a rule given the same inputs on
-the same date gives the same line. People in a register share most inputs (the same district,
-the same birth month), so a memo in front of `screen_rule` runs each distinct input once.
+the same date gives the same line. People in a register share many of the facts one rule reads
+(the same district, wage band, no registration), so each rule runs once per distinct projection
+of the profiles onto its declared facts; and most people get one of a rule's few lines, so a row
+is made from lines kept once with their words (`RegisterScreen`). benchmarks/screen measures it
+against the baseline (`memo=False`: every rule run for every person).
 """
 
 from __future__ import annotations
@@ -115,7 +118,6 @@ class _Row:
     tally: list[tuple[str, str, Decimal | None]]
 
 
-_WORDS = {"maybe": lambda ln: str(ln["title"]), "eligible": lambda ln: _entitled(ln)}
 _SHOWN = ("eligible", "maybe", "window_closed", "ended", "ineligible", "undetermined")
 
 
@@ -153,7 +155,7 @@ class RegisterScreen:
         # the memos of the run (dropped by `close`; never written anywhere)
         self._line_of: list[dict[Any, int]] = [{} for _ in self.plans]  # per rule: projection → line
         self._lines: list[_Line] = []  # the distinct lines
-        self._line_ids: dict[str, int] = {}  # a line's content → its place in `_lines`
+        self._line_ids: dict[tuple[Any, ...], int] = {}  # a line as shown → its place in `_lines`
         self._asks: dict[tuple[int, ...], str | None] = {}  # the 可能可以 lines → 需要询问
         self._changed: dict[tuple[Any, ...], _Row] = {}  # rows changed by exclusions
         self._seen: Counter[int] = Counter()  # lines met since the tallies were last added up
@@ -208,12 +210,16 @@ class RegisterScreen:
         plain = all(type(v) is str for v in profile.values())
         get = profile.get
         out = []
-        for reads, memo in zip(self._reads, self._line_of, strict=True):
+        for i, (reads, memo) in enumerate(zip(self._reads, self._line_of, strict=True)):
             vals = tuple(map(get, reads.facts))
             key: Any
             if reads.always_absent:
                 key = "absent"
-            elif absent := tuple(j for j in reads.required if vals[j] is None):
+            elif (
+                reads.required
+                and None in vals
+                and (absent := tuple(j for j in reads.required if vals[j] is None))
+            ):
                 key = ("absent", absent)
             elif plain:
                 key = vals
@@ -223,16 +229,16 @@ class RegisterScreen:
             if place is None:
                 plan = reads.plan
                 line = screen_rule(plan, inputs_for(plan, profile, self.on), self.on, explain=False)
-                place = memo[key] = self._intern(line)
+                place = memo[key] = self._intern(i, line)
             out.append(place)
         return out
 
-    def _intern(self, line: dict[str, Any]) -> int:
-        """One place per distinct line content (most people get one of a rule's few lines)."""
-        content = repr(line)
+    def _intern(self, i: int, line: dict[str, Any]) -> int:
+        """One place per distinct line as a row shows it (`shown`: most people get one of a rule's
+        few lines, whatever the dates that led there)."""
+        content = shown(line)
         place = self._line_ids.get(content)
         if place is None:
-            i = next(i for i, p in enumerate(self.plans) if p.name == line["rule"])
             group = line["group"]
             eligible = group == "eligible"
             place = self._line_ids[content] = len(self._lines)
@@ -240,7 +246,7 @@ class RegisterScreen:
                 _Line(
                     line=line,
                     group=group,
-                    words=_WORDS.get(group, _why)(line),
+                    words=_words(line),
                     bit=(1 << i) if eligible else 0,
                     clashes=self._clash_bits[i] if eligible else 0,
                     amount=_money(line) if eligible else None,
@@ -281,7 +287,9 @@ class RegisterScreen:
         row = self._changed.get(key)
         if row is None:
             lines = apply_exclusions([self._lines[i].line for i in ids], self.by_name, received)
-            row = self._changed[key] = _Row(columns(lines), [(ln["rule"], ln["group"], _money(ln)) for ln in lines])
+            row = self._changed[key] = _Row(
+                columns(lines), [(ln["rule"], ln["group"], _money(ln)) for ln in lines]
+            )
         self._seen_changed.append(row)
         return row.columns
 
@@ -425,6 +433,35 @@ def start_worker(headers: list[str], on: date, keep_ids: bool) -> None:
 def work(start: int, raws: list[dict[str, Any]]) -> tuple[list[dict[str, str | None]], dict[str, Any]]:
     assert _WORKER is not None
     return _WORKER.rows_of(start, raws)
+
+
+def shown(ln: dict[str, Any]) -> tuple[Any, ...]:
+    """Every part of a line that a register row or its summary reads: `_entitled`, `_why`,
+    `columns`, `top_questions`, the tallies and the exclusions between rules (`apply_exclusions`
+    reads the rule, group, title and amount). Two lines equal here make the same row; a part
+    read there and not listed here would make rows wrong (tests/screen/test_register_memo.py)."""
+    a = ln.get("amount") or {}
+    r = ln.get("reason") or {}
+    missing = tuple((m["fact"], m["label"]) for m in ln.get("missing") or ())
+    return (
+        ln["rule"],
+        ln["group"],
+        ln["title"],
+        a.get("label"),
+        a.get("value"),
+        ln.get("apply_by"),
+        "text" in r,
+        r.get("text"),
+        missing,
+        bool(ln.get("exclusions")),
+    )
+
+
+def _words(ln: dict[str, Any]) -> str:
+    """A line's words in its group's column (as `columns` writes them)."""
+    if ln["group"] == "eligible":
+        return _entitled(ln)
+    return str(ln["title"]) if ln["group"] == "maybe" else _why(ln)
 
 
 def _entitled(ln: dict[str, Any]) -> str:
