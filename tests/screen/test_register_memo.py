@@ -107,7 +107,7 @@ def register(rows: list[dict[str, Any]]) -> list[str]:
 
 @pytest.mark.parametrize("on", [date(2025, 3, 1), ON])  # exclusions between eligible lines; ended
 def test_fast_rows_are_the_rows_of_each_person_screened_alone(on: date) -> None:
-    rows = people(250, seed=on.year)
+    rows = people(150, seed=on.year)
     for i, r in enumerate(rows):
         r["姓名"] = f"人员{i + 1}"
     headers = register(rows)

@@ -143,6 +143,7 @@ class RegisterScreen:
         self._columns = self.columns()
         self._id_header = next((h for h, f in self.facts.items() if f == ID_FACT), None)
         self._reads = [_Reads.of(p) for p in self.plans]
+        self._fact_of_header = tuple(self.facts.items())
         place = {p.name: i for i, p in enumerate(self.plans)}
         self._clash_bits = [
             sum(
@@ -176,8 +177,8 @@ class RegisterScreen:
         idn = raw.get(self._id_header) if self._id_header else None
         if idn and COLUMNS["id"] in out:
             out[COLUMNS["id"]] = str(idn) if self.keep_ids else mask(str(idn))
-        facts = {f: raw.get(h) for h, f in self.facts.items()}
-        if all(v is None or str(v).strip() == "" for v in facts.values()):
+        facts = {f: raw.get(h) for h, f in self._fact_of_header}
+        if not any(v is not None and str(v).strip() for v in facts.values()):
             self.blank += 1
             out[COLUMNS["error"]] = "空行(没有任何情况)"
             return out
@@ -212,7 +213,7 @@ class RegisterScreen:
         out = []
         for i, (reads, memo) in enumerate(zip(self._reads, self._line_of, strict=True)):
             vals = tuple(map(get, reads.facts))
-            key: Any
+            key: Any = vals
             if reads.always_absent:
                 key = "absent"
             elif (
@@ -221,9 +222,7 @@ class RegisterScreen:
                 and (absent := tuple(j for j in reads.required if vals[j] is None))
             ):
                 key = ("absent", absent)
-            elif plain:
-                key = vals
-            else:
+            if not plain and key is vals:
                 key = tuple(v if v is None or type(v) is str else (type(v), repr(v)) for v in vals)
             place = memo.get(key)
             if place is None:
