@@ -62,7 +62,10 @@ def test_a_man_of_1970_retires_in_2031_and_the_2024_base_has_ended() -> None:
 def test_the_id_number_gives_birth_and_sex() -> None:
     doc = screen({"身份证号码": "500101197005011238", "person.contribution_months": "300"}, ON)
     assert doc["profile"]["person.sex"] == "男"
+    assert doc["profile"]["person.birth"] == "1970-05-01"  # for the rules that read only the birth
     assert lines(doc)["retirement"]["group"] == "eligible"
+    asked = {m["fact"] for ln in doc["groups"]["maybe"] for m in ln["missing"]}
+    assert "person.birth" not in asked
     with pytest.raises(InputError, match=r"居民身份证号码 person\.id_number 无效"):
         screen({"person.id_number": "500101197005011239"}, ON)
     with pytest.raises(InputError, match="性别与居民身份证号码不符"):

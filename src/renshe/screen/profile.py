@@ -6,7 +6,7 @@ A profile is a mapping fact name → value, every fact optional. Keys may be the
 (`person.birth`) or its Chinese label (`出生年月`, rules/facts.yaml), so a caseworker's register
 with Chinese headers and an API client read the same vocabulary.
 
-Derived facts (documented in rules/facts.yaml): the ID number gives the sex; a man's
+Derived facts (documented in rules/facts.yaml): the ID number gives the birth date and the sex; a man's
 `person.retirement_category` is 男职工 (each rule's rule.yaml maps the label to its code). A
 woman's category depends on her post and is asked, never guessed.
 """
@@ -109,6 +109,9 @@ def derive(profile: dict[str, Any]) -> dict[str, Any]:
         sex = "男" if info.sex == "male" else "女"
         if out.setdefault("person.sex", sex) != sex:
             raise InputError(f"性别与居民身份证号码不符(号码所示为{sex})", "person.sex")
+        # the number stands for the birth date in every rule (facts.yaml: 可代替出生年月), not only
+        # in those that read the number; a birth given as well is the rules' to compare
+        out.setdefault("person.birth", info.birth.isoformat())
     if out.get("person.sex") == "男" and "person.retirement_category" not in out:
         out["person.retirement_category"] = "男职工"  # each rule maps the label to its code
     known = shared_facts()
