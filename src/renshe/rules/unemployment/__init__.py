@@ -29,6 +29,7 @@ Month conventions (documented decisions; the text works in years and days):
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
@@ -47,9 +48,9 @@ from renshe.rules.contract import Assessment
 from renshe.rules.external import external_cite
 from renshe.rules.inputs import MIN_WORKING_AGE_YEARS, contribution_years, parse_date
 from renshe.rules.months import Month, duration_text, zh_date
-from renshe.rules.params import ParamError, cite, param
+from renshe.rules.params import ParamError, ParamSet, cite, param, params, value
 from renshe.rules.person import PersonInput
-from renshe.rules.registry import Rule, register
+from renshe.rules.registry import Rule, built, register
 from renshe.rules.retirement import CATEGORY_TEXT, Statutory, statutory
 
 Reason = Literal[
@@ -302,7 +303,7 @@ def tier_months(contribution_months: Decimal, separated_on: date) -> tuple[int, 
 
     Read on the day the employment ended: the tiers in force when the person became unemployed.
     """
-    tiers = param("unemployment.duration_tiers").value_at(separated_on)
+    tiers = value("unemployment.duration_tiers", separated_on)
     months, text = 0, f"不满{duration_text(int(tiers[0][0]))}"
     bounds = [int(lo) for lo, _ in tiers] + [10**9]
     for i, (lo, n) in enumerate(tiers):
@@ -339,11 +340,25 @@ def _refs(*cs: Citation) -> list[str]:
     return list(dict.fromkeys(c.ref for c in cs))
 
 
-def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list[Condition]:
+# --- 条例 第十四条: the conditions ---------------------------------------------------------
+
+Judged = tuple[Condition, tuple[Citation, ...], tuple[str, ...]]
+"""A condition as judged, the citations that decide it and the warnings it raises."""
+
+
+def _judged(
+    kind: str, met: bool, text: str, cs: tuple[Citation, ...], warnings: tuple[str, ...] = ()
+) -> Judged:
+    return built(Condition, condition=kind, met=met, text=text, provisions=_refs(*cs)), cs, warnings
+
+
+def contributions_condition(inp: UnemploymentInput) -> Judged:
+    """条例 第十四条(一) “所在单位和本人已按照规定履行缴费义务满1年的”; 办法第十五条(一) (deemed
+    time counts) and (二) (after re-employment the time restarts; re-employed less than a year,
+    “可以继续申领其前次失业应领取而尚未领取的失业保险金”)."""
     c = cite
-    out: list[Condition] = []
     months = inp.counted_contribution_months
-    need = int(param("unemployment.min_contribution_months").value_at(inp.separated_on))
+    need = int(value("unemployment.min_contribution_months", inp.separated_on))
     ok = months >= need
     cs: tuple[Citation, ...] = (c("ui.reg14.contributions"), c("ui.art15.deemed"))
     need_text = duration_text(need)
@@ -353,6 +368,7 @@ def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list
     text = f"累计缴费{inp.contribution_years}年(含视同缴费)," + (
         f"满{need_text},符合。" if ok else f"不满{need_text},不符合“履行缴费义务满{need_text}”的条件。"
     )
+    warnings: tuple[str, ...] = ()
     if not ok and prev and (inp.reemployment_months is None or inp.reemployment_months < need):
         # 办法第十五条(二) second sentence: re-employed less than a year, the unused months continue.
         ok = True
@@ -368,17 +384,20 @@ def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list
         )
         cs = (*cs, c("ui.art15.continue"))
         if inp.reemployment_months is None:
-            trace.warn("未填重新就业月数 reemployment_months:本结果按重新就业不满一年处理(缴费不满一年)。")
-        trace.warn(
+            warnings = ("未填重新就业月数 reemployment_months:本结果按重新就业不满一年处理(缴费不满一年)。",)
+        warnings += (
             "办法第十五条(二)“可以继续申领”未写明是否仍须非因本人意愿中断就业、办理失业登记;"
-            "本结果仍按条例第十四条的另两项条件判断,请向经办机构确认。"
+            "本结果仍按条例第十四条的另两项条件判断,请向经办机构确认。",
         )
-    trace.step(f"条件一:{text}", *cs)
-    out.append(Condition(condition="contributions", met=ok, text=text, provisions=_refs(*cs)))
+    return _judged("contributions", ok, text, cs, warnings)
 
+
+def involuntary_condition(inp: UnemploymentInput) -> Judged:
+    """条例 第十四条(二) “非因本人意愿中断就业的”, as 办法第四条 lists the cases."""
+    c = cite
     r = inp.separation_reason
     if r in INVOLUNTARY:
-        cs = (c("ui.reg14.involuntary"), c("ui.art4.involuntary"), c(REASON_CITE[r]))
+        cs: tuple[Citation, ...] = (c("ui.reg14.involuntary"), c("ui.art4.involuntary"), c(REASON_CITE[r]))
         text = f"离职原因为“{REASON_TEXT[r]}”,属于非因本人意愿中断就业,符合。"
         if r == "employee_terminated_for_cause":
             text += (
@@ -386,164 +405,194 @@ def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list
                 "或未按约定支付劳动报酬、提供劳动条件。)"
             )
             cs = (*cs, c("ui.labor32.item2"), c("ui.labor32.item3"))
-        ok = True
-    else:
-        cs = (c("ui.reg14.involuntary"), c("ui.art4.involuntary"), c("ui.labor32.item1"), c("ui.n60.dispute"))
-        text = (
-            "离职原因为本人辞职,"
-            "不属于办法第四条所列非因本人意愿中断就业的情形(试用期内辞职即劳动法第三十二条第一项也不在其列),"
-            "不符合。如用人单位把停保原因认定为本人意愿主动离职,而本人能证明并非本人意愿中断就业的,"
-            "可以申请经办机构据实重新核实认定。"
-        )
-        ok = False
-    trace.step(f"条件二:{text}", *cs)
-    out.append(Condition(condition="involuntary", met=ok, text=text, provisions=_refs(*cs)))
+        return _judged("involuntary", True, text, cs)
+    cs = (c("ui.reg14.involuntary"), c("ui.art4.involuntary"), c("ui.labor32.item1"), c("ui.n60.dispute"))
+    text = (
+        "离职原因为本人辞职,"
+        "不属于办法第四条所列非因本人意愿中断就业的情形(试用期内辞职即劳动法第三十二条第一项也不在其列),"
+        "不符合。如用人单位把停保原因认定为本人意愿主动离职,而本人能证明并非本人意愿中断就业的,"
+        "可以申请经办机构据实重新核实认定。"
+    )
+    return _judged("involuntary", False, text, cs)
 
+
+def registered_condition(inp: UnemploymentInput) -> Judged:
+    """条例 第十四条(三) “已办理失业登记,并有求职要求的”; 60号 (registration with the application)."""
+    c = cite
     if inp.registered:
-        cs = (c("ui.reg14.registered"),)
-        text = "已办理失业登记并有求职要求,符合。"
-    else:
-        cs = (c("ui.reg14.registered"), c("ui.n60.registration"))
-        text = (
-            "尚未办理失业登记,暂不符合。失业保险金申请与失业登记可以一并办理:经办机构受理申请后,"
-            "会把符合其他条件但未办理失业登记的人员推送公共就业服务机构办理登记,完成登记后发放。"
-        )
-    trace.step(f"条件三:{text}", *cs)
-    out.append(Condition(condition="registered", met=inp.registered, text=text, provisions=_refs(*cs)))
+        return _judged("registered", True, "已办理失业登记并有求职要求,符合。", (c("ui.reg14.registered"),))
+    text = (
+        "尚未办理失业登记,暂不符合。失业保险金申请与失业登记可以一并办理:经办机构受理申请后,"
+        "会把符合其他条件但未办理失业登记的人员推送公共就业服务机构办理登记,完成登记后发放。"
+    )
+    return _judged("registered", False, text, (c("ui.reg14.registered"), c("ui.n60.registration")))
 
+
+def retirement_age_condition(inp: UnemploymentInput, s: Statutory) -> Judged | None:
+    """条例 第十五条(四) and 76号: past the statutory age a person retires and draws no benefit
+    (None: the registration is before the statutory month)."""
     start = Month.from_date(inp.registration)
-    if start > s.month:
-        cs = (c("ui.n76.stop"), c("ui.reg15.4"))
-        text = (
-            f"办理失业登记时({start.zh()})已过法定退休时间{s.month.zh()},应按规定办理退休;"
-            "达到法定退休年龄后不再领取失业保险金。"
-        )
-        trace.step(text, *cs)
-        out.append(Condition(condition="below_retirement_age", met=False, text=text, provisions=_refs(*cs)))
-    return out
+    if start <= s.month:
+        return None
+    text = (
+        f"办理失业登记时({start.zh()})已过法定退休时间{s.month.zh()},应按规定办理退休;"
+        "达到法定退休年龄后不再领取失业保险金。"
+    )
+    return _judged("below_retirement_age", False, text, (cite("ui.n76.stop"), cite("ui.reg15.4")))
 
 
-def entitled_months(inp: UnemploymentInput, base: int, tier_text: str, trace: Trace) -> int:
+def conditions(inp: UnemploymentInput, s: Statutory) -> list[Judged]:
+    """Every condition of 条例 第十四条, in order (and the age, when it is past)."""
+    out = [contributions_condition(inp), involuntary_condition(inp), registered_condition(inp)]
+    age = retirement_age_condition(inp, s)
+    return out if age is None else [*out, age]
+
+
+def explain_conditions(judged: list[Judged], trace: Trace) -> None:
+    for label, (cond, cs, warnings) in zip(("条件一:", "条件二:", "条件三:", ""), judged, strict=False):
+        trace.step(label + cond.text, *cs)
+        for w in warnings:
+            trace.warn(w)
+
+
+# --- 办法 第十四条、第十五条: how long -------------------------------------------------------
+
+
+def entitled_months(inp: UnemploymentInput, base: int) -> int:
     """办法第十五条 (line 8823) with 条例 第十七条: “经办机构根据失业人员累计缴费时间核定其领取失业
     保险金的期限”; the months of a previous entitlement left unused are added, “但是最长不得超过
     24个月” (第十七条, cap from params.yaml); re-employed less than a year, only those months
     (第十五条(二)). For an eligible person."""
+    prev = inp.previous_unused_months or 0
+    if base == 0:
+        return prev
+    if not prev:
+        return base
+    return min(base + prev, int(value("unemployment.max_combined_months", inp.separated_on)))
+
+
+def explain_entitlement(
+    inp: UnemploymentInput, base: int, tier_text: str, max_months: int, trace: Trace
+) -> None:
     c = cite
     prev = inp.previous_unused_months or 0
     if base == 0:
-        max_months = prev
         trace.step(
             f"重新就业后缴费不满一年,本次没有按缴费时间核定的新期限;继续申领前次失业应领取而尚未领取的{prev}个月。",
             c("ui.art15.continue"),
         )
-    else:
-        trace.step(
-            f"领取期限按累计缴费时间核定:累计缴费{inp.contribution_years}年,"
-            f"属于{tier_text},最长领取{base}个月"
-            f"(《失业保险条例》第十七条:{tiers_text(inp.separated_on)}。"
-            "该条不在本汇编中,据官方公布文本引用)。",
-            c("ui.art15.duration"),
-            reg17("累计缴费时间满1年不足5年的,领取失业保险金的期限最长为12个月"),
-            reg17("累计缴费时间满5年不足10年的,领取失业保险金的期限最长为18个月"),
-            reg17("累计缴费时间10年以上的,领取失业保险金的期限最长为24个月"),
-        )
-        max_months = base
-        if prev:
-            cap = int(param("unemployment.max_combined_months").value_at(inp.separated_on))
-            max_months = min(base + prev, cap)
-            trace.step(
-                f"前次失业应领而未领的{prev}个月与本次期限合并计算:{base}+{prev}={base + prev}个月"
-                + (f",超过最长{cap}个月,按{cap}个月计。" if base + prev > cap else "。"),
-                c("ui.art15.combined"),
-                reg17(
-                    "领取失业保险金的期限可以与前次失业应领取而尚未领取的失业保险金的期限合并计算,"
-                    "但是最长不得超过24个月"
-                ),
-            )
-    return max_months
-
-
-# --- the rule -------------------------------------------------------------------------------
-
-
-def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
-    c = cite
-    s = statutory(inp.category, inp.birth_month)
+        return
     trace.step(
-        f"出生年月{inp.birth_month.zh()},{CATEGORY_TEXT[inp.category]}:法定退休时间为{s.month.zh()}"
-        + (
-            f"(改革前为{s.original_month.zh()},延迟{s.delay}个月)。"
-            if s.reform_applies
-            else "(不适用延迟退休)。"
-        ),
-        c("decision.targets"),
-        c("measures.art1.female50") if inp.category == "female50" else c("measures.art1.male_female55"),
+        f"领取期限按累计缴费时间核定:累计缴费{inp.contribution_years}年,"
+        f"属于{tier_text},最长领取{base}个月"
+        f"(《失业保险条例》第十七条:{tiers_text(inp.separated_on)}。"
+        "该条不在本汇编中,据官方公布文本引用)。",
+        c("ui.art15.duration"),
+        reg17("累计缴费时间满1年不足5年的,领取失业保险金的期限最长为12个月"),
+        reg17("累计缴费时间满5年不足10年的,领取失业保险金的期限最长为18个月"),
+        reg17("累计缴费时间10年以上的,领取失业保险金的期限最长为24个月"),
     )
-    reasons = check_conditions(inp, s, trace)
-    eligible = all(r.met for r in reasons)
-
-    contribution_months = inp.counted_contribution_months
-    base, tier_text = tier_months(contribution_months, inp.separated_on)
-    notes: list[str] = []
-    readings: list[Reading] = []
-    max_months = entitled_months(inp, base, tier_text, trace) if eligible else None
-    start = end = extended_until = last_paid = fund_from = fund_until = None
-    extension: Extension | None = None
-    if eligible and max_months:
-        start = Month.from_date(inp.registration)
-        end = start + max_months - 1
+    if prev:
+        cap = int(value("unemployment.max_combined_months", inp.separated_on))
         trace.step(
-            f"失业保险金从办理失业登记之日起计发:自{start.zh()}起按月领取,{max_months}个月期满为{end.zh()}"
-            + ("" if inp.registered_on else "(未填失业登记日期,按离职当月办理登记计)")
-            + "。经办机构应在期满前一个月告知本人。",
-            c("ui.art14.start"),
-            c("ui.art18.notice"),
+            f"前次失业应领而未领的{prev}个月与本次期限合并计算:{base}+{prev}={base + prev}个月"
+            + (f",超过最长{cap}个月,按{cap}个月计。" if max_months < base + prev else "。"),
+            c("ui.art15.combined"),
+            reg17(
+                "领取失业保险金的期限可以与前次失业应领取而尚未领取的失业保险金的期限合并计算,"
+                "但是最长不得超过24个月"
+            ),
         )
-        # `end` stays the month the entitlement expires (benefit_end_month, as its description
-        # says); reaching the statutory age earlier only ends payment (last_paid_month).
-        paid_to, extension, extended_until = retirement_interplay(inp, s, start, end, trace, readings)
-        last_paid = extended_until or paid_to
-        fund_from, fund_until = fund_pension(s, start, last_paid, trace)
 
-    review, review_bylaw = review_deadlines(inp, trace, notes)
-    app_deadline = inp.separated_on + timedelta(
-        days=int(param("unemployment.application_days").value_at(inp.separated_on))
-    )
-    time_limit(inp, app_deadline, trace, notes)
-    stops = stop_conditions(trace)
-    if not eligible:
-        trace.warn("不符合领取条件时不计算领取期限;条件满足后(例如办理失业登记后)可再次计算。")
-    return UnemploymentResult(
-        eligible=eligible,
-        reasons=reasons,
-        max_months=max_months,
-        benefit_start_month=start,
-        benefit_end_month=end,
-        extension=extension,
-        extended_until=extended_until,
-        last_paid_month=last_paid,
-        statutory_retirement_month=s.month,
-        original_retirement_month=s.original_month,
-        fund_pays_pension_from=fund_from,
-        fund_pays_pension_until=fund_until,
-        review_deadline=review,
-        review_deadline_bylaw=review_bylaw,
-        application_deadline_bylaw=app_deadline,
-        application_time_limit_applies=False,
-        stop_conditions=stops,
-        notes=notes,
-        readings=readings,
+
+def benefit_period(inp: UnemploymentInput, max_months: int) -> tuple[Month, Month]:
+    """办法第十四条 “从其办理失业登记之日起计发失业保险金”: (first month, month the entitlement
+    expires)."""
+    start = Month.from_date(inp.registration)
+    return start, start + max_months - 1
+
+
+def explain_period(inp: UnemploymentInput, start: Month, end: Month, max_months: int, trace: Trace) -> None:
+    trace.step(
+        f"失业保险金从办理失业登记之日起计发:自{start.zh()}起按月领取,{max_months}个月期满为{end.zh()}"
+        + ("" if inp.registered_on else "(未填失业登记日期,按离职当月办理登记计)")
+        + "。经办机构应在期满前一个月告知本人。",
+        cite("ui.art14.start"),
+        cite("ui.art18.notice"),
     )
 
 
-def retirement_interplay(
-    inp: UnemploymentInput, s: Statutory, start: Month, end: Month, trace: Trace, readings: list[Reading]
-) -> tuple[Month, Extension | None, Month | None]:
-    """(end after truncation, extension kind, extended until) — 决定办法第七条, 76号 一, 60号 三."""
-    c = cite
-    near = int(param("unemployment.near_retirement_months").value_at(max(end, reform_start())))
+# --- near the statutory age: 决定办法第七条, 76号, 60号 三 ---------------------------------------
+
+Interplay = Literal["reached_age", "before_reform", "statutory_age", "pre_reform_age", "none"]
+
+
+@dataclass(slots=True)
+class AgeInterplay:
+    """How the statutory age meets the entitlement, and the figures the explanation states."""
+
+    kind: Interplay
+    near: int  # months: “距法定退休年龄不足一年”
+    gap: int = 0  # statutory month − expiry month
+    old_gap: int = 0  # pre-reform statutory month − expiry month
+    receiving: bool = False  # receiving on 2024-12-31 (given or inferred)
+    inferred: bool = False
+    readings: list[Reading] = field(default_factory=list)
+
+    def paid_to(self, s: Statutory, end: Month) -> tuple[Extension | None, Month | None, Month]:
+        """(extension kind, extended until, last paid month)."""
+        if self.kind == "reached_age":
+            return None, None, s.month
+        if self.kind == "statutory_age":
+            return "statutory_age", s.month, s.month
+        if self.kind == "pre_reform_age":
+            return "pre_reform_age", s.original_month, s.original_month
+        return None, None, end
+
+
+def interplay(inp: UnemploymentInput, s: Statutory, start: Month, end: Month) -> AgeInterplay:
+    """决定办法第七条 (line 561): “领取失业保险金且距法定退休年龄不足一年的,领取失业保险金年限延长至
+    法定退休年龄”; 条例 第十五条(四)/76号 五: payment stops at the statutory age; 60号 三 (line 8955):
+    people receiving on 2024-12-31 whose benefit ends more than a year before the new age but
+    less than a year before the old one are paid to the old age, “待遇期满后不再次续发”."""
+    near = int(value("unemployment.near_retirement_months", max(end, reform_start())))
     r = s.month
     if r <= end:
+        return AgeInterplay("reached_age", near)
+    gap = r - end
+    if gap <= near:
+        return AgeInterplay("before_reform" if end < reform_start() - 1 else "statutory_age", near, gap)
+    receiving = inp.receiving_on_2024_12_31
+    inferred = receiving is None
+    if receiving is None:
+        receiving = start <= Month.of(2024, 12) <= end
+    old = s.original_month
+    old_gap = old - end
+    if receiving and s.reform_applies and 0 < old_gap <= near:
+        readings = []
+        if r - old <= near:
+            readings = [
+                built(
+                    Reading,
+                    reading="按人社厅发〔2024〕60号 三:续发至改革前法定退休年龄,期满后不再次续发",
+                    last_paid_month=old,
+                    governs=True,
+                ),
+                built(
+                    Reading,
+                    reading="按决定办法第七条:期满时距法定退休年龄不足一年,延长至法定退休年龄",
+                    last_paid_month=r,
+                    governs=False,
+                ),
+            ]
+        return AgeInterplay("pre_reform_age", near, gap, old_gap, receiving, inferred, readings)
+    return AgeInterplay("none", near, gap, old_gap, receiving, inferred)
+
+
+def explain_interplay(ip: AgeInterplay, s: Statutory, end: Month, trace: Trace) -> None:
+    c = cite
+    r, old, near, gap, old_gap = s.month, s.original_month, ip.near, ip.gap, ip.old_gap
+    if ip.kind == "reached_age":
         trace.step(
             f"法定退休时间{r.zh()}早于期满月份{end.zh()}:"
             "达到法定退休年龄后按规定办理退休、享受基本养老保险待遇,"
@@ -556,18 +605,15 @@ def retirement_interplay(
             "失业保险金是否继续发放,本汇编未作规定,"
             "请向经办机构确认。"
         )
-        return r, None, None
-    gap = r - end
-    if gap <= near:
-        if end < reform_start() - 1:
-            trace.step(
-                f"期满时({end.zh()})距法定退休时间{r.zh()}不足一年,但期满早于{reform_start().zh()};"
-                f"延长领取至法定退休年龄的规定自{zh_date(reform_start().first_day())}起施行,"
-                "此前的情形按当时规定办理(不在本汇编中)。",
-                c("decision.effective"),
-                c("ui.measures.art7"),
-            )
-            return end, None, None
+    elif ip.kind == "before_reform":
+        trace.step(
+            f"期满时({end.zh()})距法定退休时间{r.zh()}不足一年,但期满早于{reform_start().zh()};"
+            f"延长领取至法定退休年龄的规定自{zh_date(reform_start().first_day())}起施行,"
+            "此前的情形按当时规定办理(不在本汇编中)。",
+            c("decision.effective"),
+            c("ui.measures.art7"),
+        )
+    elif ip.kind == "statutory_age":
         trace.step(
             f"期满时({end.zh()})距法定退休时间{r.zh()}只有{gap}个月,"
             "不足一年:失业保险金延长发放至法定退休年龄,"
@@ -579,16 +625,8 @@ def retirement_interplay(
             f"“距法定退休年龄不足一年”按月份比较(期满月份与法定退休月份相差不超过{near}个月);"
             f"恰好相差{near}个月的,以出生日和经办机构的口径为准。"
         )
-        return end, "statutory_age", r
-    receiving = inp.receiving_on_2024_12_31
-    dec = Month.of(2024, 12)
-    inferred = receiving is None
-    if receiving is None:
-        receiving = start <= dec <= end
-    old = s.original_month
-    old_gap = old - end
-    if receiving and s.reform_applies and 0 < old_gap <= near:
-        how = "(按推算的领取期间判断)" if inferred else ""
+    elif ip.kind == "pre_reform_age":
+        how = "(按推算的领取期间判断)" if ip.inferred else ""
         trace.step(
             f"2024年12月31日正在领取失业保险金{how};期满时({end.zh()})"
             f"距改革后的法定退休时间{r.zh()}超过一年({gap}个月),"
@@ -598,53 +636,43 @@ def retirement_interplay(
             c("ui.n60.transition"),
         )
         trace.warn("过渡期延长须经本人申请;延长期满后不再续发,此后至法定退休年龄之间不再领取失业保险金。")
-        if r - old <= near:
-            readings += [
-                Reading(
-                    reading="按人社厅发〔2024〕60号 三:续发至改革前法定退休年龄,期满后不再次续发",
-                    last_paid_month=old,
-                    governs=True,
-                ),
-                Reading(
-                    reading="按决定办法第七条:期满时距法定退休年龄不足一年,延长至法定退休年龄",
-                    last_paid_month=r,
-                    governs=False,
-                ),
-            ]
+        if ip.readings:
             trace.warn(
                 "延长期满时距改革后的法定退休年龄已不足一年:"
                 "决定办法第七条的文字可读作应继续延长至法定退休年龄,"
                 "但人社厅发〔2024〕60号 三明确“待遇期满后不再次续发”;"
                 "本结果按60号文(针对过渡人员的专门规定)处理,请向经办机构确认。"
             )
-        return end, "pre_reform_age", old
-    why = f"期满时({end.zh()})距法定退休时间{r.zh()}还有{gap}个月,超过一年,不延长领取" + (
-        f";改革前法定退休时间{old.zh()}距期满{old_gap}个月,"
-        + (
-            "但本人2024年12月31日不在领取失业保险金,不适用过渡政策。"
-            if not receiving and 0 < old_gap <= near
-            else "不适用过渡政策。"
+    else:
+        why = f"期满时({end.zh()})距法定退休时间{r.zh()}还有{gap}个月,超过一年,不延长领取" + (
+            f";改革前法定退休时间{old.zh()}距期满{old_gap}个月,"
+            + (
+                "但本人2024年12月31日不在领取失业保险金,不适用过渡政策。"
+                if not ip.receiving and 0 < old_gap <= near
+                else "不适用过渡政策。"
+            )
+            if s.reform_applies
+            else "。"
         )
-        if s.reform_applies
-        else "。"
-    )
-    trace.step(why, c("ui.measures.art7"), c("ui.n60.transition"))
-    return end, None, None
+        trace.step(why, c("ui.measures.art7"), c("ui.n60.transition"))
 
 
-def fund_pension(s: Statutory, start: Month, last: Month, trace: Trace) -> tuple[Month | None, Month | None]:
-    """Months in which the fund pays the pension contributions (76号 一、二、五; 2025–2039)."""
-    c = cite
-    near = int(param("unemployment.near_retirement_months").value_at(max(last, reform_start())))
+def fund_months(s: Statutory, start: Month, last: Month) -> tuple[Month | None, Month | None]:
+    """76号 一、五 (lines 8074, 8082): the months in which the fund pays the pension contributions
+    of a person receiving within a year of the statutory age, until that age, in 2025–2039."""
+    near = int(value("unemployment.near_retirement_months", max(last, reform_start())))
     try:
-        period = param("unemployment.fund_pension_period").value_at(max(start, reform_start()))
+        period = value("unemployment.fund_pension_period", max(start, reform_start()))
     except ParamError:  # the 76号 policy is not in force when this benefit starts
         return None, None
     p_from, p_until = Month.from_date(period["from"]), Month.from_date(period["until"])
     lo = max(start, s.month - near, p_from)
     hi = min(last, s.month, p_until)
-    if lo > hi:
-        return None, None
+    return (None, None) if lo > hi else (lo, hi)
+
+
+def explain_fund(lo: Month, hi: Month, trace: Trace) -> None:
+    c = cite
     trace.step(
         f"{lo.zh()}至{hi.zh()}领取失业保险金期间距法定退休年龄不足一年,"
         "属于大龄领金人员:本人在领金地以个人身份参加企业职工"
@@ -660,19 +688,29 @@ def fund_pension(s: Statutory, start: Month, last: Month, trace: Trace) -> tuple
     trace.warn(
         "当地灵活就业人员最低缴费标准(缴费基数下限×缴费比例)中的缴费比例不在本汇编中,本结果不计算金额。"
     )
-    return lo, hi
 
 
-def review_deadlines(
-    inp: UnemploymentInput, trace: Trace, notes: list[str]
-) -> tuple[date | None, date | None]:
-    """10 working days (60号 一) and 10 days (办法 第十四条) from the application; which prevails and why."""
-    from renshe.rules.workdays import add_days, add_working_days
+# --- the procedure: review, application period, stop conditions ------------------------------
 
-    c = cite
+
+@dataclass(slots=True)
+class Review:
+    """The two review deadlines and the note that says which prevails (a result field)."""
+
+    deadline: date | None
+    bylaw: date | None
+    note: str
+    error: str | None  # the working-day count could not be made (holiday data)
+
+
+def review_deadlines(inp: UnemploymentInput) -> Review:
+    """10 working days (60号 一, line 8943) and 10 days (办法 第十四条, line 8821) from the
+    application; which prevails and why."""
+    from renshe.rules.workdays import working_day_after
+
     asked = inp.applied_on or inp.registration
-    wd = int(param("unemployment.review_working_days").value_at(max(asked, review_rule_start())))
-    days = int(param("unemployment.review_days_bylaw").value_at(asked))
+    wd = int(value("unemployment.review_working_days", max(asked, review_rule_start())))
+    days = int(value("unemployment.review_days_bylaw", asked))
     note = (
         f"审核期限:人社厅发〔2024〕60号 一规定自收到申请之日起{wd}个工作日内审核完毕,"
         f"办法第十四条为自受理申请之日起{days}日内。"
@@ -680,52 +718,194 @@ def review_deadlines(
         "最新的规定,依据《社会保险经办条例》(行政法规,经办期限以工作日计)。"
         f"{wd}个工作日不短于{days}日,经办机构在{days}日内办结的,同时符合两者。"
     )
-    notes.append(note)
-    review = bylaw = None
-    if inp.applied_on is not None:
-        bylaw = add_days(inp.applied_on, days).deadline
-        try:
-            review = add_working_days(inp.applied_on, wd).deadline
-            when = (
-                f"申请日{inp.applied_on.isoformat()}起{wd}个工作日,即{review.isoformat()}"
-                f"前审核完毕(办法的{days}日为{bylaw.isoformat()})。"
-            )
-        except InputError as err:
-            when = (
-                f"申请日{inp.applied_on.isoformat()}起{wd}个工作日:{err.message}。"
-                f"办法的{days}日为{bylaw.isoformat()}。"
-            )
-            trace.warn(err.message)
-        note = note + when
-    trace.step(note, c("ui.n60.review"), c("ui.art14.ten_days"))
-    return review, bylaw
+    if inp.applied_on is None:
+        return Review(None, None, note, None)
+    bylaw = inp.applied_on + timedelta(days=days)  # “10日内”: calendar days
+    try:
+        review = working_day_after(inp.applied_on, wd)
+    except InputError as err:
+        when = (
+            f"申请日{inp.applied_on.isoformat()}起{wd}个工作日:{err.message}。"
+            f"办法的{days}日为{bylaw.isoformat()}。"
+        )
+        return Review(None, bylaw, note + when, err.message)
+    when = (
+        f"申请日{inp.applied_on.isoformat()}起{wd}个工作日,即{review.isoformat()}"
+        f"前审核完毕(办法的{days}日为{bylaw.isoformat()})。"
+    )
+    return Review(review, bylaw, note + when, None)
 
 
-def time_limit(inp: UnemploymentInput, deadline: date, trace: Trace, notes: list[str]) -> None:
-    c = cite
+def explain_review(rv: Review, trace: Trace) -> None:
+    if rv.error is not None:
+        trace.warn(rv.error)
+    trace.step(rv.note, cite("ui.n60.review"), cite("ui.art14.ten_days"))
+
+
+def application_deadline(inp: UnemploymentInput) -> date:
+    """办法第六条 (line 8795): “自终止或者解除劳动合同之日起60日内…申领” (abolished by 40号 五)."""
+    return inp.separated_on + timedelta(days=int(value("unemployment.application_days", inp.separated_on)))
+
+
+def time_limit_note(inp: UnemploymentInput, deadline: date) -> str:
+    """办法第六条's 60 days against 40号 五 (line 8913) “全面取消申领时限”: which prevails and why."""
     days = (deadline - inp.separated_on).days
-    note = (
+    return (
         f"申领时限:办法第六条要求自终止或者解除劳动合同之日起{days}日内申领(本例为{deadline.isoformat()}前),"
         "但人社部发〔2024〕40号 五要求全面取消申领时限等,"
         f"仅凭身份证或社保卡即可申领。本结果按40号文处理,不因超过{days}日而拒绝:"
         "40号文经国务院同意、由同一主管部门发出,是专门针对这一限制的明确指令。"
         "但失业保险金从办理失业登记之日起计发,晚登记、晚申请会推迟起领时间,应尽早办理。"
     )
-    notes.append(note)
-    trace.step(note, c("ui.art6.sixty_days"), c("ui.n40.no_time_limit"), c("ui.art14.start"))
 
 
-def stop_conditions(trace: Trace) -> list[str]:
+STOP_KEYS = ("ui.reg15.1", "ui.reg15.2", "ui.reg15.3", "ui.reg15.4", "ui.reg15.5", "ui.reg15.6", "ui.reg15.7")
+_STOPS: list[tuple[ParamSet, tuple[str, ...]]] = []
+
+
+def stop_conditions() -> list[str]:
+    """条例 第十五条's items in its own words (from the citations' quotes; built once per
+    parameter set)."""
+    ps = params()
+    if not _STOPS or _STOPS[0][0] is not ps:
+        _STOPS[:] = [(ps, tuple(ps.cite(k).quote.removesuffix("的") for k in STOP_KEYS))]
+    return list(_STOPS[0][1])
+
+
+def explain_stops(items: list[str], trace: Trace) -> None:
     c = cite
-    keys = ["ui.reg15.1", "ui.reg15.2", "ui.reg15.3", "ui.reg15.4", "ui.reg15.5", "ui.reg15.6", "ui.reg15.7"]
-    items = [c(k).quote.removesuffix("的") for k in keys]
     trace.step(
         "领取期间出现下列情形之一的,停止领取失业保险金并停止享受其他失业保险待遇:" + ";".join(items) + "。",
         c("ui.reg15.head"),
-        *[c(k) for k in keys],
+        *[c(k) for k in STOP_KEYS],
         c("ui.art13.stop"),
     )
-    return items
+
+
+# --- the rule -------------------------------------------------------------------------------
+
+
+def explain_statutory(inp: UnemploymentInput, s: Statutory, trace: Trace) -> None:
+    c = cite
+    trace.step(
+        f"出生年月{inp.birth_month.zh()},{CATEGORY_TEXT[inp.category]}:法定退休时间为{s.month.zh()}"
+        + (
+            f"(改革前为{s.original_month.zh()},延迟{s.delay}个月)。"
+            if s.reform_applies
+            else "(不适用延迟退休)。"
+        ),
+        c("decision.targets"),
+        c("measures.art1.female50") if inp.category == "female50" else c("measures.art1.male_female55"),
+    )
+
+
+def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
+    """The answer with its explanation: the provision functions `formula` calls, each followed by
+    its text."""
+    s = statutory(inp.category, inp.birth_month)
+    explain_statutory(inp, s, trace)
+    judged = conditions(inp, s)
+    explain_conditions(judged, trace)
+    eligible = all(j[0].met for j in judged)
+    max_months = start = end = None
+    ip: AgeInterplay | None = None
+    fund: tuple[Month | None, Month | None] = (None, None)
+    if eligible:
+        base, tier_text = tier_months(inp.counted_contribution_months, inp.separated_on)
+        max_months = entitled_months(inp, base)
+        explain_entitlement(inp, base, tier_text, max_months, trace)
+    if eligible and max_months:
+        start, end = benefit_period(inp, max_months)
+        explain_period(inp, start, end, max_months, trace)
+        ip = interplay(inp, s, start, end)
+        explain_interplay(ip, s, end, trace)
+        fund = fund_months(s, start, ip.paid_to(s, end)[2])
+        if fund[0] is not None and fund[1] is not None:
+            explain_fund(fund[0], fund[1], trace)
+    rv = review_deadlines(inp)
+    explain_review(rv, trace)
+    app_deadline = application_deadline(inp)
+    limit = time_limit_note(inp, app_deadline)
+    trace.step(limit, cite("ui.art6.sixty_days"), cite("ui.n40.no_time_limit"), cite("ui.art14.start"))
+    stops = stop_conditions()
+    explain_stops(stops, trace)
+    if not eligible:
+        trace.warn("不符合领取条件时不计算领取期限;条件满足后(例如办理失业登记后)可再次计算。")
+    return _result(judged, s, max_months, start, end, ip, fund, rv, app_deadline, limit, stops)
+
+
+def formula(inp: UnemploymentInput, on: date) -> UnemploymentResult:
+    """The answer without an explanation (the batch path): the provision functions `compute`
+    calls, without the text."""
+    s = statutory(inp.category, (inp.__pydantic_private__ or {})["_who"].birth_month)
+    judged = conditions(inp, s)
+    max_months = start = end = None
+    ip: AgeInterplay | None = None
+    fund: tuple[Month | None, Month | None] = (None, None)
+    if all(j[0].met for j in judged):
+        max_months = entitled_months(inp, tier_months(inp.counted_contribution_months, inp.separated_on)[0])
+    if max_months:
+        start, end = benefit_period(inp, max_months)
+        ip = interplay(inp, s, start, end)
+        fund = fund_months(s, start, ip.paid_to(s, end)[2])
+    app_deadline = application_deadline(inp)
+    limit = time_limit_note(inp, app_deadline)
+    return _result(
+        judged,
+        s,
+        max_months,
+        start,
+        end,
+        ip,
+        fund,
+        review_deadlines(inp),
+        app_deadline,
+        limit,
+        stop_conditions(),
+    )
+
+
+def _result(
+    judged: list[Judged],
+    s: Statutory,
+    max_months: int | None,
+    start: Month | None,
+    end: Month | None,
+    ip: AgeInterplay | None,
+    fund: tuple[Month | None, Month | None],
+    rv: Review,
+    app_deadline: date,
+    limit_note: str,
+    stops: list[str],
+) -> UnemploymentResult:
+    extension: Extension | None = None
+    extended_until = last_paid = None
+    if ip is not None and end is not None:
+        extension, extended_until, last_paid = ip.paid_to(s, end)
+    return built(
+        UnemploymentResult,
+        eligible=all(j[0].met for j in judged),
+        reasons=[j[0] for j in judged],
+        max_months=max_months,
+        benefit_start_month=start,
+        # the month the entitlement expires (as its description says); reaching the statutory
+        # age earlier only ends payment (last_paid_month)
+        benefit_end_month=end,
+        extension=extension,
+        extended_until=extended_until,
+        last_paid_month=last_paid,
+        statutory_retirement_month=s.month,
+        original_retirement_month=s.original_month,
+        fund_pays_pension_from=fund[0],
+        fund_pays_pension_until=fund[1],
+        review_deadline=rv.deadline,
+        review_deadline_bylaw=rv.bylaw,
+        application_deadline_bylaw=app_deadline,
+        application_time_limit_applies=False,
+        stop_conditions=stops,
+        notes=[rv.note, limit_note],
+        readings=ip.readings if ip is not None else [],
+    )
 
 
 def normalize_inputs(inp: UnemploymentInput) -> dict[str, Any]:
@@ -824,6 +1004,7 @@ RULE: Rule[UnemploymentInput, UnemploymentResult] = register(
         summarize=summarize,
         assess=assess,
         in_force=governing_law,
+        formula=formula,
         examples=[
             {
                 "contribution_years": "12",
