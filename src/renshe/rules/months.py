@@ -41,7 +41,7 @@ class Month:
 
     @classmethod
     def from_date(cls, d: date) -> Month:
-        return cls.of(d.year, d.month)
+        return cls(d.year * 12 + d.month - 1)  # a date's year and month are always valid
 
     @classmethod
     def parse(cls, text: str) -> Month:

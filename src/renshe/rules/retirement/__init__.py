@@ -435,8 +435,9 @@ def min_contribution_schedule(month: Month) -> str:
 
 
 def reform_start() -> Month:
-    """The first month of the delayed-retirement regime (决定 五 “自2025年1月1日起施行”)."""
-    return Month.from_date(param("retirement.reform_start").first.value)
+    """The first month of the delayed-retirement regime (决定 五 “自2025年1月1日起施行”; from the
+    schedule, read once per parameter set)."""
+    return Month(schedule().start)
 
 
 # --- the rule -----------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from renshe.rules.months import Month, duration_text, zh_date
 from renshe.rules.params import ParamError, ParamSet, cite, param, params, value
 from renshe.rules.person import PersonInput
 from renshe.rules.registry import Rule, built, register
-from renshe.rules.retirement import CATEGORY_TEXT, Statutory, statutory
+from renshe.rules.retirement import CATEGORY_TEXT, Statutory, reform_start, statutory
 
 Reason = Literal[
     "contract_ended",
@@ -123,11 +123,6 @@ def review_rule_start() -> date:
     """The day 人社厅发〔2024〕60号's 10-working-day review applies from (its first value)."""
     d: date = param("unemployment.review_working_days").first.start
     return d
-
-
-def reform_start() -> Month:
-    """The first month of the delayed-retirement regime (决定 五, 办法 第七条)."""
-    return Month.from_date(param("retirement.reform_start").first.value)
 
 
 def _blank(v: Any) -> Any:
