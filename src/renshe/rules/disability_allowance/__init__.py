@@ -201,7 +201,7 @@ class Decided:
 
 def decide(inp: DisabilityInput) -> Decided:
     """第二条 to 第五条, 第十二条: which case, how long, from when (no text)."""
-    s = statutory(inp.category, (inp.__pydantic_private__ or {})["_who"].birth_month)
+    s = statutory(inp.category, inp.birth_month)
     applied = Month.from_date(inp.applied_on)
     distance = s.month - applied
     paid = inp.months_paid

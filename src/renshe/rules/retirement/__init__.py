@@ -161,8 +161,10 @@ class RetirementInput(BaseModel):
 
     @property
     def birth_month(self) -> Month:
-        """The birth month used by the rule (from `birth` or from the ID number)."""
-        return self._birth
+        """The birth month used by the rule (from `birth` or from the ID number); read from the
+        private values directly, not through pydantic's __getattr__ (formulas read it per row)."""
+        birth: Month = (self.__pydantic_private__ or {})["_birth"]
+        return birth
 
     @property
     def from_id(self) -> bool:
@@ -648,6 +650,7 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         planned=planned,
     )
 
+
 def deadline_warnings(trace: Trace, what: str, by: Month) -> None:
     """A flexible-retirement deadline before the 暂行办法 took effect, or already past on the date
     asked (`trace.on`), gets a warning: the verdict alone would read as if there were still time."""
@@ -825,9 +828,8 @@ def formula(inp: RetirementInput, on: date) -> RetirementResult:
     A planned month needs the verdict's reasons, which are text: that case goes through `compute`."""
     if inp.planned_month is not None:
         return compute(inp, Trace(on=on, explain=False))
-    birth = (inp.__pydantic_private__ or {})["_birth"]  # validated; read without pydantic's __getattr__
     sch = schedule()
-    s = statutory(inp.category, birth, sch)
+    s = statutory(inp.category, inp.birth_month, sch)
     minimum = min_contribution_months(s.month, sch)
     early, late = flexible_window(s, sch)
     paid = inp.contribution_months

@@ -48,7 +48,7 @@ from renshe.rules.contract import Assessment
 from renshe.rules.external import external_cite
 from renshe.rules.inputs import MIN_WORKING_AGE_YEARS, contribution_years, parse_date
 from renshe.rules.months import Month, duration_text, zh_date
-from renshe.rules.params import ParamError, ParamSet, cite, param, params, value
+from renshe.rules.params import ParamError, ParamSet, cite, cites, param, params, value
 from renshe.rules.person import PersonInput
 from renshe.rules.registry import Rule, built, register
 from renshe.rules.retirement import CATEGORY_TEXT, Statutory, reform_start, statutory
@@ -351,15 +351,14 @@ def contributions_condition(inp: UnemploymentInput) -> Judged:
     """条例 第十四条(一) “所在单位和本人已按照规定履行缴费义务满1年的”; 办法第十五条(一) (deemed
     time counts) and (二) (after re-employment the time restarts; re-employed less than a year,
     “可以继续申领其前次失业应领取而尚未领取的失业保险金”)."""
-    c = cite
     months = inp.counted_contribution_months
     need = int(value("unemployment.min_contribution_months", inp.separated_on))
     ok = months >= need
-    cs: tuple[Citation, ...] = (c("ui.reg14.contributions"), c("ui.art15.deemed"))
+    cs = cites("ui.reg14.contributions", "ui.art15.deemed")
     need_text = duration_text(need)
     prev = inp.previous_unused_months or 0
     if prev:
-        cs = (*cs, c("ui.art15.restart"))
+        cs = cites("ui.reg14.contributions", "ui.art15.deemed", "ui.art15.restart")
     text = f"累计缴费{inp.contribution_years}年(含视同缴费)," + (
         f"满{need_text},符合。" if ok else f"不满{need_text},不符合“履行缴费义务满{need_text}”的条件。"
     )
@@ -377,7 +376,7 @@ def contributions_condition(inp: UnemploymentInput) -> Judged:
             "但本人在领取失业保险金期间"
             f"重新就业,{how}后再次失业,不满一年,可以继续申领前次失业应领取而尚未领取的{prev}个月,符合。"
         )
-        cs = (*cs, c("ui.art15.continue"))
+        cs = (*cs, *cites("ui.art15.continue"))
         if inp.reemployment_months is None:
             warnings = ("未填重新就业月数 reemployment_months:本结果按重新就业不满一年处理(缴费不满一年)。",)
         warnings += (
@@ -389,19 +388,18 @@ def contributions_condition(inp: UnemploymentInput) -> Judged:
 
 def involuntary_condition(inp: UnemploymentInput) -> Judged:
     """条例 第十四条(二) “非因本人意愿中断就业的”, as 办法第四条 lists the cases."""
-    c = cite
     r = inp.separation_reason
     if r in INVOLUNTARY:
-        cs: tuple[Citation, ...] = (c("ui.reg14.involuntary"), c("ui.art4.involuntary"), c(REASON_CITE[r]))
+        cs = cites("ui.reg14.involuntary", "ui.art4.involuntary", REASON_CITE[r])
         text = f"离职原因为“{REASON_TEXT[r]}”,属于非因本人意愿中断就业,符合。"
         if r == "employee_terminated_for_cause":
             text += (
                 "(限于用人单位以暴力、威胁或者非法限制人身自由的手段强迫劳动,"
                 "或未按约定支付劳动报酬、提供劳动条件。)"
             )
-            cs = (*cs, c("ui.labor32.item2"), c("ui.labor32.item3"))
+            cs = (*cs, *cites("ui.labor32.item2", "ui.labor32.item3"))
         return _judged("involuntary", True, text, cs)
-    cs = (c("ui.reg14.involuntary"), c("ui.art4.involuntary"), c("ui.labor32.item1"), c("ui.n60.dispute"))
+    cs = cites("ui.reg14.involuntary", "ui.art4.involuntary", "ui.labor32.item1", "ui.n60.dispute")
     text = (
         "离职原因为本人辞职,"
         "不属于办法第四条所列非因本人意愿中断就业的情形(试用期内辞职即劳动法第三十二条第一项也不在其列),"
@@ -413,14 +411,13 @@ def involuntary_condition(inp: UnemploymentInput) -> Judged:
 
 def registered_condition(inp: UnemploymentInput) -> Judged:
     """条例 第十四条(三) “已办理失业登记,并有求职要求的”; 60号 (registration with the application)."""
-    c = cite
     if inp.registered:
-        return _judged("registered", True, "已办理失业登记并有求职要求,符合。", (c("ui.reg14.registered"),))
+        return _judged("registered", True, "已办理失业登记并有求职要求,符合。", cites("ui.reg14.registered"))
     text = (
         "尚未办理失业登记,暂不符合。失业保险金申请与失业登记可以一并办理:经办机构受理申请后,"
         "会把符合其他条件但未办理失业登记的人员推送公共就业服务机构办理登记,完成登记后发放。"
     )
-    return _judged("registered", False, text, (c("ui.reg14.registered"), c("ui.n60.registration")))
+    return _judged("registered", False, text, cites("ui.reg14.registered", "ui.n60.registration"))
 
 
 def retirement_age_condition(inp: UnemploymentInput, s: Statutory) -> Judged | None:
@@ -433,7 +430,7 @@ def retirement_age_condition(inp: UnemploymentInput, s: Statutory) -> Judged | N
         f"办理失业登记时({start.zh()})已过法定退休时间{s.month.zh()},应按规定办理退休;"
         "达到法定退休年龄后不再领取失业保险金。"
     )
-    return _judged("below_retirement_age", False, text, (cite("ui.n76.stop"), cite("ui.reg15.4")))
+    return _judged("below_retirement_age", False, text, cites("ui.n76.stop", "ui.reg15.4"))
 
 
 def conditions(inp: UnemploymentInput, s: Statutory) -> list[Judged]:
@@ -832,7 +829,7 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
 def formula(inp: UnemploymentInput, on: date) -> UnemploymentResult:
     """The answer without an explanation (the batch path): the provision functions `compute`
     calls, without the text."""
-    s = statutory(inp.category, (inp.__pydantic_private__ or {})["_who"].birth_month)
+    s = statutory(inp.category, inp.birth_month)
     judged = conditions(inp, s)
     max_months = start = end = None
     ip: AgeInterplay | None = None
