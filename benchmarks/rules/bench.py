@@ -281,14 +281,11 @@ UI_STOPS = (
     "无正当理由,拒不接受当地人民政府指定的部门或者机构介绍的工作",
     "有法律、行政法规规定的其他情形",
 )
+A2 = "《失业保险金申领发放办法》附件2《失业保险条例》第十四条"
 UI_REFS = {
-    "contributions": ["《失业保险条例》(国务院令第258号)第十四条", "《失业保险金申领发放办法》第十五条(一)"],
-    "involuntary": [
-        "《失业保险条例》(国务院令第258号)第十四条",
-        "《失业保险金申领发放办法》第四条",
-        "《失业保险金申领发放办法》第四条(一)",
-    ],
-    "registered": ["《失业保险条例》(国务院令第258号)第十四条"],
+    "contributions": [f"{A2}(一)", "《失业保险金申领发放办法》第十五条(一)"],
+    "involuntary": [f"{A2}(二)", "《失业保险金申领发放办法》第四条", "《失业保险金申领发放办法》第四条(一)"],
+    "registered": [f"{A2}(三)"],
 }
 
 
@@ -503,6 +500,7 @@ def check_baselines() -> None:
     )
     assert (r.review_deadline, r.notes, r.stop_conditions) == (p["review"], p["notes"], p["stops"])
     assert [c.text for c in r.reasons] == [c["text"] for c in p["reasons"]]
+    assert [c.provisions for c in r.reasons] == [c["provisions"] for c in p["reasons"]]
     rule = get_rule("disability-allowance")
     a = rule.calculate(rule.validate(rule.examples[0], ON), ON)
     b = disability_plain(1968 * 12 + 4, 720, Decimal(240), d("2025-03-10"))
