@@ -26,8 +26,13 @@ def test_annex2_articles_are_their_own_provisions(kb: KB) -> None:
     assert rows[REG14]["line_start"] == 8881
     assert rows[REG15]["line_start"] == 8889
     assert rows[REG14]["text"].startswith("《失业保险条例》第十四条 具备下列条件的失业人员")
-    assert rows[f"{REG14}/(一)"]["text"] == "(一)按照规定参加失业保险,所在单位和本人已按照规定履行缴费义务满1年的;"
-    assert rows[f"{REG14}/第二款"]["text"] == "失业人员在领取失业保险金期间,按照规定同时享受其他失业保险待遇。"
+    assert (
+        rows[f"{REG14}/(一)"]["text"]
+        == "(一)按照规定参加失业保险,所在单位和本人已按照规定履行缴费义务满1年的;"
+    )
+    assert (
+        rows[f"{REG14}/第二款"]["text"] == "失业人员在领取失业保险金期间,按照规定同时享受其他失业保险待遇。"
+    )
     assert rows[f"{REG15}/(七)"]["text"] == "(七)有法律、行政法规规定的其他情形的。"
     # 劳动法 第三十二条(三) no longer carries the 条例's heading
     assert rows[f"{LABOR32}/(三)"]["text"] == "(三)用人单位未按照劳动合同约定支付劳动报酬或者提供劳动条件的。"

@@ -69,7 +69,9 @@ class DisabilityInput(PersonInput):
     contribution_months: int | None = Field(
         None, ge=0, le=720, title="累计缴费月数", description="含视同缴费"
     )
-    applied_on: date = Field(title="申请日期", description="YYYY-MM-DD,不早于2025-01-01")
+    applied_on: date = Field(
+        title="申请日期", description="YYYY-MM-DD,不早于病残津贴暂行办法的实施日期(第十四条)"
+    )
 
     @field_validator("*", mode="before")
     @classmethod

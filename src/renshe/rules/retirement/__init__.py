@@ -98,7 +98,7 @@ class RetirementInput(BaseModel):
     category: Category = Field(
         title="人员类别",
         description=(
-            "male60 男职工;female55 原法定退休年龄55周岁的女职工;female50 原法定退休年龄50周岁的女职工"
+            "male60 男职工;female55 原法定退休年龄为五十五周岁的女职工;female50 原法定退休年龄为五十周岁的女职工"
         ),
     )
     contribution_months: int | None = Field(
@@ -261,8 +261,7 @@ class Schedule:
     original: dict[str, int]
     dated: tuple[tuple[int, int, dict[str, int], dict[str, int]], ...]  # (first, last, target, step)
     minimum: tuple[Span, ...]  # 附件4, by the first month of a calendar year
-    max_early: tuple[Span, ...]
-    max_late: tuple[Span, ...]
+    flexible: tuple[Span, ...]  # (longest early, longest late), split where either changes
 
     def target_step(self, when: int) -> tuple[dict[str, int], dict[str, int]]:
         for first, last, target, step in self.dated:
@@ -320,8 +319,19 @@ def _schedule() -> Schedule:
         original={k: int(v) for k, v in param("retirement.original_age_months").first.value.items()},
         dated=tuple(sorted(dated)),
         minimum=_spans("retirement.min_contribution_months"),
-        max_early=_spans("retirement.flexible_early_max_months"),
-        max_late=_spans("retirement.flexible_late_max_months"),
+        flexible=_paired(
+            _spans("retirement.flexible_early_max_months"), _spans("retirement.flexible_late_max_months")
+        ),
+    )
+
+
+def _paired(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Two dated figures as one: a span for every overlap of a span of each, valued (a, b)."""
+    return tuple(
+        (max(fa, fb), min(la, lb), (va, vb))
+        for fa, la, va in a
+        for fb, lb, vb in b
+        if max(fa, fb) <= min(la, lb)
     )
 
 
@@ -367,10 +377,10 @@ def flexible_bounds(month: Month, sch: Schedule | None = None) -> tuple[int, int
     三年……延迟时间最长不超过三年”:
     (longest early, longest late) in months, as in force at the statutory month."""
     sch = sch or schedule()
-    return (
-        int(_lookup(sch.max_early, month.index, "retirement.flexible_early_max_months")),
-        int(_lookup(sch.max_late, month.index, "retirement.flexible_late_max_months")),
+    bounds: tuple[int, int] = _lookup(
+        sch.flexible, month.index, "retirement.flexible_early_max_months、flexible_late_max_months"
     )
+    return bounds
 
 
 def flexible_window(s: Statutory, sch: Schedule | None = None) -> tuple[Month | None, Month | None]:

@@ -174,7 +174,7 @@ class UnemploymentInput(PersonInput):
         ge=0,
         le=600,
         title="重新就业月数",
-        description="领取前次失业保险金期间重新就业、到本次失业时的月数;不满12个月的可继续申领前次未领月数(办法第十五条(二))",
+        description="领取前次失业保险金期间重新就业、到本次失业时的月数;不满一年的可继续申领前次未领月数(办法第十五条(二))",
     )
     receiving_on_2024_12_31: bool | None = Field(
         None, title="2024年12月31日正在领取失业保险金", description="不填则按推算的领取期间判断"
