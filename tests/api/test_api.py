@@ -176,7 +176,9 @@ def test_rules_describe_input_schemas(client: TestClient) -> None:
         ),
     ],
 )
-def test_calc_invalid_input(client: TestClient, body: dict[str, Any], status: int, field: str) -> None:
+def test_calc_invalid_input(
+    client: TestClient, body: dict[str, Any], status: int, field: str
+) -> None:
     r = client.post("/api/calc/retirement", json=body)
     assert r.status_code == status
     assert error_of(r)["field"] == field
@@ -244,7 +246,9 @@ def test_unexpected_error_is_generic_500_and_logs_no_id(
 
 def test_mask_id_numbers() -> None:
     assert mask_id_numbers("id=11010119900307457X&x=1") == "id=110101********457X&x=1"
-    assert mask_id_numbers("2024-12-10 13869") == "2024-12-10 13869"  # dates and line numbers untouched
+    assert (
+        mask_id_numbers("2024-12-10 13869") == "2024-12-10 13869"
+    )  # dates and line numbers untouched
     rec = logging.LogRecord(
         "uvicorn.access",
         logging.INFO,

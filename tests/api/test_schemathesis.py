@@ -45,6 +45,6 @@ def test_no_server_errors(case: Any) -> None:
     content_type = str(response.headers.get("content-type") or "")
     if response.status_code >= 400 and "application/json" in content_type:
         body = response.json()
-        assert set(body) == {"error"} and {"code", "message", "field"} <= set(body["error"]), response.text[
-            :300
-        ]
+        assert set(body) == {"error"} and {"code", "message", "field"} <= set(body["error"]), (
+            response.text[:300]
+        )

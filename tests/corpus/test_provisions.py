@@ -53,33 +53,16 @@ def test_decision_outline(decision: Parsed) -> None:
     by_id, provisions, _ = decision
     top = [p.id for p in provisions if p.parent_id is None]
     assert top == [
-        "延迟退休决定/导语",
-        "延迟退休决定/一",
-        "延迟退休决定/二",
-        "延迟退休决定/三",
-        "延迟退休决定/四",
-        "延迟退休决定/五",
-        BAN,
+        "延迟退休决定/导语", "延迟退休决定/一", "延迟退休决定/二", "延迟退休决定/三", "延迟退休决定/四",
+        "延迟退休决定/五", BAN,
     ]
     ban = by_id[BAN]
     assert ban.kind == "instrument" and ban.label == "国务院关于渐进式延迟法定退休年龄的办法"
     assert (ban.line_start, ban.line_end) == (541, 845)  # the 办法 owns its annexes
     children = [p.path[-1] for p in provisions if p.parent_id == BAN]
     assert children == [
-        "第一条",
-        "第二条",
-        "第三条",
-        "第四条",
-        "第五条",
-        "第六条",
-        "第七条",
-        "第八条",
-        "第九条",
-        "落款",
-        "附件1",
-        "附件2",
-        "附件3",
-        "附件4",
+        "第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条", "第九条",
+        "落款", "附件1", "附件2", "附件3", "附件4",
     ]
     assert [p.order for p in provisions] == list(range(len(provisions)))
 
@@ -98,8 +81,7 @@ def test_page_break_is_joined(decision: Parsed) -> None:
     assert "\n" not in art7.text
     assert (art7.line_start, art7.line_end) == (561, 563)
     assert art7.raw_text.split("\n") == [
-        "第七条 对领取失业保险金且距法定退休年龄不足一年的人",
-        "",
+        "第七条 对领取失业保险金且距法定退休年龄不足一年的人", "",
         "员,领取失业保险金年限延长至法定退休年龄,在实施渐进式延迟法定退休年龄期间,"
         "由失业保险基金按照规定为其缴纳养老保险费。",
     ]
@@ -138,38 +120,14 @@ D16 = "渝人社发〔2024〕16号"
 def test_pension_notice_outline(pension: Parsed) -> None:
     by_id, provisions, findings = pension
     assert [p.id.removeprefix(D16 + "/") for p in provisions] == [
-        "导语",
-        "一",
-        "一/(一)",
-        "一/(一)/1",
-        "一/(一)/2",
-        "一/(一)/3",
-        "一/(二)",
-        "一/(三)",
-        "二",
-        "三",
-        "三/(一)",
-        "三/(二)",
-        "三/(二)/1",
-        "三/(二)/2",
-        "三/(三)",
-        "三/(三)/1",
-        "三/(三)/1/(1)",
-        "三/(三)/1/(2)",
-        "三/(三)/1/(3)",
-        "三/(三)/2",
-        "三/(三)/3",
-        "四",
-        "五",
-        "落款",
+        "导语", "一", "一/(一)", "一/(一)/1", "一/(一)/2", "一/(一)/3", "一/(二)", "一/(三)",
+        "二", "三", "三/(一)", "三/(二)", "三/(二)/1", "三/(二)/2", "三/(三)", "三/(三)/1",
+        "三/(三)/1/(1)", "三/(三)/1/(2)", "三/(三)/1/(3)", "三/(三)/2", "三/(三)/3", "四", "五", "落款",
     ]
     assert findings == []
     assert by_id[f"{D16}/三/(三)/1/(2)"].parent_id == f"{D16}/三/(三)/1"
     assert [by_id[f"{D16}/{k}"].kind for k in ("三", "三/(一)", "三/(二)/1", "三/(三)/1/(1)")] == [
-        "h1",
-        "h2",
-        "h3",
-        "h4",
+        "h1", "h2", "h3", "h4",
     ]
 
 
@@ -201,14 +159,8 @@ def test_archives_regulation_has_8_chapters_and_52_articles(archives: Parsed) ->
     by_id, provisions, _ = archives
     chapters = [p for p in provisions if p.kind == "chapter"]
     assert [c.heading for c in chapters] == [
-        "总则",
-        "档案机构及其职责",
-        "档案的管理",
-        "档案的利用和公布",
-        "档案信息化建设",
-        "监督检查",
-        "法律责任",
-        "附则",
+        "总则", "档案机构及其职责", "档案的管理", "档案的利用和公布",
+        "档案信息化建设", "监督检查", "法律责任", "附则",
     ]
     assert [c.line_start for c in chapters] == [859, 898, 958, 1038, 1084, 1126, 1136, 1150]
     articles = [p for p in provisions if p.kind == "article"]

@@ -39,10 +39,7 @@ def test_html_residue_is_removed_but_links_are_kept() -> None:
     assert fold_line('<p style="text-align: right;">单位(盖章)</p>') == "单位(盖章)"
     assert fold_line('是<input type="checkbox"/>否<input checked="" type="checkbox"/>') == "是否"
     # 5646: a Markdown autolink is a real address, not residue
-    assert (
-        fold_line("● 中国公共招聘网: <http://job.mohrs.gov.cn>")
-        == "● 中国公共招聘网: http://job.mohrs.gov.cn"
-    )
+    assert fold_line("● 中国公共招聘网: <http://job.mohrs.gov.cn>") == "● 中国公共招聘网: http://job.mohrs.gov.cn"
 
 
 def test_english_and_becomes_he(source: Source) -> None:
@@ -95,17 +92,8 @@ def test_sentence_end_predicates() -> None:
 
 @pytest.mark.parametrize(
     ("numeral", "value"),
-    [
-        ("一", 1),
-        ("十", 10),
-        ("十四", 14),
-        ("二十", 20),
-        ("二十六", 26),
-        ("五十二", 52),
-        ("一百零三", 103),
-        ("一百一十", 110),
-        ("三十二", 32),
-    ],
+    [("一", 1), ("十", 10), ("十四", 14), ("二十", 20), ("二十六", 26), ("五十二", 52), ("一百零三", 103),
+     ("一百一十", 110), ("三十二", 32)],
 )
 def test_cn_to_int(numeral: str, value: int) -> None:
     assert cn_to_int(numeral) == value

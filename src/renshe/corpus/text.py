@@ -21,7 +21,7 @@ import re
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # Characters after which a line is a complete sentence or heading, so the next line starts anew.
-SENTENCE_END = '。；;：:！!？?）)」』”"…'
+SENTENCE_END = "。；;：:！!？?）)」』”\"…"
 # Characters that end a sentence proper (not a clause): a line ending with one is never joined
 # and, after a label, never a heading.
 TERMINAL = "。；;！!？?"
@@ -121,21 +121,8 @@ def join_paragraphs(lines: list[str]) -> str:
     return "\n".join(paras)
 
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "○": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 

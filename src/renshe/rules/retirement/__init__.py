@@ -98,7 +98,8 @@ class RetirementInput(BaseModel):
     category: Category = Field(
         title="人员类别",
         description=(
-            "male60 男职工;female55 原法定退休年龄为五十五周岁的女职工;female50 原法定退休年龄为五十周岁的女职工"
+            "male60 男职工;female55 原法定退休年龄为五十五周岁的女职工;"
+            "female50 原法定退休年龄为五十周岁的女职工"
         ),
     )
     contribution_months: int | None = Field(
