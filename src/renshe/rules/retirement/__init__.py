@@ -187,8 +187,22 @@ def normalize_inputs(inp: RetirementInput) -> dict[str, Any]:
 
 
 class Age(BaseModel):
+    model_config = ConfigDict(frozen=True)  # a value: one instance per age can be shared
+
     years: int = Field(title="周岁")
     months: int = Field(title="个月")
+
+
+_AGES: dict[int, Age] = {}
+
+
+def age_of(months: int) -> Age:
+    """An age in months as the result's (years, months), one frozen instance per age (a register
+    of a million people has a few dozen distinct retirement ages)."""
+    age = _AGES.get(months)
+    if age is None:
+        age = _AGES[months] = built(Age, years=months // 12, months=months % 12)
+    return age
 
 
 PlannedKind = Literal[
@@ -855,7 +869,7 @@ def formula(inp: RetirementInput, on: date) -> RetirementResult:
     age = s.age
     return built(
         RetirementResult,
-        retirement_age=built(Age, years=age // 12, months=age % 12),
+        retirement_age=age_of(age),
         retirement_age_text=age_text(age),
         retirement_month=s.month,
         delay_months=s.delay,
