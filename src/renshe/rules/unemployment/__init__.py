@@ -932,6 +932,8 @@ def summarize(doc: dict[str, Any]) -> list[str]:
         f"可以领取失业保险金,最长{r['max_months']}个月({duration_text(r['max_months'])}):"
         f"自{zh(r['benefit_start_month'])}起,至{zh(r['benefit_end_month'])}期满。"
     ]
+    if r["last_paid_month"] and r["benefit_end_month"] and r["last_paid_month"] < r["benefit_end_month"]:
+        lines.append(f"期满前达到法定退休年龄:失业保险金领至{zh(r['last_paid_month'])}为止。")
     if r["extension"] == "statutory_age":
         lines.append(f"期满时距法定退休年龄不足一年,延长领取至法定退休年龄,即{zh(r['extended_until'])}。")
     elif r["extension"] == "pre_reform_age":
