@@ -311,14 +311,7 @@ def test_headline_says_payment_stops_at_the_statutory_age() -> None:
     from renshe.rules.registry import get_rule
 
     rule = get_rule("unemployment-benefit")
-    raw = {
-        "contribution_years": "12",
-        "separation_reason": "contract_ended",
-        "registered": "true",
-        "birth": "1966-03",
-        "category": "male60",
-        "separated_on": "2025-06-15",
-    }
+    raw = {k: v for k, v in rule.examples[0].items() if k != "applied_on"}  # born 1966-03, male60
     doc = rule.run(raw, _date(2025, 7, 1))
     assert doc["result"]["benefit_end_month"] == "2027-05"
     assert doc["result"]["last_paid_month"] == "2026-07"
