@@ -74,3 +74,15 @@ def test_unemployment_citations_quote_the_right_sentence(kb: KB) -> None:
         assert c.provision_id == pid, key
         assert c.quote in kb.show(pid)["text"].replace("\n", ""), key
     assert cite("ui.reg14.contributions").ref == "《失业保险金申领发放办法》附件2《失业保险条例》第十四条(一)"
+
+
+def test_old_id_in_the_api_and_the_web(client) -> None:  # type: ignore[no-untyped-def]
+    """`GET /api/provisions/{old id}` answers with the new provision; `/p/{old id}` redirects to it."""
+    from urllib.parse import quote, unquote
+
+    old = f"{ANNEX}/(一)~2"
+    r = client.get("/api/provisions/" + quote(old))
+    assert r.status_code == 200 and r.json()["id"] == f"{REG14}/(一)"
+    r = client.get("/p/" + quote(old), follow_redirects=False)
+    assert r.status_code == 307
+    assert unquote(r.headers["location"]).endswith(f"#p-{REG14}/(一)")
