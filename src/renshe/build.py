@@ -34,6 +34,7 @@ from renshe.kb.build import (
     create_schema,
     write_corpus,
     write_external,
+    write_provision_aliases,
 )
 from renshe.paths import default_db_path
 from renshe.resources import data_text
@@ -109,6 +110,7 @@ def build_database(
             create_schema(conn)
             write_corpus(conn, corpus)
             write_external(conn, data_text("external_provisions.yaml"))
+            write_provision_aliases(conn, data_text("provision_aliases.yaml"))
             for stage in _stages():
                 stage(conn, src)
             tables = tuple(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))

@@ -37,6 +37,8 @@ def test_the_batch_rules_have_a_formula() -> None:
         "minimum-wage",
         "overtime-pay",
         "probation",
+        "unemployment-benefit",
+        "disability-allowance",
     } <= set(WITH_FORMULA)
 
 

@@ -37,14 +37,15 @@ def test_no_parameter_value_typed_into_a_declaration() -> None:
 
 
 def test_the_label_and_summary_check_can_fail(tmp_path: Path) -> None:
-    """A figure in a result field's label, in `summarize` and in rule.yaml is found; an input
-    field's description (what to type) is not scanned."""
+    """A figure in a result field's label, in an input field's description, in `summarize` and in
+    rule.yaml is found; an input field's title (what to type) is not scanned."""
     src = tmp_path / "__init__.py"
     src.write_text(
         "class ProbeResult(BaseModel):\n"
         '    early: int = Field(title="最长提前36个月")\n'
         "class ProbeInput(BaseModel):\n"
         '    months: int = Field(description="填写36个月以内")\n'
+        '    n: int = Field(title="不超过36个月的月数")\n'
         "def summarize(doc):\n"
         '    return [f"可提前{doc}个月,最长36个月"]\n',
         encoding="utf-8",
@@ -54,7 +55,7 @@ def test_the_label_and_summary_check_can_fail(tmp_path: Path) -> None:
     )
     (tmp_path / "rule.yaml").write_text("values:\n  kind:\n    early: 提前36个月以内\n", encoding="utf-8")
     lines = {h.line for h in scan([src], params())}
-    assert lines == {2, 6}
+    assert lines == {2, 4, 7}
     yaml_hits = scan_yaml([tmp_path / "rule.yaml"], params())
     assert [(h.param, h.figure) for h in yaml_hits] == [("retirement.flexible_early_max_months", "36个月")]
 

@@ -301,3 +301,19 @@ def test_cli_tells_a_worker_near_retirement() -> None:
         assert fragment in res.stdout, fragment
     bad = runner.invoke(app, [*args[:-1], "separated_on=1999-01-01", "--json"])
     assert bad.exit_code == 2 and json.loads(bad.stdout)["error"]["field"] == "separated_on"
+
+
+def test_headline_says_payment_stops_at_the_statutory_age() -> None:
+    """条例第十五条(四) / 76号 五: the entitlement runs to 2027-05 but the man reaches his statutory
+    age in 2026-07; the headline says where payment stops, not only where the entitlement ends."""
+    from datetime import date as _date
+
+    from renshe.rules.registry import get_rule
+
+    rule = get_rule("unemployment-benefit")
+    raw = {k: v for k, v in rule.examples[0].items() if k != "applied_on"}  # born 1966-03, male60
+    doc = rule.run(raw, _date(2025, 7, 1))
+    assert doc["result"]["benefit_end_month"] == "2027-05"
+    assert doc["result"]["last_paid_month"] == "2026-07"
+    assert rule.summarize is not None
+    assert "期满前达到法定退休年龄:失业保险金领至2026年7月为止。" in rule.summarize(doc)

@@ -123,3 +123,20 @@ def test_cli_bad_input_exit_2(args: list[str]) -> None:
     res = runner.invoke(app, args)
     assert res.exit_code == 2
     assert json.loads(res.stdout)["error"]["message"]
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_working_day_after_counts_day_by_day(strict: bool) -> None:
+    """The bisection over a year's working days (`working_day_after`, what formulas call) gives
+    the day a day-by-day count gives, across year ends and holiday weeks."""
+    from renshe.rules.workdays import is_working_day, working_day_after
+
+    start = date(2024, 12, 1) if strict else date(2026, 11, 1)
+    for offset in range(0, 90, 3):
+        s = start + timedelta(days=offset)
+        for n in (1, 10, 15, 30):
+            day, counted = s, 0
+            while counted < n:
+                day += timedelta(days=1)
+                counted += is_working_day(day, strict=strict)
+            assert working_day_after(s, n, strict=strict) == day, (s, n)

@@ -3,8 +3,9 @@
 Used by tests/rules/test_rules_core.py. A "figure" is a parameter value (number or date) written
 next to a unit ("36个月", "0.6%", "11个", "2025年1月1日"); the scan covers every Chinese string
 constant in the rule modules — step texts, warnings, `summarize`, the rule's title and summary, the
-labels (`title`/`description`) of result fields — except docstrings and the labels of input fields
-(which describe what to type, e.g. “18位居民身份证号码”), and every Chinese string of the rules'
+labels (`title`/`description`) of result fields, the descriptions of input fields (a description
+that says "16—24岁" keeps saying it after the YAML changes) — except docstrings and the titles of
+input fields (what to type, e.g. “18位居民身份证号码”), and every Chinese string of the rules'
 `rule.yaml` (enum labels, descriptions).
 """
 
@@ -120,13 +121,13 @@ def _input_classes(tree: ast.AST) -> list[ast.ClassDef]:
 
 
 def _skipped(tree: ast.AST) -> set[int]:
-    """ids of constants that are docstrings or input-field labels."""
+    """ids of constants that are docstrings or input-field titles."""
     skip: set[int] = set()
     for cls in _input_classes(tree):
         for node in ast.walk(cls):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Field":
                 for kw in node.keywords:
-                    if kw.arg in ("title", "description"):
+                    if kw.arg == "title":
                         for sub in ast.walk(kw.value):
                             skip.add(id(sub))
     for node in ast.walk(tree):

@@ -31,6 +31,12 @@ _RE_H3 = re.compile(r"^(\d{1,2})[.．、](?!\d+[%％万元倍个])(.*)$")
 _RE_H4 = re.compile(r"^[（(](\d{1,2})[）)](.*)$")
 _RE_H5 = re.compile(r"^([①-⑳])(.*)$")
 _RE_ANNEX = re.compile(r"^附\s*件\s*(\d{0,2})\s*$")
+# An article of another instrument printed in an annex under its title, `《失业保险条例》第十四条 …`
+# (失业保险金申领发放办法 附件2, source lines 8875/8881/8889): an article of its own, not text of
+# the item above it.
+# The document's own commencement sentence, `本通知自2025年1月1日起开始施行,…`.
+_RE_EFFECT = re.compile(r"^本(?:通知|意见|办法|规定|决定|公告|方案|细则)自[^。]{0,40}?(?:施行|实施|执行)")
+_RE_QUOTED_ARTICLE = re.compile(rf"^《([^《》]{{2,40}})》(第([{_CN}]+)条)[\s\u3000]+(.+)$")
 _RE_ATTACH_LIST = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
 _RE_DATE = re.compile(
     r"^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
@@ -54,7 +60,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９（）", "0123456789()
 
 _STRUCT_RANK = {"part": 1, "chapter": 2, "section": 3, "article": 4}
 _CONTAINERS = ("root", "instrument", "annex")
-_LEAVES = ("preamble", "closing")
+_LEAVES = ("preamble", "closing", "closing_paragraph")
 
 
 @dataclass
@@ -291,6 +297,8 @@ class _Parser:
             self.top.lines.append(no)
             self.top.open = False
             return
+        if self.top.kind != "root" and self.quoted_article(no, raw):
+            return
         if self.annex_title_pending is not None:
             annex, self.annex_title_pending = self.annex_title_pending, None
             if match_label(clean, raw) is None and not _RE_ANNEX.match(clean):
@@ -388,6 +396,12 @@ class _Parser:
             node = self.add(self.root, _Node("preamble", "导语", "导语"), no)
             self.own(node, no, clean, open_=open_)
             return
+        if _RE_EFFECT.match(clean) and self.top.style == "h1" and self.top.parent is self.container():
+            # the document's own 施行 sentence after its last numbered part (人社部发〔2024〕76号,
+            # line 8092): the closing paragraph of the whole text, not more of the last part
+            node = self.add(self.container(), _Node("closing_paragraph", "结语", "结语"), no)
+            self.own(node, no, clean, open_=open_)
+            return
         self.own(self.top, no, clean, open_=open_, new_para=True)
 
     def new_paragraph(self, art: _Node, no: int, clean: str) -> None:
@@ -446,6 +460,24 @@ class _Parser:
         self.own(node, no, text, open_=not is_heading and not ends_sentence(text))
         if kind == "article":
             self.check_article(node, lab, no)
+
+    def quoted_article(self, no: int, raw: str) -> bool:
+        """`《title》第N条 text` inside an annex: an article of the quoted instrument, segment
+        `《title》第N条` (the title keeps its 《》: it names another instrument, not this one)."""
+        annex = next((n for n in reversed(self.stack) if n.kind in _CONTAINERS), None)
+        if annex is None or annex.kind != "annex":
+            return False
+        light = _RE_LEAD.sub("", raw.replace("\u3000", " ")).strip().translate(_FULLWIDTH)
+        m = _RE_QUOTED_ARTICLE.match(light)
+        if m is None or (num := _cn(m.group(3))) is None:
+            return False
+        self.annex_title_pending = None
+        self.after_closing = False
+        label = f"《{m.group(1)}》{m.group(2)}"
+        node = self.add(annex, _Node("article", label, label, style="article", num=num), no)
+        text = f"{label} {fold_line(m.group(4))}"
+        self.own(node, no, text, open_=not ends_sentence(text))
+        return True
 
     def article_under(self, parent: _Node) -> bool:
         n: _Node | None = parent

@@ -20,7 +20,7 @@ from renshe.resources import load_yaml
 
 # bumped when a build writes different tables or rows from the same source, so older files are
 # rebuilt on first use (3: v_ends, v_windows and the end clause after an effective clause)
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"  # 4: provision_aliases (issue 14)
 KB_TABLES = (
     "meta",
     "toc",
@@ -30,6 +30,7 @@ KB_TABLES = (
     "table_rows",
     "refs",
     "doc_aliases",
+    "provision_aliases",
     "findings",
     "external_documents",
     "external_provisions",
@@ -181,6 +182,19 @@ def write_external(conn: sqlite3.Connection, text: str, name: str = "external_pr
             (pid, p["doc"], i, p["label"], "".join(str(p["text"]).split())),
         )
     return len(provisions)
+
+
+def write_provision_aliases(conn: sqlite3.Connection, text: str) -> int:
+    """Old provision ids kept as names of the provision that holds their text now. An alias that
+    is still an id, or names no provision, fails the build: an alias must never shadow or dangle."""
+    aliases = (load_yaml(text) or {}).get("aliases") or {}
+    for alias, pid in aliases.items():
+        if conn.execute("SELECT 1 FROM provisions WHERE id = ?", (alias,)).fetchone():
+            raise ValueError(f"provision_aliases.yaml: {alias} is a provision id, not an old one")
+        if not conn.execute("SELECT 1 FROM provisions WHERE id = ?", (pid,)).fetchone():
+            raise ValueError(f"provision_aliases.yaml: {alias} names {pid}, which is no provision")
+    conn.executemany("INSERT INTO provision_aliases VALUES (?,?)", sorted(aliases.items()))
+    return len(aliases)
 
 
 def content_hash(conn: sqlite3.Connection, tables: tuple[str, ...]) -> str:

@@ -42,6 +42,9 @@ CREATE INDEX refs_to ON refs(doc_number);
 -- Names by which a document can be asked for: canonical 文号, id.
 CREATE TABLE doc_aliases (alias TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (alias, doc_id));
 
+-- Old provision ids a parser fix replaced (data/provision_aliases.yaml), resolved like ids.
+CREATE TABLE provision_aliases (alias TEXT PRIMARY KEY, provision_id TEXT NOT NULL REFERENCES provisions(id));
+
 -- Articles the compilation relies on but does not print (data/external_provisions.yaml), quoted
 -- from their official publication and always marked as not from the compilation.
 CREATE TABLE external_documents (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 from types import ModuleType
 
 from renshe.rules.params import ParamError, ParamSet
@@ -25,9 +26,21 @@ QUOTED_KEY = re.compile(r"""(?<![\w.])(["'])([a-z][a-z0-9_]*(?:\.[A-Za-z0-9_]+)+
 
 
 def literal_keys(module: ModuleType) -> set[str]:
-    """Every string literal of the module shaped like a citation or parameter key."""
-    source = inspect.getsource(module)
-    return {m.group(2) for m in QUOTED_KEY.finditer(source) if not m.group(2).startswith("renshe.")}
+    """Every string literal of the module shaped like a citation or parameter key; for a rule
+    folder split into modules (one per provision group), of every module of the folder that is
+    loaded with it."""
+    sources = [inspect.getsource(module)]
+    prefix = module.__name__ + "."
+    if hasattr(module, "__path__"):
+        sources += [
+            inspect.getsource(m) for name, m in sorted(sys.modules.items()) if name.startswith(prefix)
+        ]
+    return {
+        m.group(2)
+        for source in sources
+        for m in QUOTED_KEY.finditer(source)
+        if not m.group(2).startswith("renshe.")
+    }
 
 
 def check_keys(modules: list[ModuleType], ps: ParamSet) -> None:

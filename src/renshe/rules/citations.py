@@ -57,7 +57,8 @@ class Citation:
         (`延迟退休决定/国务院关于渐进式延迟法定退休年龄的办法/第三条` → that 办法), else the document's."""
         inner = self.provision_id[len(self.doc_id) + 1 :].split("/")
         for seg in inner[:-1]:
-            if len(seg) > 6 and not seg.startswith(("第", "附件", "(")):
+            # (an article quoted under its own title, `《失业保险条例》第十四条`, is not an instrument)
+            if len(seg) > 6 and not seg.startswith(("第", "附件", "(", "《")):
                 return seg
         return self.doc_title
 

@@ -23,11 +23,16 @@ _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True, slots=True, init=False)
 class Month:
     """A calendar month; immutable, hashable, ordered, and `Month + int` / `Month - Month` work."""
 
     index: int
+
+    def __init__(self, index: int) -> None:
+        # the slot's own setter: a frozen dataclass's generated __init__ goes through
+        # object.__setattr__ by name, a third slower, and formulas make a Month per figure
+        _SET_INDEX(self, index)
 
     # --- construction -------------------------------------------------------------------
     @classmethod
@@ -41,7 +46,7 @@ class Month:
 
     @classmethod
     def from_date(cls, d: date) -> Month:
-        return cls.of(d.year, d.month)
+        return cls(d.year * 12 + d.month - 1)  # a date's year and month are always valid
 
     @classmethod
     def parse(cls, text: str) -> Month:
@@ -140,6 +145,9 @@ class Month:
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         return {"type": "string", "pattern": MONTH_PATTERN, "examples": ["1971-04"]}
+
+
+_SET_INDEX = Month.__dict__["index"].__set__
 
 
 def age_text(months: int) -> str:

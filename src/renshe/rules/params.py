@@ -581,3 +581,19 @@ def value(name: str, when: date | Month) -> Any:
 
 def cite(key: str) -> Citation:
     return params().cite(key)
+
+
+_CITED: list[tuple[ParamSet, dict[tuple[str, ...], tuple[Citation, ...]]]] = []
+
+
+def cites(*keys: str) -> tuple[Citation, ...]:
+    """The citations named by `keys`, resolved once per parameter set: a formula that reports
+    which provisions decided a condition names the same few constants for every row."""
+    ps = _OVERRIDE.get() or shipped_params()
+    if not _CITED or _CITED[0][0] is not ps:
+        _CITED[:] = [(ps, {})]
+    memo = _CITED[0][1]
+    hit = memo.get(keys)
+    if hit is None:
+        hit = memo[keys] = tuple(ps.cite(k) for k in keys)
+    return hit

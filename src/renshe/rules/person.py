@@ -36,4 +36,5 @@ class PersonInput(BaseModel):
 
     @property
     def birth_month(self) -> Month:
-        return self._who.birth_month
+        who: RetirementInput = (self.__pydantic_private__ or {})["_who"]  # not via __getattr__
+        return who.birth_month

@@ -22,6 +22,7 @@ the start day is not counted; the deadline is the N-th working day after it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -291,32 +292,61 @@ def _estimate_note(years: list[int]) -> str:
     return ESTIMATE_NOTE.format(years="、".join(str(y) for y in years))
 
 
-def add_working_days(start: date, n: int, *, strict: bool = True) -> Deadline:
-    """The N-th working day after `start` (start not counted).
+@lru_cache(maxsize=128)
+def _working_ordinals(year: int, strict: bool) -> tuple[int, ...]:
+    """The working days of one whole year as sorted ordinals (the data covers whole years, so a
+    year is either counted or out of range): the N-th working day is then one bisection."""
+    day, out = date(year, 1, 1), []
+    while day.year == year:
+        if day_info(day, strict=strict).working:
+            out.append(day.toordinal())
+        day += _ONE_DAY
+    return tuple(out)
 
-    Past the published data: InputError when `strict`, else counted on the 办法's statutory days
-    and make-up days and marked `estimated` (预估) with a note.
-    """
+
+_ONE_DAY = timedelta(days=1)
+
+
+def working_day_after(start: date, n: int, *, strict: bool = True) -> date:
+    """The N-th working day after `start` (start not counted): the date alone, for formulas that
+    need no list of skipped days. InputError (as `add_working_days`) when N is out of range or a
+    day counted lies beyond the holiday data (`strict`) or the lunisolar tables."""
     if n < 1:
         raise InputError("工作日数 N 必须是正整数", "n")
     if n > MAX_DAYS:
         raise InputError(f"工作日数 N 过大(不超过{MAX_DAYS})", "n")
     _check_covered(start, "start", strict)
-    day, counted = start, 0
+    after, year, left = start.toordinal(), start.year, n
+    while True:
+        days = _working_ordinals(year, strict)
+        i = bisect_right(days, after)
+        if i + left <= len(days):
+            return date.fromordinal(days[i + left - 1])
+        left -= len(days) - i
+        year += 1
+        _check_covered(date(year, 1, 1), "n", strict)
+
+
+def add_working_days(start: date, n: int, *, strict: bool = True) -> Deadline:
+    """The N-th working day after `start` (start not counted), with the non-working days skipped
+    on the way (for explanations).
+
+    Past the published data: InputError when `strict`, else counted on the 办法's statutory days
+    and make-up days and marked `estimated` (预估) with a note.
+    """
+    deadline = working_day_after(start, n, strict=strict)
+    day = start
     skipped: list[tuple[date, str]] = []
     estimated: set[int] = set()
-    while counted < n:
-        day += timedelta(days=1)
-        _check_covered(day, "n", strict)
+    while day < deadline:
+        day += _ONE_DAY
         info = day_info(day, strict=strict)
         if info.estimated:
             estimated.add(day.year)
-        if info.working:
-            counted += 1
-        else:
+        if not info.working:
             skipped.append((day, info.label))
     notes = [_estimate_note(sorted(estimated))] if estimated else []
-    return Deadline(start, n, True, day, skipped, notes, bool(estimated))
+    return Deadline(start, n, True, deadline, skipped, notes, bool(estimated))
 
 
 def add_days(start: date, n: int) -> Deadline:

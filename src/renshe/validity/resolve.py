@@ -108,11 +108,21 @@ def _document(kb: KB, text: str) -> Resolved:
     return Resolved(doc_id, None, in_compilation, external)
 
 
+def _own_id(kb: KB, pid: str) -> str | None:
+    """`pid` if it is a provision id, the provision an old id now names (provision_aliases: ids a
+    parser fix replaced, docs/identifiers.md), else None."""
+    if kb.conn.execute("SELECT 1 FROM provisions WHERE id = ?", (pid,)).fetchone():
+        return pid
+    row = kb.conn.execute("SELECT provision_id FROM provision_aliases WHERE alias = ?", (pid,)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def _provision(kb: KB, text: str) -> Resolved:
     text = text.translate(_BRACKETS)
-    row = kb.conn.execute("SELECT doc_id FROM provisions WHERE id = ?", (text,)).fetchone()
-    if row is not None:
-        return Resolved(str(row[0]), text, True, None)
+    own = _own_id(kb, text)
+    if own is not None:
+        row = kb.conn.execute("SELECT doc_id FROM provisions WHERE id = ?", (own,)).fetchone()
+        return Resolved(str(row[0]), own, True, None)
     ext = kb.conn.execute("SELECT doc_id FROM external_provisions WHERE id = ?", (text,)).fetchone()
     if ext is not None:
         return Resolved(str(ext[0]), text, False, str(ext[0]))
@@ -127,6 +137,8 @@ def _provision(kb: KB, text: str) -> Resolved:
             if owner is None:
                 continue
             pid = f"{owner}/{rest}"
+            if table == "provisions" and (own := _own_id(kb, pid)) is not None:
+                return Resolved(doc.doc_id, own, True, doc.external_doc)
             if kb.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (pid,)).fetchone():
                 return Resolved(doc.doc_id, pid, table == "provisions", doc.external_doc)
     raise NotFound(

@@ -356,8 +356,9 @@ def reader(request: Request, ref: str) -> Response:
 
 @router.get("/p/{provision_id:path}", response_model=None)
 def provision_redirect(request: Request, provision_id: str) -> Response:
-    """A stable short link to a provision: redirects into its document's reader at the anchor."""
-    p = svc(request).kb().show(clean(provision_id[:MAX_REF], "provision_id"))
+    """A stable short link to a provision: redirects into its document's reader at the anchor
+    (through the one resolver: an old id a parser fix replaced still lands on its provision)."""
+    p = svc(request).provision(clean(provision_id[:MAX_REF], "provision_id"))
     return RedirectResponse(render.provision_url(p["id"], p["doc_id"]), status_code=307)
 
 

@@ -21,6 +21,7 @@ The statutory retirement month and the minimum contribution years come from the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Literal
@@ -38,10 +39,16 @@ from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
 from renshe.rules.inputs import MIN_WORKING_AGE_YEARS, contribution_years, parse_date
 from renshe.rules.months import Month, duration_text, zh_date
-from renshe.rules.params import cite, param
+from renshe.rules.params import cite, param, value
 from renshe.rules.person import PersonInput
-from renshe.rules.registry import Rule, register
-from renshe.rules.retirement import CATEGORY_TEXT, min_contribution, statutory
+from renshe.rules.registry import Rule, built, register
+from renshe.rules.retirement import (
+    CATEGORY_TEXT,
+    Statutory,
+    min_contribution,
+    min_contribution_months,
+    statutory,
+)
 
 Case = Literal["retirement_pension", "basic_pension", "limited_period"]
 CASE_TEXT: dict[str, str] = {
@@ -62,7 +69,9 @@ class DisabilityInput(PersonInput):
     contribution_months: int | None = Field(
         None, ge=0, le=720, title="累计缴费月数", description="含视同缴费"
     )
-    applied_on: date = Field(title="申请日期", description="YYYY-MM-DD,不早于2025-01-01")
+    applied_on: date = Field(
+        title="申请日期", description="YYYY-MM-DD,不早于病残津贴暂行办法的实施日期(第十四条)"
+    )
 
     @field_validator("*", mode="before")
     @classmethod
@@ -149,14 +158,20 @@ class DisabilityResult(BaseModel):
 
 
 def limited_months(months_paid: Decimal, applied_on: date | None = None) -> tuple[int, int]:
-    """(allowance months, extra years counted) under 第五条 for cumulative contribution months,
-    with the figures in force on the application day (default: the first ones)."""
-    par = param("disability.limited_months")
-    p = (par.at(applied_on) if applied_on is not None else par.first).value
+    """第五条 (line 8133): “累计缴费年限不足5年的,支付12个月的病残津贴;累计缴费年限满5年以上的,每多
+    缴费1年(不满1年按1年计算),增加3个月的病残津贴”: (allowance months, extra years counted) for
+    cumulative contribution months, with the figures in force on the application day (default:
+    the first ones)."""
+    p = param("disability.limited_months").first.value if applied_on is None else _limited(applied_on)
     base, threshold, per_year = int(p["base_months"]), int(p["threshold_years"]), int(p["months_per_year"])
     beyond = months_paid / 12 - threshold
     extra = int(beyond.to_integral_value(rounding=ROUND_CEILING)) if beyond > 0 else 0
     return base + per_year * extra, extra
+
+
+def _limited(applied_on: date) -> dict[str, Any]:
+    p: dict[str, Any] = value("disability.limited_months", applied_on)
+    return p
 
 
 def case_of(paid: Decimal, minimum: int, distance: int, near: int) -> Case:
@@ -166,42 +181,177 @@ def case_of(paid: Decimal, minimum: int, distance: int, near: int) -> Case:
     return "limited_period"
 
 
-def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
-    c = cite
+@dataclass(slots=True)
+class Decided:
+    """The figures of one application, as 第二条 to 第五条 and 第十二条 decide them."""
+
+    s: Statutory
+    applied: Month
+    distance: int  # months from the month of application to the statutory month
+    paid: Decimal  # cumulative contribution months
+    minimum: int  # the minimum of the application year (附件4)
+    near: int  # “5年(含)以内”, in months
+    case: Case
+    start: Month  # 第十二条: the month after applying
+    months: int | None = None  # 第五条
+    extra: int = 0  # 第五条: years counted beyond the threshold
+    end: Month | None = None  # 第五条: the last month paid
+    recalc: Month | None = None  # 第四条: recalculated under 第三条
+    other_minimum: int = 0  # the other reading: the minimum of the statutory year
+    other: Case | None = None  # the case under the other reading, when it differs
+
+
+def decide(inp: DisabilityInput) -> Decided:
+    """第二条 to 第五条, 第十二条: which case, how long, from when (no text)."""
     s = statutory(inp.category, inp.birth_month)
     applied = Month.from_date(inp.applied_on)
     distance = s.month - applied
     paid = inp.months_paid
-    paid_text = f"{paid.normalize():f}个月" if paid % 1 else duration_text(int(paid))
-    trace.step(
-        f"出生年月{inp.birth_month.zh()},{CATEGORY_TEXT[inp.category]}:法定退休时间{s.month.zh()}。"
-        f"{inp.applied_on.isoformat()}申请,"
-        f"申请月份{applied.zh()}距法定退休时间{distance}个月({duration_text(distance)})。"
-        "达到法定退休年龄前因病或者非因工致残经鉴定为完全丧失劳动能力的,可以申请按月领取病残津贴。",
-        c("da.art2.eligible"),
-        c("decision.targets"),
+    minimum = min_contribution_months(applied)
+    near = int(value("disability.near_retirement_months", inp.applied_on))
+    case = case_of(paid, minimum, distance, near)
+    d = Decided(s, applied, distance, paid, minimum, near, case, applied + 1)
+    if case == "basic_pension":
+        d.recalc = s.month - near
+    elif case == "limited_period":
+        d.months, d.extra = limited_months(paid, inp.applied_on)
+        d.end = d.start + d.months - 1
+    d.other_minimum = min_contribution_months(s.month)
+    other = case_of(paid, d.other_minimum, distance, near)
+    d.other = other if other != case else None
+    return d
+
+
+def case_text(case: Case, near: int) -> str:
+    return CASE_TEXT[case].format(near=duration_text(near))
+
+
+def notes(applied_on: date) -> list[str]:
+    """第十条 (validity of the assessment), 第十一条 (suspension), 第八条 (stop on re-employment)."""
+    return [
+        "申请须持有地级以上劳动能力鉴定机构作出的完全丧失劳动能力鉴定结论,鉴定结论一年内有效。",
+        "领取期间接受复查鉴定;无正当理由不按时参加复查鉴定的,自告知应复查鉴定的"
+        f"{value('disability.review_suspension_days', applied_on)}日后暂停发放,"
+        "经复查鉴定为完全丧失劳动能力的恢复发放,并自暂停之日起补发。",
+        "领取期间不再缴纳基本养老保险费;继续就业并按规定缴费的,自恢复缴费次月起停发。",
+    ]
+
+
+def readings(d: Decided) -> list[Reading]:
+    """Both readings of “申请病残津贴时…满领取基本养老金最低缴费年限” (line 8123) when they differ:
+    the application year's minimum (governs) and the statutory year's."""
+    if d.other is None:
+        return []
+    return [
+        built(
+            Reading,
+            reading=f"按申请年份({d.applied.year}年)的最低缴费年限",
+            min_contribution_months=d.minimum,
+            case=d.case,
+            governs=True,
+        ),
+        built(
+            Reading,
+            reading=f"按法定退休时间所在年份({d.s.month.year}年)的最低缴费年限",
+            min_contribution_months=d.other_minimum,
+            case=d.other,
+            governs=False,
+        ),
+    ]
+
+
+def _result(inp: DisabilityInput, d: Decided) -> DisabilityResult:
+    return built(
+        DisabilityResult,
+        case=d.case,
+        case_text=case_text(d.case, d.near),
+        months=d.months,
+        start_month=d.start,
+        end_month=d.end,
+        recalculate_on=d.recalc,
+        statutory_retirement_month=d.s.month,
+        months_to_retirement=d.distance,
+        min_contribution_months=d.minimum,
+        contribution_months=d.paid,
+        notes=notes(inp.applied_on),
+        readings=readings(d),
     )
-    if distance == 0:
-        trace.warn("申请当月即达到法定退休年龄:只有在达到法定退休年龄之日前申请才符合第二条,请核对出生日期。")
-    minimum, min_cites = min_contribution(applied)
+
+
+def formula(inp: DisabilityInput, on: date) -> DisabilityResult:
+    """The answer without an explanation (the batch path): `decide`, without the text."""
+    return _result(inp, decide(inp))
+
+
+def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
+    """The answer with its explanation: `decide`, then each provision's text."""
+    d = decide(inp)
+    explain_distance(inp, d, trace)
+    explain_minimum(d, trace)
+    explain_case(inp, d, trace)
+    explain_payment(inp, d, trace)
+    result = _result(inp, d)
     trace.step(
-        f"申请时({applied.year}年)领取基本养老金的最低缴费年限为{duration_text(minimum)}({minimum}个月);"
-        f"本人累计缴费(含视同缴费){paid_text},"
-        + ("已满最低缴费年限。" if paid >= minimum else "不满最低缴费年限。"),
-        c("measures.art2.min_years"),
+        "注意:" + "".join(result.notes),
+        cite("da.art10.validity"),
+        cite("da.art11.suspend"),
+        cite("da.art8.stop"),
+    )
+    trace.warn("病残津贴的月标准金额取决于待遇领取地的计发办法和本人缴费情况,本计算器不计算金额。")
+    if d.other is not None:
+        near_text = duration_text(d.near)
+        trace.warn(
+            f"两种理解得出不同情形:按申请年份为“{CASE_TEXT[d.case].format(near=near_text)}”,按法定退休年份"
+            f"({d.other_minimum}个月)为“{CASE_TEXT[d.other].format(near=near_text)}”。本结果按申请年份:第三条写明"
+            "“申请病残津贴时”满最低缴费年限,判断的时点是申请时。请向经办机构确认。"
+        )
+    start_day: date = param("disability.start").first.value
+    trace.step(
+        f"各地企业职工因病或非因工完全丧失劳动能力退休、退职(病退)政策自{zh_date(start_day)}起停止执行,"
+        "不能再按病退提前退休;此前已按规定领取病退、退职待遇的,原则上继续领取。",
+        cite("da.art14.local_ended"),
+        cite("da.art14.effective"),
+    )
+    return result
+
+
+def _paid_text(paid: Decimal) -> str:
+    return f"{paid.normalize():f}个月" if paid % 1 else duration_text(int(paid))
+
+
+def explain_distance(inp: DisabilityInput, d: Decided, trace: Trace) -> None:
+    trace.step(
+        f"出生年月{inp.birth_month.zh()},{CATEGORY_TEXT[inp.category]}:法定退休时间{d.s.month.zh()}。"
+        f"{inp.applied_on.isoformat()}申请,"
+        f"申请月份{d.applied.zh()}距法定退休时间{d.distance}个月({duration_text(d.distance)})。"
+        "达到法定退休年龄前因病或者非因工致残经鉴定为完全丧失劳动能力的,可以申请按月领取病残津贴。",
+        cite("da.art2.eligible"),
+        cite("decision.targets"),
+    )
+    if d.distance == 0:
+        trace.warn("申请当月即达到法定退休年龄:只有在达到法定退休年龄之日前申请才符合第二条,请核对出生日期。")
+
+
+def explain_minimum(d: Decided, trace: Trace) -> None:
+    minimum, min_cites = min_contribution(d.applied)
+    trace.step(
+        f"申请时({d.applied.year}年)领取基本养老金的最低缴费年限为{duration_text(minimum)}({minimum}个月);"
+        f"本人累计缴费(含视同缴费){_paid_text(d.paid)},"
+        + ("已满最低缴费年限。" if d.paid >= minimum else "不满最低缴费年限。"),
+        cite("measures.art2.min_years"),
         *min_cites,
     )
     trace.warn(
         "“最低缴费年限”按申请年份的标准判断(第三条至第五条“申请病残津贴时”);2030年起最低缴费年限逐年提高。"
     )
-    near = int(param("disability.near_retirement_months").value_at(inp.applied_on))
-    near_text = duration_text(near)
-    months = end = recalc = None
-    start = applied + 1
-    if paid >= minimum and distance <= near:
-        case: Case = "retirement_pension"
+
+
+def explain_case(inp: DisabilityInput, d: Decided, trace: Trace) -> None:
+    c = cite
+    s, near_text = d.s, duration_text(d.near)
+    if d.case == "retirement_pension":
         trace.step(
-            f"已满最低缴费年限,且距法定退休年龄{distance}个月,"
+            f"已满最低缴费年限,且距法定退休年龄{d.distance}个月,"
             f"在{near_text}(含)以内:病残津贴月标准按待遇领取地退休人员基本养老金"
             "计发办法计发,国家统一调整基本养老金时同步调整。"
             "达到法定退休年龄时办理退休手续,基本养老金不再重新计算;"
@@ -209,115 +359,56 @@ def compute(inp: DisabilityInput, trace: Trace) -> DisabilityResult:
             c("da.art3.case"),
             c("da.art3.retire"),
         )
-        ret_min, _ = min_contribution(s.month)
-        if ret_min > minimum and paid < ret_min:
+        if d.other_minimum > d.minimum and d.paid < d.other_minimum:
             trace.warn(
-                f"法定退休时间所在年份({s.month.year}年)的最低缴费年限为{ret_min}个月,高于申请年份;"
+                f"法定退休时间所在年份({s.month.year}年)的最低缴费年限为{d.other_minimum}个月,高于申请年份;"
                 "达到法定退休年龄办理退休时能否按月领取基本养老金,以届时的规定为准。"
             )
-    elif paid >= minimum:
-        case = "basic_pension"
-        recalc = s.month - near
+    elif d.case == "basic_pension":
+        assert d.recalc is not None
         trace.step(
-            f"已满最低缴费年限,但距法定退休年龄{distance}个月,超过{near_text}:"
+            f"已满最低缴费年限,但距法定退休年龄{d.distance}个月,超过{near_text}:"
             "病残津贴月标准按待遇领取地退休人员基础养老金计发办法计发,"
-            f"按基本养老金全国总体调整比例同步调整。距法定退休年龄{near_text}时即{recalc.zh()}重新核算,"
+            f"按基本养老金全国总体调整比例同步调整。距法定退休年龄{near_text}时即{d.recalc.zh()}重新核算,"
             "改按第三条(基本养老金计发办法)执行。",
             c("da.art4.case"),
             c("da.art4.recalc"),
         )
     else:
-        case = "limited_period"
-        months, extra = limited_months(paid, inp.applied_on)
-        lp = param("disability.limited_months").value_at(inp.applied_on)
+        assert d.months is not None and d.end is not None
+        lp = _limited(inp.applied_on)
         base, threshold, per_year = (
             int(lp["base_months"]),
             int(lp["threshold_years"]),
             int(lp["months_per_year"]),
         )
-        end = start + months - 1
         how = (
             f"不足{threshold}年,支付{base}个月"
-            if extra == 0
-            else f"满{threshold}年以上,超过{threshold}年的部分按{extra}年计(不满一年按一年计算),"
-            f"{base}+{per_year}×{extra}={months}个月"
+            if d.extra == 0
+            else f"满{threshold}年以上,超过{threshold}年的部分按{d.extra}年计(不满一年按一年计算),"
+            f"{base}+{per_year}×{d.extra}={d.months}个月"
         )
         trace.step(
-            f"不满最低缴费年限:病残津贴月标准按基础养老金计发办法计发,限期领取。累计缴费{paid_text},{how};"
-            f"自{start.zh()}起领取至{end.zh()}。",
+            f"不满最低缴费年限:病残津贴月标准按基础养老金计发办法计发,限期领取。累计缴费{_paid_text(d.paid)},{how};"
+            f"自{d.start.zh()}起领取至{d.end.zh()}。",
             c("da.art5.case"),
             c("da.art5.months"),
         )
-        if end > s.month:
+        if d.end > s.month:
             trace.warn(
-                f"限期领取的最后一个月{end.zh()}晚于法定退休时间{s.month.zh()};"
+                f"限期领取的最后一个月{d.end.zh()}晚于法定退休时间{s.month.zh()};"
                 "本办法未规定达到法定退休年龄后是否继续限期领取,"
                 "请向经办机构确认。"
             )
+
+
+def explain_payment(inp: DisabilityInput, d: Decided, trace: Trace) -> None:
     trace.step(
-        f"审核通过后从申请的次月即{start.zh()}开始发放,"
+        f"审核通过后从申请的次月即{d.start.zh()}开始发放,"
         "通过本人社会保障卡银行账户发放;正式审核决定前须公示不少于"
-        f"{param('disability.publicity_working_days').value_at(inp.applied_on)}个工作日。",
-        c("da.art12.start"),
-        c("da.art12.publicity"),
-    )
-    notes = [
-        "申请须持有地级以上劳动能力鉴定机构作出的完全丧失劳动能力鉴定结论,鉴定结论一年内有效。",
-        "领取期间接受复查鉴定;无正当理由不按时参加复查鉴定的,自告知应复查鉴定的"
-        f"{param('disability.review_suspension_days').value_at(inp.applied_on)}日后暂停发放,"
-        "经复查鉴定为完全丧失劳动能力的恢复发放,并自暂停之日起补发。",
-        "领取期间不再缴纳基本养老保险费;继续就业并按规定缴费的,自恢复缴费次月起停发。",
-    ]
-    trace.step(
-        "注意:" + "".join(notes),
-        c("da.art10.validity"),
-        c("da.art11.suspend"),
-        c("da.art8.stop"),
-    )
-    trace.warn("病残津贴的月标准金额取决于待遇领取地的计发办法和本人缴费情况,本计算器不计算金额。")
-    readings: list[Reading] = []
-    ret_min_all, _ = min_contribution(s.month)
-    other = case_of(paid, ret_min_all, distance, near)
-    if other != case:
-        readings = [
-            Reading(
-                reading=f"按申请年份({applied.year}年)的最低缴费年限",
-                min_contribution_months=minimum,
-                case=case,
-                governs=True,
-            ),
-            Reading(
-                reading=f"按法定退休时间所在年份({s.month.year}年)的最低缴费年限",
-                min_contribution_months=ret_min_all,
-                case=other,
-                governs=False,
-            ),
-        ]
-        trace.warn(
-            f"两种理解得出不同情形:按申请年份为“{CASE_TEXT[case].format(near=near_text)}”,按法定退休年份"
-            f"({ret_min_all}个月)为“{CASE_TEXT[other].format(near=near_text)}”。本结果按申请年份:第三条写明"
-            "“申请病残津贴时”满最低缴费年限,判断的时点是申请时。请向经办机构确认。"
-        )
-    start_day: date = param("disability.start").first.value
-    trace.step(
-        f"各地企业职工因病或非因工完全丧失劳动能力退休、退职(病退)政策自{zh_date(start_day)}起停止执行,"
-        "不能再按病退提前退休;此前已按规定领取病退、退职待遇的,原则上继续领取。",
-        c("da.art14.local_ended"),
-        c("da.art14.effective"),
-    )
-    return DisabilityResult(
-        case=case,
-        case_text=CASE_TEXT[case].format(near=near_text),
-        months=months,
-        start_month=start,
-        end_month=end,
-        recalculate_on=recalc,
-        statutory_retirement_month=s.month,
-        months_to_retirement=distance,
-        min_contribution_months=minimum,
-        contribution_months=paid,
-        notes=notes,
-        readings=readings,
+        f"{value('disability.publicity_working_days', inp.applied_on)}个工作日。",
+        cite("da.art12.start"),
+        cite("da.art12.publicity"),
     )
 
 
@@ -391,6 +482,7 @@ RULE: Rule[DisabilityInput, DisabilityResult] = register(
         summarize=summarize,
         assess=assess,
         in_force=governing_law,
+        formula=formula,
         examples=[
             {
                 "birth": "1968-05",

@@ -38,9 +38,7 @@ class GraduateFlexibleInput(FlexibleGraduate):
     """`insured_months` counts from the first insured month, or, for a second claim, since the first
     claim's year ("再次连续就业并参保1年后")."""
 
-    claims_made: int = Field(
-        0, ge=0, le=10, title="已申请次数", description="已按年享受本补贴的次数(每满1年申请1次)"
-    )
+    claims_made: int = Field(0, ge=0, le=10, title="已申请次数", description="已按年申请并享受本补贴的次数")
     prior_months_received: int = Field(
         0,
         ge=0,

@@ -46,7 +46,7 @@ class ExpansionInput(GraduatePerson):
     hire_kind: Hire = Field(
         "graduate",
         title="招用人员类型",
-        description="graduate 高校毕业生;unemployed_youth 登记失业的16—24岁青年",
+        description="graduate 高校毕业生;unemployed_youth 登记失业的青年(年龄在文件规定的范围内)",
     )
     birth_date: date | None = Field(None, title="出生日期", description="登记失业青年的出生日期,YYYY-MM-DD")
     youth_registered: bool | None = Field(None, title="青年已办理失业登记", description="招用前已登记失业")

@@ -98,7 +98,8 @@ class RetirementInput(BaseModel):
     category: Category = Field(
         title="人员类别",
         description=(
-            "male60 男职工;female55 原法定退休年龄55周岁的女职工;female50 原法定退休年龄50周岁的女职工"
+            "male60 男职工;female55 原法定退休年龄为五十五周岁的女职工;"
+            "female50 原法定退休年龄为五十周岁的女职工"
         ),
     )
     contribution_months: int | None = Field(
@@ -161,8 +162,10 @@ class RetirementInput(BaseModel):
 
     @property
     def birth_month(self) -> Month:
-        """The birth month used by the rule (from `birth` or from the ID number)."""
-        return self._birth
+        """The birth month used by the rule (from `birth` or from the ID number); read from the
+        private values directly, not through pydantic's __getattr__ (formulas read it per row)."""
+        birth: Month = (self.__pydantic_private__ or {})["_birth"]
+        return birth
 
     @property
     def from_id(self) -> bool:
@@ -184,8 +187,22 @@ def normalize_inputs(inp: RetirementInput) -> dict[str, Any]:
 
 
 class Age(BaseModel):
+    model_config = ConfigDict(frozen=True)  # a value: one instance per age can be shared
+
     years: int = Field(title="周岁")
     months: int = Field(title="个月")
+
+
+_AGES: dict[int, Age] = {}
+
+
+def age_of(months: int) -> Age:
+    """An age in months as the result's (years, months), one frozen instance per age (a register
+    of a million people has a few dozen distinct retirement ages)."""
+    age = _AGES.get(months)
+    if age is None:
+        age = _AGES[months] = built(Age, years=months // 12, months=months % 12)
+    return age
 
 
 PlannedKind = Literal[
@@ -259,8 +276,7 @@ class Schedule:
     original: dict[str, int]
     dated: tuple[tuple[int, int, dict[str, int], dict[str, int]], ...]  # (first, last, target, step)
     minimum: tuple[Span, ...]  # 附件4, by the first month of a calendar year
-    max_early: tuple[Span, ...]
-    max_late: tuple[Span, ...]
+    flexible: tuple[Span, ...]  # (longest early, longest late), split where either changes
 
     def target_step(self, when: int) -> tuple[dict[str, int], dict[str, int]]:
         for first, last, target, step in self.dated:
@@ -318,8 +334,19 @@ def _schedule() -> Schedule:
         original={k: int(v) for k, v in param("retirement.original_age_months").first.value.items()},
         dated=tuple(sorted(dated)),
         minimum=_spans("retirement.min_contribution_months"),
-        max_early=_spans("retirement.flexible_early_max_months"),
-        max_late=_spans("retirement.flexible_late_max_months"),
+        flexible=_paired(
+            _spans("retirement.flexible_early_max_months"), _spans("retirement.flexible_late_max_months")
+        ),
+    )
+
+
+def _paired(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Two dated figures as one: a span for every overlap of a span of each, valued (a, b)."""
+    return tuple(
+        (max(fa, fb), min(la, lb), (va, vb))
+        for fa, la, va in a
+        for fb, lb, vb in b
+        if max(fa, fb) <= min(la, lb)
     )
 
 
@@ -365,10 +392,10 @@ def flexible_bounds(month: Month, sch: Schedule | None = None) -> tuple[int, int
     三年……延迟时间最长不超过三年”:
     (longest early, longest late) in months, as in force at the statutory month."""
     sch = sch or schedule()
-    return (
-        int(_lookup(sch.max_early, month.index, "retirement.flexible_early_max_months")),
-        int(_lookup(sch.max_late, month.index, "retirement.flexible_late_max_months")),
+    bounds: tuple[int, int] = _lookup(
+        sch.flexible, month.index, "retirement.flexible_early_max_months、flexible_late_max_months"
     )
+    return bounds
 
 
 def flexible_window(s: Statutory, sch: Schedule | None = None) -> tuple[Month | None, Month | None]:
@@ -435,8 +462,9 @@ def min_contribution_schedule(month: Month) -> str:
 
 
 def reform_start() -> Month:
-    """The first month of the delayed-retirement regime (决定 五 “自2025年1月1日起施行”)."""
-    return Month.from_date(param("retirement.reform_start").first.value)
+    """The first month of the delayed-retirement regime (决定 五 “自2025年1月1日起施行”; from the
+    schedule, read once per parameter set)."""
+    return Month(schedule().start)
 
 
 # --- the rule -----------------------------------------------------------------------------
@@ -647,6 +675,7 @@ def compute(inp: RetirementInput, trace: Trace) -> RetirementResult:
         planned=planned,
     )
 
+
 def deadline_warnings(trace: Trace, what: str, by: Month) -> None:
     """A flexible-retirement deadline before the 暂行办法 took effect, or already past on the date
     asked (`trace.on`), gets a warning: the verdict alone would read as if there were still time."""
@@ -824,9 +853,8 @@ def formula(inp: RetirementInput, on: date) -> RetirementResult:
     A planned month needs the verdict's reasons, which are text: that case goes through `compute`."""
     if inp.planned_month is not None:
         return compute(inp, Trace(on=on, explain=False))
-    birth = (inp.__pydantic_private__ or {})["_birth"]  # validated; read without pydantic's __getattr__
     sch = schedule()
-    s = statutory(inp.category, birth, sch)
+    s = statutory(inp.category, inp.birth_month, sch)
     minimum = min_contribution_months(s.month, sch)
     early, late = flexible_window(s, sch)
     paid = inp.contribution_months
@@ -841,7 +869,7 @@ def formula(inp: RetirementInput, on: date) -> RetirementResult:
     age = s.age
     return built(
         RetirementResult,
-        retirement_age=built(Age, years=age // 12, months=age % 12),
+        retirement_age=age_of(age),
         retirement_age_text=age_text(age),
         retirement_month=s.month,
         delay_months=s.delay,

@@ -92,8 +92,8 @@ class StartupSubsidyInput(BaseModel):
     operating: bool | None = Field(None, title="申报时正常经营且存续", description="是/否")
     workers_ok: bool | None = Field(
         None,
-        title="吸纳的劳动者签订1年以上劳动合同并缴纳社会保险费满3个月",
-        description="所带动就业的劳动者(经营者本人除外)是否均签订1年以上劳动合同、按规定缴纳社会保险费满3个月",
+        title="吸纳的劳动者签订劳动合同并缴纳社会保险费达到规定期限",
+        description="所带动就业的劳动者(经营者本人除外)是否均签订规定期限以上的劳动合同、按规定缴纳社会保险费达到规定月数",
     )
     insured_no_arrears: bool | None = Field(
         None, title="申请时正常参保且未欠缴社会保险费", description="是/否"

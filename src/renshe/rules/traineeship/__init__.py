@@ -49,8 +49,8 @@ class TraineeshipInput(BaseModel):
         "graduate",
         title="见习人员类型",
         description=(
-            "graduate 离校2年内未就业的高校毕业生;final_year_student 毕业学年在校生;"
-            "unemployed_youth 登记失业的16—24岁青年;other 其他"
+            "graduate 离校后规定年限内未就业的高校毕业生;final_year_student 毕业学年在校生;"
+            "unemployed_youth 登记失业的青年(年龄在文件规定的范围内);other 其他"
         ),
     )
     diploma_date: date | None = Field(

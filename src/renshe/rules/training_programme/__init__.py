@@ -82,7 +82,7 @@ class ProgrammeInput(BaseModel):
         title="培训项目",
         description=codes_text(PROGRAMME_TEXT),
     )
-    years: int = Field(1, ge=1, le=5, title="培训年数", description="劳动预备制、学徒制:1年或2年")
+    years: int = Field(1, ge=1, le=5, title="培训年数", description="劳动预备制、学徒制的培训年数")
     senior_certificate: bool = Field(False, title="取得高级工及以上证书", description="学徒制")
     rural_or_dibao: bool = Field(False, title="农村学员或城市低保家庭学员", description="劳动预备制生活费")
     outcome: Outcome | None = Field(None, title="培训后就业创业情况", description=codes_text(OUTCOME_TEXT))

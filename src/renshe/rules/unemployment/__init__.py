@@ -29,446 +29,100 @@ Month conventions (documented decisions; the text works in years and days):
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import Decimal
-from typing import Any, Literal
+from datetime import date
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
-
-from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
 from renshe.rules.contract import Assessment
-from renshe.rules.external import external_cite
-from renshe.rules.inputs import MIN_WORKING_AGE_YEARS, contribution_years, parse_date
-from renshe.rules.months import Month, duration_text, zh_date
-from renshe.rules.params import ParamError, cite, param
-from renshe.rules.person import PersonInput
-from renshe.rules.registry import Rule, register
+from renshe.rules.months import Month, duration_text
+from renshe.rules.params import cite
+from renshe.rules.registry import Rule, built, register
 from renshe.rules.retirement import CATEGORY_TEXT, Statutory, statutory
+from renshe.rules.unemployment.conditions import Judged, conditions, explain_conditions
+from renshe.rules.unemployment.duration import (
+    AgeInterplay,
+    benefit_period,
+    entitled_months,
+    explain_entitlement,
+    explain_fund,
+    explain_interplay,
+    explain_period,
+    fund_months,
+    interplay,
+    reg17,
+    tier_months,
+)
+from renshe.rules.unemployment.models import (
+    INVOLUNTARY,
+    REASON_CITE,
+    REASON_TEXT,
+    Condition,
+    Extension,
+    Reading,
+    UnemploymentInput,
+    UnemploymentResult,
+    bylaw_start,
+    review_rule_start,
+)
+from renshe.rules.unemployment.procedure import (
+    Review,
+    application_deadline,
+    explain_review,
+    explain_stops,
+    review_deadlines,
+    stop_conditions,
+    time_limit_note,
+)
 
-Reason = Literal[
-    "contract_ended",
-    "dismissed_by_employer",
-    "expelled",
-    "employee_terminated_for_cause",
-    "resigned",
-    "other_law",
+# the rule's names, wherever their provision group lives (the folder's modules)
+__all__ = [
+    "INVOLUNTARY",
+    "REASON_CITE",
+    "REASON_TEXT",
+    "RULE",
+    "AgeInterplay",
+    "Condition",
+    "Extension",
+    "Judged",
+    "Reading",
+    "Review",
+    "UnemploymentInput",
+    "UnemploymentResult",
+    "application_deadline",
+    "assess",
+    "basis",
+    "benefit_period",
+    "bylaw_start",
+    "compute",
+    "conditions",
+    "entitled_months",
+    "explain_conditions",
+    "explain_entitlement",
+    "explain_fund",
+    "explain_interplay",
+    "explain_period",
+    "explain_review",
+    "explain_statutory",
+    "explain_stops",
+    "formula",
+    "fund_months",
+    "governing_law",
+    "interplay",
+    "normalize_inputs",
+    "reg17",
+    "review_deadlines",
+    "review_rule_start",
+    "stop_conditions",
+    "summarize",
+    "tier_months",
+    "time_limit_note",
 ]
-Extension = Literal["statutory_age", "pre_reform_age"]
-
-REASON_TEXT: dict[str, str] = {
-    "contract_ended": "终止劳动合同",
-    "dismissed_by_employer": "被用人单位解除劳动合同",
-    "expelled": "被用人单位开除、除名和辞退",
-    "employee_terminated_for_cause": "根据劳动法第三十二条第二、三项与用人单位解除劳动合同",
-    "resigned": "本人辞职(本人意愿中断就业)",
-    "other_law": "法律、行政法规另有规定的情形",
-}
-REASON_CITE: dict[str, str] = {
-    "contract_ended": "ui.art4.contract_ended",
-    "dismissed_by_employer": "ui.art4.dismissed",
-    "expelled": "ui.art4.expelled",
-    "employee_terminated_for_cause": "ui.art4.for_cause",
-    "other_law": "ui.art4.other_law",
-}
-_REASON_ALIASES: dict[str, str] = {
-    "终止劳动合同": "contract_ended",
-    "劳动合同终止": "contract_ended",
-    "合同到期": "contract_ended",
-    "合同期满": "contract_ended",
-    "劳动合同期满": "contract_ended",
-    "被用人单位解除劳动合同": "dismissed_by_employer",
-    "用人单位解除劳动合同": "dismissed_by_employer",
-    "单位解除劳动合同": "dismissed_by_employer",
-    "单位解除": "dismissed_by_employer",
-    "被解除劳动合同": "dismissed_by_employer",
-    "被用人单位开除、除名和辞退": "expelled",
-    "被用人单位开除、除名或辞退": "expelled",
-    "开除": "expelled",
-    "除名": "expelled",
-    "辞退": "expelled",
-    "被辞退": "expelled",
-    "被开除": "expelled",
-    "根据《中华人民共和国劳动法》第三十二条第二、三项与用人单位解除劳动合同": "employee_terminated_for_cause",
-    "根据劳动法第三十二条第二、三项与用人单位解除劳动合同": "employee_terminated_for_cause",
-    "劳动法第三十二条第二、三项": "employee_terminated_for_cause",
-    "被迫解除劳动合同": "employee_terminated_for_cause",
-    "被迫解除": "employee_terminated_for_cause",
-    "辞职": "resigned",
-    "主动辞职": "resigned",
-    "本人辞职": "resigned",
-    "主动离职": "resigned",
-    "本人意愿": "resigned",
-    "个人原因": "resigned",
-    "法律、行政法规另有规定": "other_law",
-    "其他法律规定": "other_law",
-}
-INVOLUNTARY = frozenset(REASON_CITE)
-
-
-def bylaw_start() -> date:
-    """办法 第三十条: 本办法自二〇〇一年一月一日起施行 (the first day its figures apply)."""
-    d: date = param("unemployment.review_days_bylaw").first.start
-    return d
-
-
-def review_rule_start() -> date:
-    """The day 人社厅发〔2024〕60号's 10-working-day review applies from (its first value)."""
-    d: date = param("unemployment.review_working_days").first.start
-    return d
-
-
-def reform_start() -> Month:
-    """The first month of the delayed-retirement regime (决定 五, 办法 第七条)."""
-    return Month.from_date(param("retirement.reform_start").first.value)
-
-
-def _blank(v: Any) -> Any:
-    return None if isinstance(v, str) and not v.strip() else v
-
-
-class UnemploymentInput(PersonInput):
-    """The worker, the separation, contributions and registration."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    contribution_years: Decimal = Field(
-        title="累计缴费年限",
-        description=(
-            "失业保险累计缴费时间(年,可有小数),含按国家规定视同缴费的工龄;"
-            "领取失业保险金期间重新就业后再次失业的,缴费时间重新计算,只填重新就业后的缴费时间(办法第十五条(二))"
-        ),
-        examples=["12"],
-    )
-    separation_reason: Reason = Field(
-        title="离职原因",
-        description=(
-            "contract_ended 终止劳动合同;"
-            "dismissed_by_employer 被用人单位解除劳动合同;expelled 被开除、除名、辞退;"
-            "employee_terminated_for_cause 依劳动法第三十二条第二、"
-            "三项解除;resigned 本人辞职;other_law 法律、行政法规另有规定"
-            "(也可填中文)"
-        ),
-    )
-    registered: bool = Field(
-        title="已办理失业登记并有求职要求", description="是否已办理失业登记并有求职要求(是/否)"
-    )
-    separated_on: date = Field(title="终止或解除劳动合同日期", description="离职日期,YYYY-MM-DD")
-    registered_on: date | None = Field(
-        None,
-        title="失业登记日期",
-        description="YYYY-MM-DD;默认与离职日期同月。失业保险金从办理失业登记之日起计发",
-    )
-    applied_on: date | None = Field(None, title="申领日期", description="YYYY-MM-DD;填写后计算审核期限")
-    previous_unused_months: int | None = Field(
-        None,
-        ge=0,
-        le=24,
-        title="前次失业未领月数",
-        description="前次失业应领而尚未领取的月数(办法第十五条(二))",
-    )
-    reemployment_months: int | None = Field(
-        None,
-        ge=0,
-        le=600,
-        title="重新就业月数",
-        description="领取前次失业保险金期间重新就业、到本次失业时的月数;不满12个月的可继续申领前次未领月数(办法第十五条(二))",
-    )
-    receiving_on_2024_12_31: bool | None = Field(
-        None, title="2024年12月31日正在领取失业保险金", description="不填则按推算的领取期间判断"
-    )
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blanks(cls, v: Any) -> Any:
-        return _blank(v)
-
-    @field_validator("contribution_years", mode="before")
-    @classmethod
-    def _years(cls, v: Any) -> Any:
-        return contribution_years(v)
-
-    @field_validator("separation_reason", mode="before")
-    @classmethod
-    def _reason(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            s = v.strip().rstrip("的;;。")  # noqa: B005 - strip any of these trailing marks
-            code = _REASON_ALIASES.get(s, s)
-            if code not in REASON_TEXT:
-                known = ";".join(f"{k}({t})" for k, t in REASON_TEXT.items())
-                raise InputError(
-                    f"离职原因 separation_reason 无法识别:“{v}”;可填:{known}", "separation_reason"
-                )
-            return code
-        return v
-
-    @field_validator("separated_on", "registered_on", "applied_on", mode="before")
-    @classmethod
-    def _dates(cls, v: Any, info: Any) -> Any:
-        labels = {"separated_on": "离职日期", "registered_on": "失业登记日期", "applied_on": "申领日期"}
-        return parse_date(v, info.field_name, labels[info.field_name])
-
-    @model_validator(mode="after")
-    def _derive(self) -> UnemploymentInput:
-        self.derive_person()
-        if self.separated_on < bylaw_start():
-            raise InputError(
-                f"离职日期 {self.separated_on.isoformat()} 早于《失业保险金申领发放办法》"
-                f"的施行日期{zh_date(bylaw_start())}"
-                "(第三十条);此前的失业保险待遇按当时的规定办理,不在本汇编中",
-                "separated_on",
-            )
-        if Month.from_date(self.separated_on) <= self.birth_month + MIN_WORKING_AGE_YEARS * 12:
-            raise InputError(f"离职日期早于本人{MIN_WORKING_AGE_YEARS}周岁,不可能", "separated_on")
-        if self.registered_on is not None and self.registered_on < self.separated_on:
-            raise InputError("失业登记日期 registered_on 不能早于离职日期 separated_on", "registered_on")
-        if self.applied_on is not None and self.applied_on < self.separated_on:
-            raise InputError("申领日期 applied_on 不能早于离职日期 separated_on", "applied_on")
-        return self
-
-    @property
-    def counted_contribution_months(self) -> Decimal:
-        """办法第十五条(二) “缴费时间重新计算”: after re-employment during a benefit, only the time
-        since re-employment counts, so it cannot exceed `reemployment_months` when that is given."""
-        months = self.contribution_years * 12
-        if self.previous_unused_months and self.reemployment_months is not None:
-            months = min(months, Decimal(self.reemployment_months))
-        return months
-
-    @property
-    def registration(self) -> date:
-        return self.registered_on or self.separated_on
-
-
-class Condition(BaseModel):
-    condition: Literal["contributions", "involuntary", "registered", "below_retirement_age"] = Field(
-        title="条件"
-    )
-    met: bool = Field(title="是否满足")
-    text: str = Field(title="说明")
-    provisions: list[str] = Field(title="依据条文")
-
-
-class Reading(BaseModel):
-    """One reading of a point where two documents disagree, and the last month it pays."""
-
-    reading: str = Field(title="理解")
-    last_paid_month: Month = Field(title="最后领取月份")
-    governs: bool = Field(title="本结果采用")
-
-
-class UnemploymentResult(BaseModel):
-    eligible: bool = Field(title="可以领取失业保险金")
-    reasons: list[Condition] = Field(title="领取条件")
-    max_months: int | None = Field(title="最长领取期限(月)")
-    benefit_start_month: Month | None = Field(title="起始月份")
-    benefit_end_month: Month | None = Field(
-        title="期满月份", description="按缴费年限核定的期限届满的月份(不含延长)"
-    )
-    extension: Extension | None = Field(
-        title="延长领取",
-        description="statutory_age 延长至法定退休年龄;pre_reform_age 过渡期延长至改革前法定退休年龄",
-    )
-    extended_until: Month | None = Field(title="延长领取至", description="达到该年龄的月份")
-    last_paid_month: Month | None = Field(title="最后领取月份")
-    statutory_retirement_month: Month = Field(title="法定退休时间")
-    original_retirement_month: Month = Field(title="改革前法定退休时间")
-    fund_pays_pension_from: Month | None = Field(title="失业保险基金代缴养老保险费起始月份")
-    fund_pays_pension_until: Month | None = Field(title="失业保险基金代缴养老保险费截止月份")
-    review_deadline: date | None = Field(title="审核期限(人社厅发〔2024〕60号,工作日)")
-    review_deadline_bylaw: date | None = Field(title="办法第十四条所定审核期限")
-    application_deadline_bylaw: date = Field(title="办法第六条所定申领期限(已取消)")
-    application_time_limit_applies: bool = Field(title="申领时限是否适用")
-    stop_conditions: list[str] = Field(title="停止领取的情形")
-    notes: list[str] = Field(title="说明")
-    readings: list[Reading] = Field(
-        default_factory=list,
-        title="两种理解",
-        description="过渡人员续发期满时距改革后的法定退休年龄不足一年:60号文三与决定办法第七条两种理解的最后领取月份",
-    )
-
-
-# --- pieces ---------------------------------------------------------------------------------
-
-
-def tier_months(contribution_months: Decimal, separated_on: date) -> tuple[int, str]:
-    """(benefit months, tier text) by cumulative contribution months (条例 第十七条); 0 below a year.
-
-    Read on the day the employment ended: the tiers in force when the person became unemployed.
-    """
-    tiers = param("unemployment.duration_tiers").value_at(separated_on)
-    months, text = 0, f"不满{duration_text(int(tiers[0][0]))}"
-    bounds = [int(lo) for lo, _ in tiers] + [10**9]
-    for i, (lo, n) in enumerate(tiers):
-        if contribution_months >= lo:
-            hi = bounds[i + 1]
-            months = int(n)
-            text = f"满{lo // 12}年不足{hi // 12}年" if hi < 10**9 else f"{lo // 12}年以上"
-    return months, text
-
-
-def _months_text(months: Decimal) -> str:
-    """Contribution time for people: whole months as "8个月"/"1年6个月", a fraction as "7.2个月"."""
-    return duration_text(int(months)) if months == months.to_integral_value() else f"{months:.1f}个月"
-
-
-def tiers_text(separated_on: date) -> str:
-    """条例 第十七条 in one clause, from the tiers in force: "满1年不足5年的最长12个月;…"."""
-    tiers = param("unemployment.duration_tiers").value_at(separated_on)
-    parts = []
-    for i, (lo, n) in enumerate(tiers):
-        if i + 1 < len(tiers):
-            hi = tiers[i + 1][0]
-            parts.append(f"满{duration_text(int(lo))}不足{duration_text(int(hi))}的最长{n}个月")
-        else:
-            parts.append(f"{duration_text(int(lo))}以上的最长{n}个月")
-    return ";".join(parts)
-
-
-def reg17(quote: str) -> Citation:
-    return external_cite("国务院令第258号/第十七条", quote)
-
-
-def _refs(*cs: Citation) -> list[str]:
-    return list(dict.fromkeys(c.ref for c in cs))
-
-
-def check_conditions(inp: UnemploymentInput, s: Statutory, trace: Trace) -> list[Condition]:
-    c = cite
-    out: list[Condition] = []
-    months = inp.counted_contribution_months
-    need = int(param("unemployment.min_contribution_months").value_at(inp.separated_on))
-    ok = months >= need
-    cs: tuple[Citation, ...] = (c("ui.reg14.contributions"), c("ui.art15.deemed"))
-    need_text = duration_text(need)
-    prev = inp.previous_unused_months or 0
-    if prev:
-        cs = (*cs, c("ui.art15.restart"))
-    text = f"累计缴费{inp.contribution_years}年(含视同缴费)," + (
-        f"满{need_text},符合。" if ok else f"不满{need_text},不符合“履行缴费义务满{need_text}”的条件。"
-    )
-    if not ok and prev and (inp.reemployment_months is None or inp.reemployment_months < need):
-        # 办法第十五条(二) second sentence: re-employed less than a year, the unused months continue.
-        ok = True
-        how = (
-            f"重新就业{inp.reemployment_months}个月"
-            if inp.reemployment_months is not None
-            else "重新就业后缴费不满一年"
-        )
-        text = (
-            f"累计缴费(重新就业后重新计算){_months_text(months)},不满{need_text};"
-            "但本人在领取失业保险金期间"
-            f"重新就业,{how}后再次失业,不满一年,可以继续申领前次失业应领取而尚未领取的{prev}个月,符合。"
-        )
-        cs = (*cs, c("ui.art15.continue"))
-        if inp.reemployment_months is None:
-            trace.warn("未填重新就业月数 reemployment_months:本结果按重新就业不满一年处理(缴费不满一年)。")
-        trace.warn(
-            "办法第十五条(二)“可以继续申领”未写明是否仍须非因本人意愿中断就业、办理失业登记;"
-            "本结果仍按条例第十四条的另两项条件判断,请向经办机构确认。"
-        )
-    trace.step(f"条件一:{text}", *cs)
-    out.append(Condition(condition="contributions", met=ok, text=text, provisions=_refs(*cs)))
-
-    r = inp.separation_reason
-    if r in INVOLUNTARY:
-        cs = (c("ui.reg14.involuntary"), c("ui.art4.involuntary"), c(REASON_CITE[r]))
-        text = f"离职原因为“{REASON_TEXT[r]}”,属于非因本人意愿中断就业,符合。"
-        if r == "employee_terminated_for_cause":
-            text += (
-                "(限于用人单位以暴力、威胁或者非法限制人身自由的手段强迫劳动,"
-                "或未按约定支付劳动报酬、提供劳动条件。)"
-            )
-            cs = (*cs, c("ui.labor32.item2"), c("ui.labor32.item3"))
-        ok = True
-    else:
-        cs = (c("ui.reg14.involuntary"), c("ui.art4.involuntary"), c("ui.labor32.item1"), c("ui.n60.dispute"))
-        text = (
-            "离职原因为本人辞职,"
-            "不属于办法第四条所列非因本人意愿中断就业的情形(试用期内辞职即劳动法第三十二条第一项也不在其列),"
-            "不符合。如用人单位把停保原因认定为本人意愿主动离职,而本人能证明并非本人意愿中断就业的,"
-            "可以申请经办机构据实重新核实认定。"
-        )
-        ok = False
-    trace.step(f"条件二:{text}", *cs)
-    out.append(Condition(condition="involuntary", met=ok, text=text, provisions=_refs(*cs)))
-
-    if inp.registered:
-        cs = (c("ui.reg14.registered"),)
-        text = "已办理失业登记并有求职要求,符合。"
-    else:
-        cs = (c("ui.reg14.registered"), c("ui.n60.registration"))
-        text = (
-            "尚未办理失业登记,暂不符合。失业保险金申请与失业登记可以一并办理:经办机构受理申请后,"
-            "会把符合其他条件但未办理失业登记的人员推送公共就业服务机构办理登记,完成登记后发放。"
-        )
-    trace.step(f"条件三:{text}", *cs)
-    out.append(Condition(condition="registered", met=inp.registered, text=text, provisions=_refs(*cs)))
-
-    start = Month.from_date(inp.registration)
-    if start > s.month:
-        cs = (c("ui.n76.stop"), c("ui.reg15.4"))
-        text = (
-            f"办理失业登记时({start.zh()})已过法定退休时间{s.month.zh()},应按规定办理退休;"
-            "达到法定退休年龄后不再领取失业保险金。"
-        )
-        trace.step(text, *cs)
-        out.append(Condition(condition="below_retirement_age", met=False, text=text, provisions=_refs(*cs)))
-    return out
-
-
-def entitled_months(inp: UnemploymentInput, base: int, tier_text: str, trace: Trace) -> int:
-    """办法第十五条 (line 8823) with 条例 第十七条: “经办机构根据失业人员累计缴费时间核定其领取失业
-    保险金的期限”; the months of a previous entitlement left unused are added, “但是最长不得超过
-    24个月” (第十七条, cap from params.yaml); re-employed less than a year, only those months
-    (第十五条(二)). For an eligible person."""
-    c = cite
-    prev = inp.previous_unused_months or 0
-    if base == 0:
-        max_months = prev
-        trace.step(
-            f"重新就业后缴费不满一年,本次没有按缴费时间核定的新期限;继续申领前次失业应领取而尚未领取的{prev}个月。",
-            c("ui.art15.continue"),
-        )
-    else:
-        trace.step(
-            f"领取期限按累计缴费时间核定:累计缴费{inp.contribution_years}年,"
-            f"属于{tier_text},最长领取{base}个月"
-            f"(《失业保险条例》第十七条:{tiers_text(inp.separated_on)}。"
-            "该条不在本汇编中,据官方公布文本引用)。",
-            c("ui.art15.duration"),
-            reg17("累计缴费时间满1年不足5年的,领取失业保险金的期限最长为12个月"),
-            reg17("累计缴费时间满5年不足10年的,领取失业保险金的期限最长为18个月"),
-            reg17("累计缴费时间10年以上的,领取失业保险金的期限最长为24个月"),
-        )
-        max_months = base
-        if prev:
-            cap = int(param("unemployment.max_combined_months").value_at(inp.separated_on))
-            max_months = min(base + prev, cap)
-            trace.step(
-                f"前次失业应领而未领的{prev}个月与本次期限合并计算:{base}+{prev}={base + prev}个月"
-                + (f",超过最长{cap}个月,按{cap}个月计。" if base + prev > cap else "。"),
-                c("ui.art15.combined"),
-                reg17(
-                    "领取失业保险金的期限可以与前次失业应领取而尚未领取的失业保险金的期限合并计算,"
-                    "但是最长不得超过24个月"
-                ),
-            )
-    return max_months
-
 
 # --- the rule -------------------------------------------------------------------------------
 
 
-def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
+def explain_statutory(inp: UnemploymentInput, s: Statutory, trace: Trace) -> None:
     c = cite
-    s = statutory(inp.category, inp.birth_month)
     trace.step(
         f"出生年月{inp.birth_month.zh()},{CATEGORY_TEXT[inp.category]}:法定退休时间为{s.month.zh()}"
         + (
@@ -479,253 +133,115 @@ def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
         c("decision.targets"),
         c("measures.art1.female50") if inp.category == "female50" else c("measures.art1.male_female55"),
     )
-    reasons = check_conditions(inp, s, trace)
-    eligible = all(r.met for r in reasons)
 
-    contribution_months = inp.counted_contribution_months
-    base, tier_text = tier_months(contribution_months, inp.separated_on)
-    notes: list[str] = []
-    readings: list[Reading] = []
-    max_months = entitled_months(inp, base, tier_text, trace) if eligible else None
-    start = end = extended_until = last_paid = fund_from = fund_until = None
-    extension: Extension | None = None
+
+def compute(inp: UnemploymentInput, trace: Trace) -> UnemploymentResult:
+    """The answer with its explanation: the provision functions `formula` calls, each followed by
+    its text."""
+    s = statutory(inp.category, inp.birth_month)
+    explain_statutory(inp, s, trace)
+    judged = conditions(inp, s)
+    explain_conditions(judged, trace)
+    eligible = all(j[0].met for j in judged)
+    max_months = start = end = None
+    ip: AgeInterplay | None = None
+    fund: tuple[Month | None, Month | None] = (None, None)
+    if eligible:
+        base, tier_text = tier_months(inp.counted_contribution_months, inp.separated_on)
+        max_months = entitled_months(inp, base)
+        explain_entitlement(inp, base, tier_text, max_months, trace)
     if eligible and max_months:
-        start = Month.from_date(inp.registration)
-        end = start + max_months - 1
-        trace.step(
-            f"失业保险金从办理失业登记之日起计发:自{start.zh()}起按月领取,{max_months}个月期满为{end.zh()}"
-            + ("" if inp.registered_on else "(未填失业登记日期,按离职当月办理登记计)")
-            + "。经办机构应在期满前一个月告知本人。",
-            c("ui.art14.start"),
-            c("ui.art18.notice"),
-        )
-        # `end` stays the month the entitlement expires (benefit_end_month, as its description
-        # says); reaching the statutory age earlier only ends payment (last_paid_month).
-        paid_to, extension, extended_until = retirement_interplay(inp, s, start, end, trace, readings)
-        last_paid = extended_until or paid_to
-        fund_from, fund_until = fund_pension(s, start, last_paid, trace)
-
-    review, review_bylaw = review_deadlines(inp, trace, notes)
-    app_deadline = inp.separated_on + timedelta(
-        days=int(param("unemployment.application_days").value_at(inp.separated_on))
-    )
-    time_limit(inp, app_deadline, trace, notes)
-    stops = stop_conditions(trace)
+        start, end = benefit_period(inp, max_months)
+        explain_period(inp, start, end, max_months, trace)
+        ip = interplay(inp, s, start, end)
+        explain_interplay(ip, s, end, trace)
+        fund = fund_months(s, start, ip.paid_to(s, end)[2])
+        if fund[0] is not None and fund[1] is not None:
+            explain_fund(fund[0], fund[1], trace)
+    rv = review_deadlines(inp)
+    explain_review(rv, trace)
+    app_deadline = application_deadline(inp)
+    limit = time_limit_note(inp, app_deadline)
+    trace.step(limit, cite("ui.art6.sixty_days"), cite("ui.n40.no_time_limit"), cite("ui.art14.start"))
+    stops = stop_conditions()
+    explain_stops(stops, trace)
     if not eligible:
         trace.warn("不符合领取条件时不计算领取期限;条件满足后(例如办理失业登记后)可再次计算。")
-    return UnemploymentResult(
-        eligible=eligible,
-        reasons=reasons,
+    return _result(judged, s, max_months, start, end, ip, fund, rv, app_deadline, limit, stops)
+
+
+def formula(inp: UnemploymentInput, on: date) -> UnemploymentResult:
+    """The answer without an explanation (the batch path): the provision functions `compute`
+    calls, without the text."""
+    s = statutory(inp.category, inp.birth_month)
+    judged = conditions(inp, s)
+    max_months = start = end = None
+    ip: AgeInterplay | None = None
+    fund: tuple[Month | None, Month | None] = (None, None)
+    if all(j[0].met for j in judged):
+        max_months = entitled_months(inp, tier_months(inp.counted_contribution_months, inp.separated_on)[0])
+    if max_months:
+        start, end = benefit_period(inp, max_months)
+        ip = interplay(inp, s, start, end)
+        fund = fund_months(s, start, ip.paid_to(s, end)[2])
+    app_deadline = application_deadline(inp)
+    limit = time_limit_note(inp, app_deadline)
+    return _result(
+        judged,
+        s,
+        max_months,
+        start,
+        end,
+        ip,
+        fund,
+        review_deadlines(inp),
+        app_deadline,
+        limit,
+        stop_conditions(),
+    )
+
+
+def _result(
+    judged: list[Judged],
+    s: Statutory,
+    max_months: int | None,
+    start: Month | None,
+    end: Month | None,
+    ip: AgeInterplay | None,
+    fund: tuple[Month | None, Month | None],
+    rv: Review,
+    app_deadline: date,
+    limit_note: str,
+    stops: list[str],
+) -> UnemploymentResult:
+    extension: Extension | None = None
+    extended_until = last_paid = None
+    if ip is not None and end is not None:
+        extension, extended_until, last_paid = ip.paid_to(s, end)
+    return built(
+        UnemploymentResult,
+        eligible=all(j[0].met for j in judged),
+        reasons=[j[0] for j in judged],
         max_months=max_months,
         benefit_start_month=start,
+        # the month the entitlement expires (as its description says); reaching the statutory
+        # age earlier only ends payment (last_paid_month)
         benefit_end_month=end,
         extension=extension,
         extended_until=extended_until,
         last_paid_month=last_paid,
         statutory_retirement_month=s.month,
         original_retirement_month=s.original_month,
-        fund_pays_pension_from=fund_from,
-        fund_pays_pension_until=fund_until,
-        review_deadline=review,
-        review_deadline_bylaw=review_bylaw,
+        fund_pays_pension_from=fund[0],
+        fund_pays_pension_until=fund[1],
+        review_deadline=rv.deadline,
+        review_deadline_bylaw=rv.bylaw,
         application_deadline_bylaw=app_deadline,
         application_time_limit_applies=False,
         stop_conditions=stops,
-        notes=notes,
-        readings=readings,
+        notes=[rv.note, limit_note],
+        readings=ip.readings if ip is not None else [],
     )
-
-
-def retirement_interplay(
-    inp: UnemploymentInput, s: Statutory, start: Month, end: Month, trace: Trace, readings: list[Reading]
-) -> tuple[Month, Extension | None, Month | None]:
-    """(end after truncation, extension kind, extended until) — 决定办法第七条, 76号 一, 60号 三."""
-    c = cite
-    near = int(param("unemployment.near_retirement_months").value_at(max(end, reform_start())))
-    r = s.month
-    if r <= end:
-        trace.step(
-            f"法定退休时间{r.zh()}早于期满月份{end.zh()}:"
-            "达到法定退休年龄后按规定办理退休、享受基本养老保险待遇,"
-            f"失业保险金领至{r.zh()}为止,失业保险基金代缴养老保险费也在达到法定退休年龄时停止。",
-            c("ui.reg15.4"),
-            c("ui.n76.stop"),
-        )
-        trace.warn(
-            "达到法定退休年龄但缴费不足最低缴费年限、暂不能按月领取基本养老金的,"
-            "失业保险金是否继续发放,本汇编未作规定,"
-            "请向经办机构确认。"
-        )
-        return r, None, None
-    gap = r - end
-    if gap <= near:
-        if end < reform_start() - 1:
-            trace.step(
-                f"期满时({end.zh()})距法定退休时间{r.zh()}不足一年,但期满早于{reform_start().zh()};"
-                f"延长领取至法定退休年龄的规定自{zh_date(reform_start().first_day())}起施行,"
-                "此前的情形按当时规定办理(不在本汇编中)。",
-                c("decision.effective"),
-                c("ui.measures.art7"),
-            )
-            return end, None, None
-        trace.step(
-            f"期满时({end.zh()})距法定退休时间{r.zh()}只有{gap}个月,"
-            "不足一年:失业保险金延长发放至法定退休年龄,"
-            f"即领至{r.zh()}(延长{gap}个月);期间由失业保险基金按规定为其缴纳养老保险费。",
-            c("ui.measures.art7"),
-            c("ui.n76.scope"),
-        )
-        trace.warn(
-            f"“距法定退休年龄不足一年”按月份比较(期满月份与法定退休月份相差不超过{near}个月);"
-            f"恰好相差{near}个月的,以出生日和经办机构的口径为准。"
-        )
-        return end, "statutory_age", r
-    receiving = inp.receiving_on_2024_12_31
-    dec = Month.of(2024, 12)
-    inferred = receiving is None
-    if receiving is None:
-        receiving = start <= dec <= end
-    old = s.original_month
-    old_gap = old - end
-    if receiving and s.reform_applies and 0 < old_gap <= near:
-        how = "(按推算的领取期间判断)" if inferred else ""
-        trace.step(
-            f"2024年12月31日正在领取失业保险金{how};期满时({end.zh()})"
-            f"距改革后的法定退休时间{r.zh()}超过一年({gap}个月),"
-            f"但距改革前的法定退休时间{old.zh()}不足一年({old_gap}个月)"
-            ":经本人申请,可继续发放失业保险金至改革前法定退休年龄,"
-            f"即领至{old.zh()},待遇期满后不再次续发。",
-            c("ui.n60.transition"),
-        )
-        trace.warn("过渡期延长须经本人申请;延长期满后不再续发,此后至法定退休年龄之间不再领取失业保险金。")
-        if r - old <= near:
-            readings += [
-                Reading(
-                    reading="按人社厅发〔2024〕60号 三:续发至改革前法定退休年龄,期满后不再次续发",
-                    last_paid_month=old,
-                    governs=True,
-                ),
-                Reading(
-                    reading="按决定办法第七条:期满时距法定退休年龄不足一年,延长至法定退休年龄",
-                    last_paid_month=r,
-                    governs=False,
-                ),
-            ]
-            trace.warn(
-                "延长期满时距改革后的法定退休年龄已不足一年:"
-                "决定办法第七条的文字可读作应继续延长至法定退休年龄,"
-                "但人社厅发〔2024〕60号 三明确“待遇期满后不再次续发”;"
-                "本结果按60号文(针对过渡人员的专门规定)处理,请向经办机构确认。"
-            )
-        return end, "pre_reform_age", old
-    why = f"期满时({end.zh()})距法定退休时间{r.zh()}还有{gap}个月,超过一年,不延长领取" + (
-        f";改革前法定退休时间{old.zh()}距期满{old_gap}个月,"
-        + (
-            "但本人2024年12月31日不在领取失业保险金,不适用过渡政策。"
-            if not receiving and 0 < old_gap <= near
-            else "不适用过渡政策。"
-        )
-        if s.reform_applies
-        else "。"
-    )
-    trace.step(why, c("ui.measures.art7"), c("ui.n60.transition"))
-    return end, None, None
-
-
-def fund_pension(s: Statutory, start: Month, last: Month, trace: Trace) -> tuple[Month | None, Month | None]:
-    """Months in which the fund pays the pension contributions (76号 一、二、五; 2025–2039)."""
-    c = cite
-    near = int(param("unemployment.near_retirement_months").value_at(max(last, reform_start())))
-    try:
-        period = param("unemployment.fund_pension_period").value_at(max(start, reform_start()))
-    except ParamError:  # the 76号 policy is not in force when this benefit starts
-        return None, None
-    p_from, p_until = Month.from_date(period["from"]), Month.from_date(period["until"])
-    lo = max(start, s.month - near, p_from)
-    hi = min(last, s.month, p_until)
-    if lo > hi:
-        return None, None
-    trace.step(
-        f"{lo.zh()}至{hi.zh()}领取失业保险金期间距法定退休年龄不足一年,"
-        "属于大龄领金人员:本人在领金地以个人身份参加企业职工"
-        "基本养老保险并缴费,"
-        "其中按当地灵活就业人员最低缴费标准的部分由失业保险基金支付(先缴费,再向经办机构申请,"
-        "发放到本人社会保障卡银行账户);达到法定退休年龄或出现停止领取失业保险金的情形时停止。",
-        c("ui.n76.scope"),
-        c("ui.n76.fund_pays"),
-        c("ui.n76.claim"),
-        c("ui.n76.stop"),
-        c("ui.n76.period"),
-    )
-    trace.warn(
-        "当地灵活就业人员最低缴费标准(缴费基数下限×缴费比例)中的缴费比例不在本汇编中,本结果不计算金额。"
-    )
-    return lo, hi
-
-
-def review_deadlines(
-    inp: UnemploymentInput, trace: Trace, notes: list[str]
-) -> tuple[date | None, date | None]:
-    """10 working days (60号 一) and 10 days (办法 第十四条) from the application; which prevails and why."""
-    from renshe.rules.workdays import add_days, add_working_days
-
-    c = cite
-    asked = inp.applied_on or inp.registration
-    wd = int(param("unemployment.review_working_days").value_at(max(asked, review_rule_start())))
-    days = int(param("unemployment.review_days_bylaw").value_at(asked))
-    note = (
-        f"审核期限:人社厅发〔2024〕60号 一规定自收到申请之日起{wd}个工作日内审核完毕,"
-        f"办法第十四条为自受理申请之日起{days}日内。"
-        f"本结果以60号文的{wd}个工作日为准:它是{zh_date(review_rule_start())}专就失业保险金审核作出的、"
-        "最新的规定,依据《社会保险经办条例》(行政法规,经办期限以工作日计)。"
-        f"{wd}个工作日不短于{days}日,经办机构在{days}日内办结的,同时符合两者。"
-    )
-    notes.append(note)
-    review = bylaw = None
-    if inp.applied_on is not None:
-        bylaw = add_days(inp.applied_on, days).deadline
-        try:
-            review = add_working_days(inp.applied_on, wd).deadline
-            when = (
-                f"申请日{inp.applied_on.isoformat()}起{wd}个工作日,即{review.isoformat()}"
-                f"前审核完毕(办法的{days}日为{bylaw.isoformat()})。"
-            )
-        except InputError as err:
-            when = (
-                f"申请日{inp.applied_on.isoformat()}起{wd}个工作日:{err.message}。"
-                f"办法的{days}日为{bylaw.isoformat()}。"
-            )
-            trace.warn(err.message)
-        note = note + when
-    trace.step(note, c("ui.n60.review"), c("ui.art14.ten_days"))
-    return review, bylaw
-
-
-def time_limit(inp: UnemploymentInput, deadline: date, trace: Trace, notes: list[str]) -> None:
-    c = cite
-    days = (deadline - inp.separated_on).days
-    note = (
-        f"申领时限:办法第六条要求自终止或者解除劳动合同之日起{days}日内申领(本例为{deadline.isoformat()}前),"
-        "但人社部发〔2024〕40号 五要求全面取消申领时限等,"
-        f"仅凭身份证或社保卡即可申领。本结果按40号文处理,不因超过{days}日而拒绝:"
-        "40号文经国务院同意、由同一主管部门发出,是专门针对这一限制的明确指令。"
-        "但失业保险金从办理失业登记之日起计发,晚登记、晚申请会推迟起领时间,应尽早办理。"
-    )
-    notes.append(note)
-    trace.step(note, c("ui.art6.sixty_days"), c("ui.n40.no_time_limit"), c("ui.art14.start"))
-
-
-def stop_conditions(trace: Trace) -> list[str]:
-    c = cite
-    keys = ["ui.reg15.1", "ui.reg15.2", "ui.reg15.3", "ui.reg15.4", "ui.reg15.5", "ui.reg15.6", "ui.reg15.7"]
-    items = [c(k).quote.removesuffix("的") for k in keys]
-    trace.step(
-        "领取期间出现下列情形之一的,停止领取失业保险金并停止享受其他失业保险待遇:" + ";".join(items) + "。",
-        c("ui.reg15.head"),
-        *[c(k) for k in keys],
-        c("ui.art13.stop"),
-    )
-    return items
 
 
 def normalize_inputs(inp: UnemploymentInput) -> dict[str, Any]:
@@ -760,6 +276,8 @@ def summarize(doc: dict[str, Any]) -> list[str]:
         f"可以领取失业保险金,最长{r['max_months']}个月({duration_text(r['max_months'])}):"
         f"自{zh(r['benefit_start_month'])}起,至{zh(r['benefit_end_month'])}期满。"
     ]
+    if r["last_paid_month"] and r["benefit_end_month"] and r["last_paid_month"] < r["benefit_end_month"]:
+        lines.append(f"期满前达到法定退休年龄:失业保险金领至{zh(r['last_paid_month'])}为止。")
     if r["extension"] == "statutory_age":
         lines.append(f"期满时距法定退休年龄不足一年,延长领取至法定退休年龄,即{zh(r['extended_until'])}。")
     elif r["extension"] == "pre_reform_age":
@@ -824,6 +342,7 @@ RULE: Rule[UnemploymentInput, UnemploymentResult] = register(
         summarize=summarize,
         assess=assess,
         in_force=governing_law,
+        formula=formula,
         examples=[
             {
                 "contribution_years": "12",

@@ -77,13 +77,13 @@ class WorkInjuryInput(BaseModel):
     )
     monthly_wage: Decimal = Field(
         title="本人工资(元/月)",
-        description="因工作遭受事故伤害或者患职业病前12个月平均月缴费工资(第六十四条)",
+        description="第六十四条所称本人工资:因工作遭受事故伤害或者患职业病前按该条所定月数计算的平均月缴费工资",
         examples=["6000"],
     )
     area_average_wage: Decimal | None = Field(
         None,
         title="统筹地区职工月平均工资(元)",
-        description="本人工资的60%–300%限额、生活护理费和丧葬补助金都以它为基数;本汇编未收录,请按公布数填写",
+        description="本人工资的上下限、生活护理费和丧葬补助金都以它为基数;本汇编未收录,请按公布数填写",
     )
     area_average_year: int | None = Field(
         None, title="该平均工资的年度", description="生活护理费、丧葬补助金用上年度"
@@ -147,7 +147,7 @@ class WorkInjuryInput(BaseModel):
     employer_filed_on: date | None = Field(
         None,
         title="用人单位提出工伤认定申请之日",
-        description="YYYY-MM-DD;超过30日的,期间的费用由用人单位负担",
+        description="YYYY-MM-DD;超过规定期限提出的,期间的费用由用人单位负担",
     )
 
     @field_validator(*MONEY_FIELDS, mode="before")
