@@ -36,6 +36,8 @@ from renshe.rules.registry import Rule, get_rule
 PRE_ERROR = "__pre_error"
 PRE_FIELD = "__pre_field"
 KEY = "__key"
+POS = "__pos"
+SLOT = "__slot"
 OUT_WARNINGS = "__warnings"
 OUT_STEPS = "__steps"
 OUT_ERROR = "__error"
@@ -317,6 +319,20 @@ class Workers:
             self._pool = None
 
 
+@dataclass(frozen=True)
+class Evaluated:
+    """A chunk's results in the form they are computed: one row of `table` per distinct input
+    row (result cells by path, OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD), and for every
+    input row, in order, the row of `table` that holds its results (`index`). Writers render
+    the few distinct rows once and repeat them; `rows()` gives one row per input row."""
+
+    table: pl.DataFrame
+    index: pl.Series
+
+    def rows(self) -> pl.DataFrame:
+        return self.table.select(pl.all().gather(self.index))
+
+
 def evaluate(
     plan: Plan,
     frame: pl.DataFrame,
@@ -326,6 +342,16 @@ def evaluate(
     """The per-chunk function: input cells (text, one column per input field present) → one row
     per input row, in order: the result cells (columns named by result path, text as the calculator
     document has them), OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD."""
+    return evaluate_distinct(plan, frame, workers, check).rows()
+
+
+def evaluate_distinct(
+    plan: Plan,
+    frame: pl.DataFrame,
+    workers: Workers | None = None,
+    check: Callable[[], None] | None = None,
+) -> Evaluated:
+    """`evaluate` without repeating the results onto the rows (see Evaluated)."""
     r = _rule(plan.rule)
     schema = rule_schema(r)
     paths = [o.path for o in schema.outputs]
@@ -334,61 +360,105 @@ def evaluate(
     names = [*(RESULT + p for p in paths), OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD]
     if not fields:  # no input column at all: every row is the same (empty) input
         (one,) = evaluate_records(plan, paths, [{}])
-        row = pl.DataFrame({n: pl.Series(n, [v], dtype=pl.String) for n, v in zip(names, one, strict=True)})
-        base = pl.DataFrame(
-            {PRE_ERROR: [None] * frame.height, PRE_FIELD: [None] * frame.height},
-            schema={PRE_ERROR: pl.String, PRE_FIELD: pl.String},
+        per_raw = pl.DataFrame({n: pl.Series(n, [v], dtype=pl.String) for n, v in zip(names, one, strict=True)})
+        per_raw = per_raw.with_columns(
+            pl.lit(None, dtype=pl.String).alias(PRE_ERROR), pl.lit(None, dtype=pl.String).alias(PRE_FIELD)
         )
-        joined = base.join(row, how="cross")
+        index = pl.zeros(frame.height, dtype=pl.UInt32, eager=True)
     else:
         # distinct cells first (spellings are read once per distinct row, not once per row) …
         raw = frame.select(fields)
-        key = raw.select(pl.struct(fields).hash(seed=HASH_SEED).alias(KEY)).to_series()
-        distinct_raw = raw.with_columns(key).unique(subset=[KEY], keep="any").drop(KEY)
+        distinct_raw, index = _distinct(raw)
         raw_cols = {f: RAW + f for f in fields}
         prepared = pl.concat([distinct_raw.rename(raw_cols), prepare(schema, distinct_raw)], how="horizontal")
         keyed = _id_key(schema, prepared, plan.explain)
         # … then distinct inputs as the rule sees them (女干部 and female55 are one call)
         used = [c for c in keyed.columns if c in schema.inputs]  # with any the ID number filled in
         todo = keyed.filter(pl.col(PRE_ERROR).is_null()).select(used).unique()
-        records = [{k: v for k, v in row.items() if v is not None} for row in todo.iter_rows(named=True)]
-        results = list((workers or Workers(1)).map(plan, paths, records, check))
-        cols = list(zip(*results, strict=True)) if results else [() for _ in names]
-        values = pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols, strict=True)})
-        table = pl.concat([todo, values], how="horizontal")
-        per_raw = keyed.join(table, on=used, how="left", nulls_equal=True).select(
-            *raw_cols.values(), PRE_ERROR, PRE_FIELD, *names
-        )
-        joined = _back_onto_rows(raw, key, per_raw, raw_cols)
+        table = _results(plan, r, paths, names, todo, workers, check)
+        per_raw = keyed.join(table, on=used, how="left", nulls_equal=True, maintain_order="left")
     pre = pl.col(PRE_ERROR).is_not_null()
-    return joined.select(
+    table = per_raw.select(
         *(pl.when(pre).then(None).otherwise(pl.col(RESULT + p)).alias(p) for p in paths),
         pl.when(pre).then(None).otherwise(pl.col(OUT_WARNINGS)).alias(OUT_WARNINGS),
         pl.when(pre).then(None).otherwise(pl.col(OUT_STEPS)).alias(OUT_STEPS),
         pl.when(pre).then(pl.col(PRE_ERROR)).otherwise(pl.col(OUT_ERROR)).alias(OUT_ERROR),
         pl.when(pre).then(pl.col(PRE_FIELD)).otherwise(pl.col(OUT_FIELD)).alias(OUT_FIELD),
     )
+    return Evaluated(table, index)
 
 
-def _back_onto_rows(
-    raw: pl.DataFrame, key: pl.Series, per_raw: pl.DataFrame, raw_cols: dict[str, str]
+def _results(
+    plan: Plan,
+    rule: Rule[Any, Any],
+    paths: list[str],
+    names: list[str],
+    todo: pl.DataFrame,
+    workers: Workers | None,
+    check: Callable[[], None] | None,
 ) -> pl.DataFrame:
-    """Each row's results, in row order, by a 64-bit hash of its cells (a join on one integer
-    column, several times faster than on the text columns) — checked: every row's cells must
-    equal the cells of the distinct row it was joined to; on a hash collision (never seen, but
-    possible) the join is done on the cells themselves."""
-    keyed = per_raw.with_columns(
-        per_raw.select(pl.struct([pl.col(c).alias(f) for f, c in raw_cols.items()]).hash(seed=HASH_SEED))
-        .to_series()
-        .alias(KEY)
+    """The rule's results for each distinct input (`todo`, codes as the rule takes them), one
+    row each: `todo`'s columns and `names`. A rule with a columnar form (`rules/<rule>/columns.py`, the same
+    provision functions over columns) computes the rows it accepts in one pass; every other row
+    goes through the rule's `validate` and `compute`, one call per row."""
+    done: pl.DataFrame | None = None
+    if rule.columns is not None and not plan.explain and todo.height:
+        done, todo = _columnar(rule, todo, plan.on, paths)
+    records = [{k: v for k, v in row.items() if v is not None} for row in todo.iter_rows(named=True)]
+    results = list((workers or Workers(1)).map(plan, paths, records, check))
+    cols = list(zip(*results, strict=True)) if results else [() for _ in names]
+    values = pl.concat(
+        [todo, pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols, strict=True)})],
+        how="horizontal",
     )
-    if keyed.get_column(KEY).n_unique() == keyed.height:
-        joined = key.to_frame().join(keyed, on=KEY, how="left", maintain_order="left")
-        if all(joined.get_column(c).eq_missing(raw.get_column(f)).all() for f, c in raw_cols.items()):
-            return joined
-    return raw.rename(raw_cols).join(
-        per_raw, on=list(raw_cols.values()), how="left", nulls_equal=True, maintain_order="left"
+    if done is not None:
+        values = pl.concat([done, values], how="vertical_relaxed")
+    return values
+
+
+def _columnar(
+    rule: Rule[Any, Any], todo: pl.DataFrame, on: date, paths: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the rows the rule's columnar form accepted, with their result cells; the other rows).
+
+    The columnar form returns, per row, `accepted` and the result fields as typed columns; a
+    cell is the text the result document has (true/false, money with two decimals)."""
+    assert rule.columns is not None
+    out: pl.DataFrame = rule.columns(todo, on)
+    ok = out.get_column("accepted")
+    taken = out.filter(ok)
+    warn = pl.col("warnings").list.join(";")
+    cells = taken.select(
+        *(_as_cell(taken, p).alias(RESULT + p) for p in paths),
+        pl.when(warn == "").then(None).otherwise(warn).alias(OUT_WARNINGS),
+        *(pl.lit(None, dtype=pl.String).alias(n) for n in (OUT_STEPS, OUT_ERROR, OUT_FIELD)),
     )
+    return pl.concat([todo.filter(ok), cells], how="horizontal"), todo.filter(~ok)
+
+
+def _as_cell(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A typed result column as the cells `_cell` gives for the document's JSON values."""
+    col = pl.col(name)
+    if frame.schema[name] == pl.Boolean:
+        return pl.when(col).then(pl.lit("true")).when(~col).then(pl.lit("false")).otherwise(None)
+    return col.cast(pl.String)
+
+
+def _distinct(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct rows of `raw` and, per row, the position of its distinct row.
+
+    By a 64-bit hash of the cells (a join on one integer column is several times faster than
+    on the text columns) — checked: every row's cells must equal those of the distinct row it
+    points at; on a hash collision (never seen, but possible) the cells themselves are joined."""
+    key = raw.select(pl.struct(raw.columns).hash(seed=HASH_SEED).alias(KEY))
+    first = key.with_row_index(POS).unique(subset=[KEY], keep="first").with_row_index(SLOT)
+    distinct = raw.select(pl.all().gather(first.get_column(POS)))
+    index = key.join(first.select(KEY, SLOT), on=KEY, how="left", maintain_order="left").get_column(SLOT)
+    if all(raw.get_column(c).eq_missing(distinct.get_column(c).gather(index)).all() for c in raw.columns):
+        return distinct, index
+    distinct = raw.unique(maintain_order=True).with_row_index(SLOT)
+    index = raw.join(distinct, on=raw.columns, how="left", nulls_equal=True, maintain_order="left")
+    return distinct.drop(SLOT), index.get_column(SLOT)
 
 
 def schema_of(rule: str) -> RuleSchema:

@@ -662,6 +662,36 @@ def defuse_csv(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(exprs) if exprs else df
 
 
+_CSV_QUOTE = r'[,"\r\n]'
+_NEEDS_CARE = r'^[=+\-@\t\r\n]|[,"\r\n]|^$'  # _RISKY, _CSV_QUOTE or empty, in one pass
+
+
+def csv_cell(col: pl.Expr) -> pl.Expr:
+    """A text cell as `Writer.write` puts it in a CSV file: a formula-like cell defused (see
+    `defuse_csv`), quoted when it holds a comma, a quote or a line break, or is empty; null as
+    nothing."""
+    risky = col.str.contains(_RISKY) & ~col.str.contains(_NUMBER)
+    col = pl.when(risky).then(pl.lit("'") + col).otherwise(col)
+    quoted = pl.lit('"') + col.str.replace_all('"', '""', literal=True) + pl.lit('"')
+    return pl.when(col.str.contains(_CSV_QUOTE) | (col == "")).then(quoted).otherwise(col).fill_null("")
+
+
+def render_csv(df: pl.DataFrame) -> pl.Series:
+    """Each row of a text frame as the CSV text of its cells (joined by commas, no line end)."""
+    return df.select(pl.concat_str([csv_cell(pl.col(c)) for c in df.columns], separator=",").alias("csv")).to_series()
+
+
+def _csv_ready(df: pl.DataFrame) -> pl.DataFrame:
+    """A frame whose text cells may be written without quoting: only the columns with a cell
+    that needs defusing or quoting are rewritten (`csv_cell`), the others pass as they are."""
+    text = [name for name, dtype in df.schema.items() if dtype == pl.String]
+    if not text or df.height == 0:
+        return df
+    needs = df.select(pl.col(c).str.contains(_NEEDS_CARE).any() for c in text).row(0)
+    fix = [csv_cell(pl.col(c)).alias(c) for c, flag in zip(text, needs, strict=True) if flag]
+    return df.with_columns(fix) if fix else df
+
+
 class Writer:
     """Appends text frames to a temporary file; `commit` renames it onto the target, so an
     interrupted run leaves the old file (or nothing), never half a file.
@@ -708,6 +738,17 @@ class Writer:
         else:
             self._write_xlsx(df)
         self.rows += df.height
+
+    def write_rendered(self, columns: list[str], head: pl.DataFrame, rest: pl.Series) -> None:
+        """CSV only: rows whose first cells are `head` (written as `write` would) and whose
+        remaining cells are already CSV text (`render_csv`): the result part of a row is
+        rendered once per distinct input and repeated, not formatted again for every row."""
+        if self._csv is None:
+            self._csv = self.tmp.open("wb")
+            pl.DataFrame(schema=dict.fromkeys(columns, pl.String)).write_csv(self._csv, include_bom=True)
+        frame = _csv_ready(head).with_columns(rest.alias("\x00rest"))
+        frame.write_csv(self._csv, include_header=False, quote_style="never")
+        self.rows += frame.height
 
     def _write_xlsx(self, df: pl.DataFrame) -> None:
         import openpyxl
