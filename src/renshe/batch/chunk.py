@@ -38,12 +38,12 @@ PRE_FIELD = "__pre_field"
 KEY = "__key"
 POS = "__pos"
 SLOT = "__slot"
+ROW = "__row"
 OUT_WARNINGS = "__warnings"
 OUT_STEPS = "__steps"
 OUT_ERROR = "__error"
 OUT_FIELD = "__error_field"
 RESULT = "__result."
-RAW = "__raw."
 HASH_SEED = 16
 PARALLEL_MIN = 3000  # distinct tuples below this are evaluated in process (a pool costs ~0.1 s)
 TASK = 256  # distinct inputs per worker task: small, so a stop signal or deadline is honoured quickly
@@ -116,41 +116,60 @@ def _valid_id(col: pl.Expr) -> pl.Expr:
 
 def prepare(schema: RuleSchema, frame: pl.DataFrame) -> pl.DataFrame:
     """Input cells (text, columns named by input field) → the codes the rule takes, plus
-    PRE_ERROR / PRE_FIELD for rows whose spelling cannot decide a value."""
-    exprs: list[pl.Expr] = []
-    pre_error: pl.Expr = pl.lit(None, dtype=pl.String)
-    pre_field: pl.Expr = pl.lit(None, dtype=pl.String)
+    PRE_ERROR / PRE_FIELD for rows whose spelling cannot decide a value (the first such column)."""
+    values: list[pl.Series] = []
+    errors: list[tuple[str, pl.Series]] = []
     for name in frame.columns:
         spec = schema.inputs.get(name)
         if spec is None:
             continue
-        col = pl.col(name).str.strip_chars()
-        col = pl.when(col == "").then(None).otherwise(col)
-        if spec.kind == "enum" and spec.spellings:
-            folded = {_fold(k): v for k, v in spec.spellings.items()}
-            key = _spelling_key(col)
-            col = pl.when(key.is_in(list(folded))).then(key.replace(folded)).otherwise(col)
-            if spec.ambiguous:
-                amb = {_fold(k): v for k, v in spec.ambiguous.items()}
-                hit = key.is_in(list(amb)) & ~key.is_in(list(folded))
-                pre_error = pl.when(pre_error.is_null() & hit).then(key.replace(amb)).otherwise(pre_error)
-                pre_field = pl.when(pre_field.is_null() & hit).then(pl.lit(name)).otherwise(pre_field)
-        elif spec.kind == "bool":
-            col = (
-                pl.when(col.is_in(_TRUE))
-                .then(pl.lit("true"))
-                .when(col.is_in(_FALSE))
-                .then(pl.lit("false"))
-                .otherwise(col)
-            )
-        elif spec.kind in ("money", "int", "decimal"):
-            col = _number_text(col)
-        elif spec.kind in ("text", "date", "month"):
-            col = _date_text(col)
-        exprs.append(col.alias(name))
-    out = frame.with_columns(exprs) if exprs else frame
+        value, error = _reading(spec, name)
+        read = _per_value(frame.select(name), name, value, error)
+        values.append(read.get_column("v").alias(name))
+        if error is not None:
+            errors.append((name, read.get_column("e")))
+    out = frame.with_columns(values) if values else frame
+    pre_error: pl.Expr = pl.lit(None, dtype=pl.String)
+    pre_field: pl.Expr = pl.lit(None, dtype=pl.String)
+    for name, err in reversed(errors):  # the first column with an error names it
+        pre_error = pl.when(pl.lit(err).is_not_null()).then(pl.lit(err)).otherwise(pre_error)
+        pre_field = pl.when(pl.lit(err).is_not_null()).then(pl.lit(name)).otherwise(pre_field)
     out, pre_error, pre_field = _from_id_sex(schema, out, pre_error, pre_field)
     return out.with_columns(pre_error.alias(PRE_ERROR), pre_field.alias(PRE_FIELD))
+
+
+def _reading(spec: Any, name: str) -> tuple[pl.Expr, pl.Expr | None]:
+    """How one column's cells are read: (the code or text the rule takes, the message when the
+    spelling cannot decide the value, or None for kinds without such spellings)."""
+    col = pl.col(name).str.strip_chars()
+    col = pl.when(col == "").then(None).otherwise(col)
+    error: pl.Expr | None = None
+    if spec.kind == "enum" and spec.spellings:
+        folded = {_fold(k): v for k, v in spec.spellings.items()}
+        key = _spelling_key(col)
+        if spec.ambiguous:
+            amb = {_fold(k): v for k, v in spec.ambiguous.items()}
+            hit = key.is_in(list(amb)) & ~key.is_in(list(folded))
+            error = pl.when(hit).then(key.replace(amb)).otherwise(pl.lit(None, dtype=pl.String))
+        col = pl.when(key.is_in(list(folded))).then(key.replace(folded)).otherwise(col)
+    elif spec.kind == "bool":
+        col = pl.when(col.is_in(_TRUE)).then(pl.lit("true")).when(col.is_in(_FALSE)).then(pl.lit("false")).otherwise(col)
+    elif spec.kind in ("money", "int", "decimal"):
+        col = _number_text(col)
+    elif spec.kind in ("text", "date", "month"):
+        col = _date_text(col)
+    return col, error
+
+
+def _per_value(column: pl.DataFrame, name: str, value: pl.Expr, error: pl.Expr | None) -> pl.DataFrame:
+    """`value` (as "v") and `error` (as "e") of one column: read once per distinct cell and
+    joined back when cells repeat (categories, districts, months), else read row by row."""
+    exprs = [value.alias("v"), *([error.alias("e")] if error is not None else [])]
+    distinct = column.get_column(name).unique()
+    if distinct.len() * 4 >= column.height:
+        return column.select(exprs)
+    table = distinct.to_frame().with_columns(exprs)
+    return column.join(table, on=name, how="left", nulls_equal=True, maintain_order="left")
 
 
 def _from_id_sex(
@@ -369,14 +388,12 @@ def evaluate_distinct(
         # distinct cells first (spellings are read once per distinct row, not once per row) …
         raw = frame.select(fields)
         distinct_raw, index = _distinct(raw)
-        raw_cols = {f: RAW + f for f in fields}
-        prepared = pl.concat([distinct_raw.rename(raw_cols), prepare(schema, distinct_raw)], how="horizontal")
-        keyed = _id_key(schema, prepared, plan.explain)
-        # … then distinct inputs as the rule sees them (女干部 and female55 are one call)
+        # … then as the rule sees them (spellings read, the ID number keyed), row for row
+        keyed = _id_key(schema, prepare(schema, distinct_raw), plan.explain).with_row_index(ROW)
         used = [c for c in keyed.columns if c in schema.inputs]  # with any the ID number filled in
-        todo = keyed.filter(pl.col(PRE_ERROR).is_null()).select(used).unique()
-        table = _results(plan, r, paths, names, todo, workers, check)
-        per_raw = keyed.join(table, on=used, how="left", nulls_equal=True, maintain_order="left")
+        todo = keyed.filter(pl.col(PRE_ERROR).is_null()).select(ROW, *used)
+        table = _results(plan, r, paths, names, todo, workers, check).select(ROW, *names)
+        per_raw = keyed.select(ROW, PRE_ERROR, PRE_FIELD).join(table, on=ROW, how="left", maintain_order="left")
     pre = pl.col(PRE_ERROR).is_not_null()
     table = per_raw.select(
         *(pl.when(pre).then(None).otherwise(pl.col(RESULT + p)).alias(p) for p in paths),
@@ -404,7 +421,9 @@ def _results(
     done: pl.DataFrame | None = None
     if rule.columns is not None and not plan.explain and todo.height:
         done, todo = _columnar(rule, todo, plan.on, paths)
-    records = [{k: v for k, v in row.items() if v is not None} for row in todo.iter_rows(named=True)]
+    records = [
+        {k: v for k, v in row.items() if v is not None and k != ROW} for row in todo.iter_rows(named=True)
+    ]
     results = list((workers or Workers(1)).map(plan, paths, records, check))
     cols = list(zip(*results, strict=True)) if results else [() for _ in names]
     values = pl.concat(
@@ -421,16 +440,16 @@ def _columnar(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(the rows the rule's columnar form accepted, with their result cells; the other rows).
 
-    The columnar form returns, per row, `accepted` and the result fields as typed columns; a
-    cell is the text the result document has (true/false, money with two decimals)."""
+    The columnar form returns, per row, `accepted`, the result fields as typed columns and the
+    warnings joined by ";"; a cell is the text the result document has (true/false, money with
+    two decimals)."""
     assert rule.columns is not None
     out: pl.DataFrame = rule.columns(todo, on)
     ok = out.get_column("accepted")
     taken = out.filter(ok)
-    warn = pl.col("warnings").list.join(";")
     cells = taken.select(
         *(_as_cell(taken, p).alias(RESULT + p) for p in paths),
-        pl.when(warn == "").then(None).otherwise(warn).alias(OUT_WARNINGS),
+        pl.col("warnings").alias(OUT_WARNINGS),
         *(pl.lit(None, dtype=pl.String).alias(n) for n in (OUT_STEPS, OUT_ERROR, OUT_FIELD)),
     )
     return pl.concat([todo.filter(ok), cells], how="horizontal"), todo.filter(~ok)
@@ -451,6 +470,8 @@ def _distinct(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
     on the text columns) — checked: every row's cells must equal those of the distinct row it
     points at; on a hash collision (never seen, but possible) the cells themselves are joined."""
     key = raw.select(pl.struct(raw.columns).hash(seed=HASH_SEED).alias(KEY))
+    if key.get_column(KEY).n_unique() * 2 > raw.height:  # mostly distinct: nothing to share
+        return raw, pl.int_range(0, raw.height, eager=True, dtype=pl.UInt32)
     first = key.with_row_index(POS).unique(subset=[KEY], keep="first").with_row_index(SLOT)
     distinct = raw.select(pl.all().gather(first.get_column(POS)))
     index = key.join(first.select(KEY, SLOT), on=KEY, how="left", maintain_order="left").get_column(SLOT)

@@ -663,7 +663,7 @@ def defuse_csv(df: pl.DataFrame) -> pl.DataFrame:
 
 
 _CSV_QUOTE = r'[,"\r\n]'
-_NEEDS_CARE = r'^[=+\-@\t\r\n]|[,"\r\n]|^$'  # _RISKY, _CSV_QUOTE or empty, in one pass
+_RISKY_FIRST = ["=", "+", "-", "@", "\t", "\r", "\n"]  # _RISKY as first characters
 
 
 def csv_cell(col: pl.Expr) -> pl.Expr:
@@ -678,7 +678,10 @@ def csv_cell(col: pl.Expr) -> pl.Expr:
 
 def render_csv(df: pl.DataFrame) -> pl.Series:
     """Each row of a text frame as the CSV text of its cells (joined by commas, no line end)."""
-    return df.select(pl.concat_str([csv_cell(pl.col(c)) for c in df.columns], separator=",").alias("csv")).to_series()
+    ready = _csv_ready(df)
+    return ready.select(
+        pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in ready.columns], separator=",").alias("csv")
+    ).to_series()
 
 
 def _csv_ready(df: pl.DataFrame) -> pl.DataFrame:
@@ -687,8 +690,20 @@ def _csv_ready(df: pl.DataFrame) -> pl.DataFrame:
     text = [name for name, dtype in df.schema.items() if dtype == pl.String]
     if not text or df.height == 0:
         return df
-    needs = df.select(pl.col(c).str.contains(_NEEDS_CARE).any() for c in text).row(0)
-    fix = [csv_cell(pl.col(c)).alias(c) for c, flag in zip(text, needs, strict=True) if flag]
+    needs = df.select(
+        (pl.col(c).str.slice(0, 1).is_in(_RISKY_FIRST) | pl.col(c).str.contains(_CSV_QUOTE) | (pl.col(c) == "")).any()
+        for c in text
+    ).row(0)
+    fix: list[pl.Expr] = []
+    for name, flag in zip(text, needs, strict=True):
+        if not flag:
+            continue
+        values = df.get_column(name).drop_nulls().unique()
+        if values.len() * 4 < df.height:  # a few texts repeated (warnings): each rewritten once
+            fixed = pl.select(csv_cell(pl.lit(values))).to_series()
+            fix.append(pl.col(name).replace_strict(values, fixed, default="").alias(name))
+        else:
+            fix.append(csv_cell(pl.col(name)).alias(name))
     return df.with_columns(fix) if fix else df
 
 

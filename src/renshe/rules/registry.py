@@ -219,7 +219,7 @@ class Rule(Generic[I, R]):
     # Optional (issue 16): the same provision functions over columns, for batch registers where
     # nearly every row is distinct: `columns(frame, on)` takes a polars frame of input cells
     # (text, codes) and returns, per row, `accepted` (False: the row goes through `validate` and
-    # `compute` one by one), the result fields as typed columns and `warnings` (a list column).
+    # `compute` one by one), the result fields as typed columns and `warnings` (joined by ";").
     # Must agree cell for cell with single calls (tests/batch/test_every_rule.py checks it).
     columns: Callable[[Any, date], Any] | None = None
     # Plain-Chinese answer lines for people, from the calculator document (CLI, web headline).
