@@ -123,6 +123,8 @@ def prepare(schema: RuleSchema, frame: pl.DataFrame) -> pl.DataFrame:
         spec = schema.inputs.get(name)
         if spec is None:
             continue
+        if spec.kind in ("money", "int", "decimal") and _plain_numbers(frame.get_column(name)):
+            continue  # the common case of a register of amounts: the cells are the numbers
         value, error = _reading(spec, name)
         read = _per_value(frame.select(name), name, value, error)
         values.append(read.get_column("v").alias(name))
@@ -159,6 +161,11 @@ def _reading(spec: Any, name: str) -> tuple[pl.Expr, pl.Expr | None]:
     elif spec.kind in ("text", "date", "month"):
         col = _date_text(col)
     return col, error
+
+
+def _plain_numbers(column: pl.Series) -> bool:
+    """Every cell already a plain number (no 元, no separators, no spaces): nothing to read."""
+    return not bool((column.str.contains(r"[^0-9.+\-]") | (column == "")).any())
 
 
 def _per_value(column: pl.DataFrame, name: str, value: pl.Expr, error: pl.Expr | None) -> pl.DataFrame:

@@ -676,18 +676,19 @@ def csv_cell(col: pl.Expr) -> pl.Expr:
     return pl.when(col.str.contains(_CSV_QUOTE) | (col == "")).then(quoted).otherwise(col).fill_null("")
 
 
-def render_csv(df: pl.DataFrame) -> pl.Series:
-    """Each row of a text frame as the CSV text of its cells (joined by commas, no line end)."""
-    ready = _csv_ready(df)
+def render_csv(df: pl.DataFrame, plain: set[str] | None = None) -> pl.Series:
+    """Each row of a text frame as the CSV text of its cells (joined by commas, no line end);
+    `plain` columns hold only numbers or codes, never anything to defuse or quote."""
+    ready = _csv_ready(df, plain or set())
     return ready.select(
         pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in ready.columns], separator=",").alias("csv")
     ).to_series()
 
 
-def _csv_ready(df: pl.DataFrame) -> pl.DataFrame:
+def _csv_ready(df: pl.DataFrame, plain: set[str] | None = None) -> pl.DataFrame:
     """A frame whose text cells may be written without quoting: only the columns with a cell
     that needs defusing or quoting are rewritten (`csv_cell`), the others pass as they are."""
-    text = [name for name, dtype in df.schema.items() if dtype == pl.String]
+    text = [name for name, dtype in df.schema.items() if dtype == pl.String and name not in (plain or ())]
     if not text or df.height == 0:
         return df
     needs = df.select(

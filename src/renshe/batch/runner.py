@@ -267,6 +267,8 @@ def _run(
     kinds[fixed["row"]] = "int"
     writer = Writer(dst, kinds=kinds)
     result_order = [*result_headers, *tail]
+    # result columns of numbers (and, under --columns en, yes/no codes): no cell to defuse or quote
+    plain = {h for h, k in kinds.items() if k in ("money", "int", "decimal", "bool") and h in result_headers}
     try:
         for chunk in table.chunks:
             budget.check((rows + chunk.height) * len(table.headers))
@@ -282,7 +284,7 @@ def _run(
             )
             numbers = pl.int_range(rows + 1, rows + chunk.height + 1, eager=True, dtype=pl.Int64)
             if writer.ext == ".csv":  # each distinct result rendered once, repeated by reference
-                frag = render_csv(res.select(result_order)).gather(index)
+                frag = render_csv(res.select(result_order), plain).gather(index)
                 writer.write_rendered(
                     order, pl.concat([numbers.alias(fixed["row"]).to_frame(), chunk.rename(out_input)], how="horizontal"), frag
                 )
