@@ -107,8 +107,12 @@ class Run:
         generate(rule, src, rows, profile)
         base: dict[str, object] = {"bench": "batch-16b", "rule": rule, "profile": profile, "rows_in": rows}
         py = sys.executable
-        self.measure(base, "polars floor", [py, "-c", FLOOR, str(src), str(self.tmp / "out-polars-floor.csv")], rows)
-        self.measure(base, "renshe", [py, "-c", RENSHE, rule, str(src), str(self.tmp / "out-renshe.csv")], rows)
+        self.measure(
+            base, "polars floor", [py, "-c", FLOOR, str(src), str(self.tmp / "out-polars-floor.csv")], rows
+        )
+        self.measure(
+            base, "renshe", [py, "-c", RENSHE, rule, str(src), str(self.tmp / "out-renshe.csv")], rows
+        )
         if rule == "pension-adjustment" and Path(OPENFISCA).exists():
             peer = [OPENFISCA, str(HERE / "openfisca_peer.py"), str(src), str(self.tmp / "out-openfisca.csv")]
             self.measure(base, "openfisca", peer, rows)

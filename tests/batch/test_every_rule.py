@@ -139,8 +139,13 @@ def test_columnar_rounding_at_half_a_cent() -> None:
     """三(二)2 四舍五入: pensions whose 0.6 % ends in exactly half a cent, or just below it once
     rounded to three decimals (4.16 × 0.6 % = 0.02496), round as a single call rounds them."""
     rows = [
-        {"retiree_type": "enterprise", "retired_on": "2015-06", "contribution_years": "25.2",
-         "pension_2023_12": p, "district": "渝中区"}
+        {
+            "retiree_type": "enterprise",
+            "retired_on": "2015-06",
+            "contribution_years": "25.2",
+            "pension_2023_12": p,
+            "district": "渝中区",
+        }
         for p in ("2757.50", "4.16", "2757.51", "1000.75", "0.01", "999999.99", "4166.58")
     ]
     frame = pl.DataFrame(rows)

@@ -155,7 +155,13 @@ def _reading(spec: Any, name: str) -> tuple[pl.Expr, pl.Expr | None]:
             error = pl.when(hit).then(key.replace(amb)).otherwise(pl.lit(None, dtype=pl.String))
         col = pl.when(key.is_in(list(folded))).then(key.replace(folded)).otherwise(col)
     elif spec.kind == "bool":
-        col = pl.when(col.is_in(_TRUE)).then(pl.lit("true")).when(col.is_in(_FALSE)).then(pl.lit("false")).otherwise(col)
+        col = (
+            pl.when(col.is_in(_TRUE))
+            .then(pl.lit("true"))
+            .when(col.is_in(_FALSE))
+            .then(pl.lit("false"))
+            .otherwise(col)
+        )
     elif spec.kind in ("money", "int", "decimal"):
         col = _number_text(col)
     elif spec.kind in ("text", "date", "month"):
@@ -386,7 +392,9 @@ def evaluate_distinct(
     names = [*(RESULT + p for p in paths), OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD]
     if not fields:  # no input column at all: every row is the same (empty) input
         (one,) = evaluate_records(plan, paths, [{}])
-        per_raw = pl.DataFrame({n: pl.Series(n, [v], dtype=pl.String) for n, v in zip(names, one, strict=True)})
+        per_raw = pl.DataFrame(
+            {n: pl.Series(n, [v], dtype=pl.String) for n, v in zip(names, one, strict=True)}
+        )
         per_raw = per_raw.with_columns(
             pl.lit(None, dtype=pl.String).alias(PRE_ERROR), pl.lit(None, dtype=pl.String).alias(PRE_FIELD)
         )
@@ -400,7 +408,9 @@ def evaluate_distinct(
         used = [c for c in keyed.columns if c in schema.inputs]  # with any the ID number filled in
         todo = keyed.filter(pl.col(PRE_ERROR).is_null()).select(ROW, *used)
         table = _results(plan, r, paths, names, todo, workers, check).select(ROW, *names)
-        per_raw = keyed.select(ROW, PRE_ERROR, PRE_FIELD).join(table, on=ROW, how="left", maintain_order="left")
+        per_raw = keyed.select(ROW, PRE_ERROR, PRE_FIELD).join(
+            table, on=ROW, how="left", maintain_order="left"
+        )
     pre = pl.col(PRE_ERROR).is_not_null()
     table = per_raw.select(
         *(pl.when(pre).then(None).otherwise(pl.col(RESULT + p)).alias(p) for p in paths),
@@ -484,9 +494,9 @@ def _distinct(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
     index = key.join(first.select(KEY, SLOT), on=KEY, how="left", maintain_order="left").get_column(SLOT)
     if all(raw.get_column(c).eq_missing(distinct.get_column(c).gather(index)).all() for c in raw.columns):
         return distinct, index
-    distinct = raw.unique(maintain_order=True).with_row_index(SLOT)
-    index = raw.join(distinct, on=raw.columns, how="left", nulls_equal=True, maintain_order="left")
-    return distinct.drop(SLOT), index.get_column(SLOT)
+    slots = raw.unique(maintain_order=True).with_row_index(SLOT)
+    joined = raw.join(slots, on=raw.columns, how="left", nulls_equal=True, maintain_order="left")
+    return slots.drop(SLOT), joined.get_column(SLOT)
 
 
 def schema_of(rule: str) -> RuleSchema:

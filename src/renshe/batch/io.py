@@ -681,7 +681,9 @@ def render_csv(df: pl.DataFrame, plain: set[str] | None = None) -> pl.Series:
     `plain` columns hold only numbers or codes, never anything to defuse or quote."""
     ready = _csv_ready(df, plain or set())
     return ready.select(
-        pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in ready.columns], separator=",").alias("csv")
+        pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in ready.columns], separator=",").alias(
+            "csv"
+        )
     ).to_series()
 
 
@@ -692,7 +694,11 @@ def _csv_ready(df: pl.DataFrame, plain: set[str] | None = None) -> pl.DataFrame:
     if not text or df.height == 0:
         return df
     needs = df.select(
-        (pl.col(c).str.slice(0, 1).is_in(_RISKY_FIRST) | pl.col(c).str.contains(_CSV_QUOTE) | (pl.col(c) == "")).any()
+        (
+            pl.col(c).str.slice(0, 1).is_in(_RISKY_FIRST)
+            | pl.col(c).str.contains(_CSV_QUOTE)
+            | (pl.col(c) == "")
+        ).any()
         for c in text
     ).row(0)
     fix: list[pl.Expr] = []

@@ -286,14 +286,24 @@ def _run(
             if writer.ext == ".csv":  # each distinct result rendered once, repeated by reference
                 frag = render_csv(res.select(result_order), plain).gather(index)
                 writer.write_rendered(
-                    order, pl.concat([numbers.alias(fixed["row"]).to_frame(), chunk.rename(out_input)], how="horizontal"), frag
+                    order,
+                    pl.concat(
+                        [numbers.alias(fixed["row"]).to_frame(), chunk.rename(out_input)], how="horizontal"
+                    ),
+                    frag,
                 )
             else:
                 row_col = numbers.cast(pl.String).alias(fixed["row"]).to_frame()
                 per_row = res.select(pl.all().gather(index))
-                writer.write(pl.concat([row_col, chunk.rename(out_input), per_row], how="horizontal").select(order))
+                writer.write(
+                    pl.concat([row_col, chunk.rename(out_input), per_row], how="horizontal").select(order)
+                )
             n = index.to_frame("slot").group_by("slot").len("n")
-            slots = res.with_row_index("slot").join(n, on="slot", how="left").with_columns(pl.col("n").fill_null(0))
+            slots = (
+                res.with_row_index("slot")
+                .join(n, on="slot", how="left")
+                .with_columns(pl.col("n").fill_null(0))
+            )
             slot_bad = res.get_column(err_col).is_not_null().scatter(blank_slots, False)
             bad_slots = slots.filter(slot_bad)
             n_err = int(bad_slots.get_column("n").sum())
@@ -386,6 +396,6 @@ def _special_rows(
     is_blank, note = empty.gather(where), extra.gather(where)
     rows = pl.select(pl.when(pl.lit(is_blank)).then(pl.lit(BLANK)).otherwise(pl.lit(note)).alias(err_col))
     added = pl.concat([res, rows], how="diagonal_relaxed")
-    slots = pl.int_range(res.height, res.height + where.len(), eager=True, dtype=index.dtype)
+    slots = pl.int_range(res.height, res.height + where.len(), eager=True, dtype=pl.UInt32)
     blank_slots = slots.filter(empty.gather(where))
     return added, index.scatter(where, slots), blank_slots

@@ -128,7 +128,9 @@ def noted(pairs: Iterable[tuple[Any, str]]) -> Any:
         pl.when(_lit(c)).then(pl.lit(1 << i, dtype=pl.Int64)).otherwise(pl.lit(0, dtype=pl.Int64))
         for i, (c, _) in enumerate(items)
     )
-    texts = {m: ";".join(t for i, (_, t) in enumerate(items) if m >> i & 1) or None for m in range(1 << len(items))}
+    texts = {
+        m: ";".join(t for i, (_, t) in enumerate(items) if m >> i & 1) or None for m in range(1 << len(items))
+    }
     return mask.replace_strict(texts, return_dtype=pl.String)
 
 

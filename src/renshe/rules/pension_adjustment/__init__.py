@@ -41,8 +41,8 @@ from renshe.rules.columnar import (
     is_given,
     is_none,
     member,
-    noted,
     not_,
+    noted,
     where,
     whole_up,
 )

@@ -29,9 +29,9 @@ from renshe.rules.pension_adjustment import (
     EXCLUDED_ALIASES,
     MAX_PENSION,
     MAX_YEARS,
-    ExcludedGroup,
     RETIREE_TYPE_ALIASES,
     SPECIAL_ALIASES,
+    ExcludedGroup,
     PensionInput,
     RetireeType,
     SpecialGroup,
@@ -91,10 +91,12 @@ class Register:
     def accepted(self) -> pl.Expr:
         """The rows whose every cell is in the plain form (see the module's docstring)."""
         c = pl.col
-        bools = [c(n).is_null() | c(n).is_in(["true", "false"]) for n in ("revolution_before_1954", "military_cadre")]
-        amount_ok = c("pension_2023_12").str.contains(_AMOUNT).fill_null(False) & (
-            self.pension_2023_12 > 0
-        ) & (self.pension_2023_12 < MAX_PENSION)
+        bools = [c(n).is_null() | c(n).is_in(["true", "false"]) for n in _BOOLS]
+        amount_ok = (
+            c("pension_2023_12").str.contains(_AMOUNT).fill_null(False)
+            & (self.pension_2023_12 > 0)
+            & (self.pension_2023_12 < MAX_PENSION)
+        )
         avg = c("average_pension_2023")
         avg_ok = avg.is_null() | (
             avg.str.contains(_AMOUNT).fill_null(False)
@@ -145,7 +147,7 @@ def evaluate(frame: pl.DataFrame, on: date) -> pl.DataFrame:
 
 
 def _per_value(
-    frame: pl.DataFrame, name: str, read: Callable[[str], Any], dtype: pl.DataType = pl.String()
+    frame: pl.DataFrame, name: str, read: Callable[[str], Any], dtype: type[pl.DataType] = pl.String
 ) -> pl.Expr:
     """A column read by the model's own function once per distinct cell (None: not plain)."""
     values = frame.get_column(name).drop_nulls().unique().to_list()
@@ -164,4 +166,3 @@ def _month(text: str) -> int | None:
 def _district(text: str) -> str | None:
     d = lookup(text)
     return d.name if d is not None else None
-
