@@ -652,7 +652,7 @@ def defuse_csv(df: pl.DataFrame) -> pl.DataFrame:
     text = [name for name, dtype in df.schema.items() if dtype == pl.String]
     if not text or df.height == 0:
         return df
-    flagged = df.select(pl.col(c).str.contains(_RISKY).any() for c in text).row(0)
+    flagged = df.select(pl.col(c).str.slice(0, 1).is_in(_RISKY_FIRST).any() for c in text).row(0)
     exprs = []
     for name, any_risky in zip(text, flagged, strict=True):
         if any_risky:  # only columns with such a cell are rewritten (a copy of every column is costly)

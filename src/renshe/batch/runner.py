@@ -283,7 +283,8 @@ def _run(
                 _present(ev.table, schema, plan, mapping), ev.index, empty, long, extra, err_col
             )
             numbers = pl.int_range(rows + 1, rows + chunk.height + 1, eager=True, dtype=pl.Int64)
-            if writer.ext == ".csv":  # each distinct result rendered once, repeated by reference
+            shared = res.height * 2 < chunk.height
+            if writer.ext == ".csv" and shared:  # each distinct result rendered once, repeated by reference
                 frag = render_csv(res.select(result_order), plain).gather(index)
                 writer.write_rendered(
                     order,
@@ -294,7 +295,8 @@ def _run(
                 )
             else:
                 row_col = numbers.cast(pl.String).alias(fixed["row"]).to_frame()
-                per_row = res.select(pl.all().gather(index))
+                in_order = res.height == index.len() and bool((index == pl.int_range(0, index.len(), eager=True)).all())
+                per_row = res if in_order else res.select(pl.all().gather(index))
                 writer.write(
                     pl.concat([row_col, chunk.rename(out_input), per_row], how="horizontal").select(order)
                 )

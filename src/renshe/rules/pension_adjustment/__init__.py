@@ -596,10 +596,11 @@ def revolution_tilt(inp: Any, f: Figures) -> Any:
     return where(inp.revolution_tilt & tilts_apply(inp), f.tilt_revolution, ZERO)
 
 
-def amounts(inp: Any, f: Figures) -> dict[str, Any]:
+def amounts(inp: Any, f: Figures, reason: Any = None) -> dict[str, Any]:
     """The whole adjustment, field by field of PensionResult: nothing for those out of scope
-    (their pension stays as it was), else 三(一) + 三(二) + 三(三)."""
-    reason = out_of_scope(inp, f)
+    (their pension stays as it was), else 三(一) + 三(二) + 三(三). (Over columns the caller
+    passes `out_of_scope` already computed as a column, so it is not recomputed per part.)"""
+    reason = out_of_scope(inp, f) if reason is None else reason
     covered = is_none(reason)
     base = military_base(inp)
     parts = {

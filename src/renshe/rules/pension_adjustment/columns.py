@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any, get_args
 
 import polars as pl
@@ -38,6 +39,7 @@ from renshe.rules.pension_adjustment import (
     amounts,
     figures,
     notes,
+    out_of_scope,
 )
 
 DECIMAL = pl.Decimal(38, SCALE)
@@ -45,6 +47,7 @@ MONEY = pl.Decimal(38, 2)
 _AMOUNT = r"^\d{1,7}(\.\d{1,2})?$"  # yuan with at most two decimals (the model's 到分)
 _YEARS = r"^\d{1,3}(\.\d{1,6})?$"
 TYPED = "\x00typed."
+REASON = "\x00reason"
 _DECIMALS = ("contribution_years", "pension_2023_12", "average_pension_2023")
 _BOOLS = ("revolution_before_1954", "military_cadre")
 _ALIASES = {
@@ -135,7 +138,9 @@ def evaluate(frame: pl.DataFrame, on: date) -> pl.DataFrame:
     frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(n) for n in missing)
     frame = frame.with_columns(Register.typed(frame))  # each cell read once
     reg = Register(frame)
-    values = amounts(reg, figures())
+    f = figures()
+    frame = frame.with_columns(out_of_scope(reg, f).alias(REASON))
+    values = amounts(reg, f, pl.col(REASON))
     exprs = [reg.accepted().alias("accepted")]
     for name, value in values.items():
         expr = value if isinstance(value, pl.Expr) else pl.lit(value)
@@ -155,6 +160,7 @@ def _per_value(
     return pl.col(name).replace_strict(table, default=None, return_dtype=dtype)
 
 
+@lru_cache(maxsize=1 << 16)  # the same months come back chunk after chunk
 def _month(text: str) -> int | None:
     try:
         m, _ = Month.parse_month_or_date(text)
@@ -163,6 +169,7 @@ def _month(text: str) -> int | None:
     return m.index
 
 
+@lru_cache(maxsize=1 << 12)
 def _district(text: str) -> str | None:
     d = lookup(text)
     return d.name if d is not None else None
