@@ -644,12 +644,12 @@ def remove_stale_parts(directory: Path) -> list[Path]:
     return removed
 
 
-def defuse_csv(df: pl.DataFrame) -> pl.DataFrame:
+def defuse_csv(df: pl.DataFrame, plain: set[str] | None = None) -> pl.DataFrame:
     """Text cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP).
 
     A cell that is a plain number ("-12.50", "+3") is left as it is: a negative amount is a
     number, and Excel reads it as one, not as a formula."""
-    text = [name for name, dtype in df.schema.items() if dtype == pl.String]
+    text = [name for name, dtype in df.schema.items() if dtype == pl.String and name not in (plain or ())]
     if not text or df.height == 0:
         return df
     flagged = df.select(pl.col(c).str.slice(0, 1).is_in(_RISKY_FIRST).any() for c in text).row(0)
@@ -663,6 +663,7 @@ def defuse_csv(df: pl.DataFrame) -> pl.DataFrame:
 
 
 _CSV_QUOTE = r'[,"\r\n]'
+_PLAIN_KINDS = ("money", "int", "decimal")  # result cells that are numbers (or empty): never a formula
 _RISKY_FIRST = ["=", "+", "-", "@", "\t", "\r", "\n"]  # _RISKY as first characters
 
 
@@ -744,7 +745,7 @@ class Writer:
 
     def write(self, df: pl.DataFrame) -> None:
         if self.ext == ".csv":
-            df = defuse_csv(df)
+            df = defuse_csv(df, {c for c, k in self.kinds.items() if k in _PLAIN_KINDS})
             if self._csv is None:
                 self._csv = self.tmp.open("wb")
                 df.write_csv(self._csv, include_bom=True)
