@@ -295,7 +295,9 @@ def _run(
                 )
             else:
                 row_col = numbers.cast(pl.String).alias(fixed["row"]).to_frame()
-                in_order = res.height == index.len() and bool((index == pl.int_range(0, index.len(), eager=True)).all())
+                in_order = res.height == index.len() and bool(
+                    (index == pl.int_range(0, index.len(), eager=True)).all()
+                )
                 per_row = res if in_order else res.select(pl.all().gather(index))
                 writer.write(
                     pl.concat([row_col, chunk.rename(out_input), per_row], how="horizontal").select(order)
