@@ -46,6 +46,7 @@ OUT_FIELD = "__error_field"
 RESULT = "__result."
 HASH_SEED = 16
 PARALLEL_MIN = 3000  # distinct tuples below this are evaluated in process (a pool costs ~0.1 s)
+MEMO = 50_000  # results kept from earlier chunks (≈ 1–2 kB each), then forgotten
 TASK = 256  # distinct inputs per worker task: small, so a stop signal or deadline is honoured quickly
 
 _TRUE = ("true", "1", "是", "有", "√", "✓", "Y", "y", "yes", "对", "T")
@@ -325,6 +326,9 @@ class Workers:
     def __init__(self, processes: int | None = None) -> None:
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
         self._pool: Any = None
+        # results of this run so far, by input: the next chunk's rows repeat many of them
+        self._seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._seen_for: tuple[Plan, tuple[str, ...]] | None = None
 
     def map(
         self,
@@ -332,6 +336,26 @@ class Workers:
         paths: list[str],
         records: list[dict[str, Any]],
         check: Callable[[], None] | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Each record's result cells, in order; a record met in an earlier chunk of the run is
+        not computed again (the rule is a pure function of its inputs)."""
+        if self._seen_for != (plan, tuple(paths)):
+            self._seen, self._seen_for = {}, (plan, tuple(paths))
+        keys = [tuple(sorted(r.items())) for r in records]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._seen))  # also 女干部 = female55
+        done = dict(zip(todo, self._compute(plan, paths, [dict(k) for k in todo], check), strict=True))
+        results = [self._seen[k] if k in self._seen else done[k] for k in keys]
+        if len(self._seen) + len(done) > MEMO:
+            self._seen.clear()
+        self._seen.update(done)
+        yield from results
+
+    def _compute(
+        self,
+        plan: Plan,
+        paths: list[str],
+        records: list[dict[str, Any]],
+        check: Callable[[], None] | None,
     ) -> Iterator[tuple[Any, ...]]:
         if self.processes <= 1 or len(records) < PARALLEL_MIN:
             yield from evaluate_records(plan, paths, records, check)
