@@ -21,14 +21,14 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from bench import CHILD, generate  # noqa: E402
+from bench import RENSHE, generate  # noqa: E402
 
 
 def run(src: Path, inp: Path, out: Path) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(src)}
     t = time.perf_counter()
     res = subprocess.run(
-        [sys.executable, "-c", CHILD, str(inp), str(out), "vectorised"],
+        [sys.executable, "-c", RENSHE, "pension-adjustment", str(inp), str(out)],
         capture_output=True,
         text=True,
         env=env,
@@ -48,7 +48,7 @@ def main() -> None:
     current = HERE.parent.parent / "src"
     with tempfile.TemporaryDirectory() as d:
         inp = Path(d) / "in.csv"
-        generate(inp, args.rows)
+        generate("pension-adjustment", inp, args.rows, "roll")
         for i in range(args.repeat):
             for label, src in (("baseline", args.baseline_src), ("current", current)):
                 rec = {"bench": "reader-compare", "label": label, "repeat": i, "rows_in": args.rows}

@@ -114,3 +114,42 @@ def test_batch_equals_single_calls(rule_name: str) -> None:
 )
 def test_batch_equals_single_calls_sampled(rule_name: str, seed: int, n: int, vary: bool, on: date) -> None:
     check(rule_name, register(rule_name, n, seed=seed, vary=vary), on)
+
+
+@pytest.mark.parametrize("messy", [0.0, 0.3])
+def test_pension_roll_columnar_equals_single_calls(messy: float) -> None:
+    """The retiree roll (every pension its own amount, ties at half a cent, military cadres,
+    deaths, excluded and 一(一)3 groups; with `messy`, Chinese spellings and bad cells) goes
+    mostly through the columnar form (rules/pension_adjustment/columns.py), the rest through
+    single calls: every row must equal its own single call."""
+    from renshe.batch.synthetic import pension_rows
+    from renshe.rules.pension_adjustment.columns import evaluate as columnar
+
+    n = max(SAMPLE, 3000)
+    frame = pension_rows(n, seed=11, messy=messy)
+    on = date(2024, 6, 1)
+    accepted = int(columnar(frame, on).get_column("accepted").sum())
+    assert accepted > n // 2  # the columnar form is what is being checked
+    if messy:
+        assert accepted < n  # and the rows it leaves to single calls come back the same too
+    check("pension-adjustment", frame, on, workers=1)
+
+
+def test_columnar_rounding_at_half_a_cent() -> None:
+    """三(二)2 四舍五入: pensions whose 0.6 % ends in exactly half a cent, or just below it once
+    rounded to three decimals (4.16 × 0.6 % = 0.02496), round as a single call rounds them."""
+    rows = [
+        {
+            "retiree_type": "enterprise",
+            "retired_on": "2015-06",
+            "contribution_years": "25.2",
+            "pension_2023_12": p,
+            "district": "渝中区",
+        }
+        for p in ("2757.50", "4.16", "2757.51", "1000.75", "0.01", "999999.99", "4166.58")
+    ]
+    frame = pl.DataFrame(rows)
+    check("pension-adjustment", frame, date(2024, 6, 1))
+    from renshe.rules.pension_adjustment.columns import evaluate as columnar
+
+    assert columnar(frame, date(2024, 6, 1)).get_column("accepted").all()

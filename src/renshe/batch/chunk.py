@@ -36,14 +36,17 @@ from renshe.rules.registry import Rule, get_rule
 PRE_ERROR = "__pre_error"
 PRE_FIELD = "__pre_field"
 KEY = "__key"
+POS = "__pos"
+SLOT = "__slot"
+ROW = "__row"
 OUT_WARNINGS = "__warnings"
 OUT_STEPS = "__steps"
 OUT_ERROR = "__error"
 OUT_FIELD = "__error_field"
 RESULT = "__result."
-RAW = "__raw."
 HASH_SEED = 16
 PARALLEL_MIN = 3000  # distinct tuples below this are evaluated in process (a pool costs ~0.1 s)
+MEMO = 50_000  # results kept from earlier chunks (≈ 1–2 kB each), then forgotten
 TASK = 256  # distinct inputs per worker task: small, so a stop signal or deadline is honoured quickly
 
 _TRUE = ("true", "1", "是", "有", "√", "✓", "Y", "y", "yes", "对", "T")
@@ -114,41 +117,73 @@ def _valid_id(col: pl.Expr) -> pl.Expr:
 
 def prepare(schema: RuleSchema, frame: pl.DataFrame) -> pl.DataFrame:
     """Input cells (text, columns named by input field) → the codes the rule takes, plus
-    PRE_ERROR / PRE_FIELD for rows whose spelling cannot decide a value."""
-    exprs: list[pl.Expr] = []
-    pre_error: pl.Expr = pl.lit(None, dtype=pl.String)
-    pre_field: pl.Expr = pl.lit(None, dtype=pl.String)
+    PRE_ERROR / PRE_FIELD for rows whose spelling cannot decide a value (the first such column)."""
+    values: list[pl.Series] = []
+    errors: list[tuple[str, pl.Series]] = []
     for name in frame.columns:
         spec = schema.inputs.get(name)
         if spec is None:
             continue
-        col = pl.col(name).str.strip_chars()
-        col = pl.when(col == "").then(None).otherwise(col)
-        if spec.kind == "enum" and spec.spellings:
-            folded = {_fold(k): v for k, v in spec.spellings.items()}
-            key = _spelling_key(col)
-            col = pl.when(key.is_in(list(folded))).then(key.replace(folded)).otherwise(col)
-            if spec.ambiguous:
-                amb = {_fold(k): v for k, v in spec.ambiguous.items()}
-                hit = key.is_in(list(amb)) & ~key.is_in(list(folded))
-                pre_error = pl.when(pre_error.is_null() & hit).then(key.replace(amb)).otherwise(pre_error)
-                pre_field = pl.when(pre_field.is_null() & hit).then(pl.lit(name)).otherwise(pre_field)
-        elif spec.kind == "bool":
-            col = (
-                pl.when(col.is_in(_TRUE))
-                .then(pl.lit("true"))
-                .when(col.is_in(_FALSE))
-                .then(pl.lit("false"))
-                .otherwise(col)
-            )
-        elif spec.kind in ("money", "int", "decimal"):
-            col = _number_text(col)
-        elif spec.kind in ("text", "date", "month"):
-            col = _date_text(col)
-        exprs.append(col.alias(name))
-    out = frame.with_columns(exprs) if exprs else frame
+        if spec.kind in ("money", "int", "decimal") and _plain_numbers(frame.get_column(name)):
+            continue  # the common case of a register of amounts: the cells are the numbers
+        value, error = _reading(spec, name)
+        read = _per_value(frame.select(name), name, value, error)
+        values.append(read.get_column("v").alias(name))
+        if error is not None:
+            errors.append((name, read.get_column("e")))
+    out = frame.with_columns(values) if values else frame
+    pre_error: pl.Expr = pl.lit(None, dtype=pl.String)
+    pre_field: pl.Expr = pl.lit(None, dtype=pl.String)
+    for name, err in reversed(errors):  # the first column with an error names it
+        pre_error = pl.when(pl.lit(err).is_not_null()).then(pl.lit(err)).otherwise(pre_error)
+        pre_field = pl.when(pl.lit(err).is_not_null()).then(pl.lit(name)).otherwise(pre_field)
     out, pre_error, pre_field = _from_id_sex(schema, out, pre_error, pre_field)
     return out.with_columns(pre_error.alias(PRE_ERROR), pre_field.alias(PRE_FIELD))
+
+
+def _reading(spec: Any, name: str) -> tuple[pl.Expr, pl.Expr | None]:
+    """How one column's cells are read: (the code or text the rule takes, the message when the
+    spelling cannot decide the value, or None for kinds without such spellings)."""
+    col = pl.col(name).str.strip_chars()
+    col = pl.when(col == "").then(None).otherwise(col)
+    error: pl.Expr | None = None
+    if spec.kind == "enum" and spec.spellings:
+        folded = {_fold(k): v for k, v in spec.spellings.items()}
+        key = _spelling_key(col)
+        if spec.ambiguous:
+            amb = {_fold(k): v for k, v in spec.ambiguous.items()}
+            hit = key.is_in(list(amb)) & ~key.is_in(list(folded))
+            error = pl.when(hit).then(key.replace(amb)).otherwise(pl.lit(None, dtype=pl.String))
+        col = pl.when(key.is_in(list(folded))).then(key.replace(folded)).otherwise(col)
+    elif spec.kind == "bool":
+        col = (
+            pl.when(col.is_in(_TRUE))
+            .then(pl.lit("true"))
+            .when(col.is_in(_FALSE))
+            .then(pl.lit("false"))
+            .otherwise(col)
+        )
+    elif spec.kind in ("money", "int", "decimal"):
+        col = _number_text(col)
+    elif spec.kind in ("text", "date", "month"):
+        col = _date_text(col)
+    return col, error
+
+
+def _plain_numbers(column: pl.Series) -> bool:
+    """Every cell already a plain number (no 元, no separators, no spaces): nothing to read."""
+    return not bool((column.str.contains(r"[^0-9.+\-]") | (column == "")).any())
+
+
+def _per_value(column: pl.DataFrame, name: str, value: pl.Expr, error: pl.Expr | None) -> pl.DataFrame:
+    """`value` (as "v") and `error` (as "e") of one column: read once per distinct cell and
+    joined back when cells repeat (categories, districts, months), else read row by row."""
+    exprs = [value.alias("v"), *([error.alias("e")] if error is not None else [])]
+    distinct = column.get_column(name).unique()
+    if distinct.len() * 4 >= column.height:
+        return column.select(exprs)
+    table = distinct.to_frame().with_columns(exprs)
+    return column.join(table, on=name, how="left", nulls_equal=True, maintain_order="left")
 
 
 def _from_id_sex(
@@ -291,6 +326,9 @@ class Workers:
     def __init__(self, processes: int | None = None) -> None:
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
         self._pool: Any = None
+        # results of this run so far, by input: the next chunk's rows repeat many of them
+        self._seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._seen_for: tuple[Plan, tuple[str, ...]] | None = None
 
     def map(
         self,
@@ -298,6 +336,26 @@ class Workers:
         paths: list[str],
         records: list[dict[str, Any]],
         check: Callable[[], None] | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Each record's result cells, in order; a record met in an earlier chunk of the run is
+        not computed again (the rule is a pure function of its inputs)."""
+        if self._seen_for != (plan, tuple(paths)):
+            self._seen, self._seen_for = {}, (plan, tuple(paths))
+        keys = [tuple(sorted(r.items())) for r in records]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._seen))  # also 女干部 = female55
+        done = dict(zip(todo, self._compute(plan, paths, [dict(k) for k in todo], check), strict=True))
+        results = [self._seen[k] if k in self._seen else done[k] for k in keys]
+        if len(self._seen) + len(done) > MEMO:
+            self._seen.clear()
+        self._seen.update(done)
+        yield from results
+
+    def _compute(
+        self,
+        plan: Plan,
+        paths: list[str],
+        records: list[dict[str, Any]],
+        check: Callable[[], None] | None,
     ) -> Iterator[tuple[Any, ...]]:
         if self.processes <= 1 or len(records) < PARALLEL_MIN:
             yield from evaluate_records(plan, paths, records, check)
@@ -317,6 +375,20 @@ class Workers:
             self._pool = None
 
 
+@dataclass(frozen=True)
+class Evaluated:
+    """A chunk's results in the form they are computed: one row of `table` per distinct input
+    row (result cells by path, OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD), and for every
+    input row, in order, the row of `table` that holds its results (`index`). Writers render
+    the few distinct rows once and repeat them; `rows()` gives one row per input row."""
+
+    table: pl.DataFrame
+    index: pl.Series
+
+    def rows(self) -> pl.DataFrame:
+        return self.table.select(pl.all().gather(self.index))
+
+
 def evaluate(
     plan: Plan,
     frame: pl.DataFrame,
@@ -326,6 +398,16 @@ def evaluate(
     """The per-chunk function: input cells (text, one column per input field present) → one row
     per input row, in order: the result cells (columns named by result path, text as the calculator
     document has them), OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD."""
+    return evaluate_distinct(plan, frame, workers, check).rows()
+
+
+def evaluate_distinct(
+    plan: Plan,
+    frame: pl.DataFrame,
+    workers: Workers | None = None,
+    check: Callable[[], None] | None = None,
+) -> Evaluated:
+    """`evaluate` without repeating the results onto the rows (see Evaluated)."""
     r = _rule(plan.rule)
     schema = rule_schema(r)
     paths = [o.path for o in schema.outputs]
@@ -334,61 +416,111 @@ def evaluate(
     names = [*(RESULT + p for p in paths), OUT_WARNINGS, OUT_STEPS, OUT_ERROR, OUT_FIELD]
     if not fields:  # no input column at all: every row is the same (empty) input
         (one,) = evaluate_records(plan, paths, [{}])
-        row = pl.DataFrame({n: pl.Series(n, [v], dtype=pl.String) for n, v in zip(names, one, strict=True)})
-        base = pl.DataFrame(
-            {PRE_ERROR: [None] * frame.height, PRE_FIELD: [None] * frame.height},
-            schema={PRE_ERROR: pl.String, PRE_FIELD: pl.String},
+        per_raw = pl.DataFrame(
+            {n: pl.Series(n, [v], dtype=pl.String) for n, v in zip(names, one, strict=True)}
         )
-        joined = base.join(row, how="cross")
+        per_raw = per_raw.with_columns(
+            pl.lit(None, dtype=pl.String).alias(PRE_ERROR), pl.lit(None, dtype=pl.String).alias(PRE_FIELD)
+        )
+        index = pl.zeros(frame.height, dtype=pl.UInt32, eager=True)
     else:
         # distinct cells first (spellings are read once per distinct row, not once per row) …
         raw = frame.select(fields)
-        key = raw.select(pl.struct(fields).hash(seed=HASH_SEED).alias(KEY)).to_series()
-        distinct_raw = raw.with_columns(key).unique(subset=[KEY], keep="any").drop(KEY)
-        raw_cols = {f: RAW + f for f in fields}
-        prepared = pl.concat([distinct_raw.rename(raw_cols), prepare(schema, distinct_raw)], how="horizontal")
-        keyed = _id_key(schema, prepared, plan.explain)
-        # … then distinct inputs as the rule sees them (女干部 and female55 are one call)
+        distinct_raw, index = _distinct(raw)
+        # … then as the rule sees them (spellings read, the ID number keyed), row for row
+        keyed = _id_key(schema, prepare(schema, distinct_raw), plan.explain).with_row_index(ROW)
         used = [c for c in keyed.columns if c in schema.inputs]  # with any the ID number filled in
-        todo = keyed.filter(pl.col(PRE_ERROR).is_null()).select(used).unique()
-        records = [{k: v for k, v in row.items() if v is not None} for row in todo.iter_rows(named=True)]
-        results = list((workers or Workers(1)).map(plan, paths, records, check))
-        cols = list(zip(*results, strict=True)) if results else [() for _ in names]
-        values = pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols, strict=True)})
-        table = pl.concat([todo, values], how="horizontal")
-        per_raw = keyed.join(table, on=used, how="left", nulls_equal=True).select(
-            *raw_cols.values(), PRE_ERROR, PRE_FIELD, *names
+        todo = keyed.filter(pl.col(PRE_ERROR).is_null()).select(ROW, *used)
+        table = _results(plan, r, paths, names, todo, workers, check).select(ROW, *names)
+        per_raw = keyed.select(ROW, PRE_ERROR, PRE_FIELD).join(
+            table, on=ROW, how="left", maintain_order="left"
         )
-        joined = _back_onto_rows(raw, key, per_raw, raw_cols)
     pre = pl.col(PRE_ERROR).is_not_null()
-    return joined.select(
+    table = per_raw.select(
         *(pl.when(pre).then(None).otherwise(pl.col(RESULT + p)).alias(p) for p in paths),
         pl.when(pre).then(None).otherwise(pl.col(OUT_WARNINGS)).alias(OUT_WARNINGS),
         pl.when(pre).then(None).otherwise(pl.col(OUT_STEPS)).alias(OUT_STEPS),
         pl.when(pre).then(pl.col(PRE_ERROR)).otherwise(pl.col(OUT_ERROR)).alias(OUT_ERROR),
         pl.when(pre).then(pl.col(PRE_FIELD)).otherwise(pl.col(OUT_FIELD)).alias(OUT_FIELD),
     )
+    return Evaluated(table, index)
 
 
-def _back_onto_rows(
-    raw: pl.DataFrame, key: pl.Series, per_raw: pl.DataFrame, raw_cols: dict[str, str]
+def _results(
+    plan: Plan,
+    rule: Rule[Any, Any],
+    paths: list[str],
+    names: list[str],
+    todo: pl.DataFrame,
+    workers: Workers | None,
+    check: Callable[[], None] | None,
 ) -> pl.DataFrame:
-    """Each row's results, in row order, by a 64-bit hash of its cells (a join on one integer
-    column, several times faster than on the text columns) — checked: every row's cells must
-    equal the cells of the distinct row it was joined to; on a hash collision (never seen, but
-    possible) the join is done on the cells themselves."""
-    keyed = per_raw.with_columns(
-        per_raw.select(pl.struct([pl.col(c).alias(f) for f, c in raw_cols.items()]).hash(seed=HASH_SEED))
-        .to_series()
-        .alias(KEY)
+    """The rule's results for each distinct input (`todo`, codes as the rule takes them), one
+    row each: `todo`'s columns and `names`. A rule with a columnar form (`rules/<rule>/columns.py`, the same
+    provision functions over columns) computes the rows it accepts in one pass; every other row
+    goes through the rule's `validate` and `compute`, one call per row."""
+    done: pl.DataFrame | None = None
+    if rule.columns is not None and not plan.explain and todo.height:
+        done, todo = _columnar(rule, todo, plan.on, paths)
+    records = [
+        {k: v for k, v in row.items() if v is not None and k != ROW} for row in todo.iter_rows(named=True)
+    ]
+    results = list((workers or Workers(1)).map(plan, paths, records, check))
+    cols = list(zip(*results, strict=True)) if results else [() for _ in names]
+    values = pl.concat(
+        [todo, pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols, strict=True)})],
+        how="horizontal",
     )
-    if keyed.get_column(KEY).n_unique() == keyed.height:
-        joined = key.to_frame().join(keyed, on=KEY, how="left", maintain_order="left")
-        if all(joined.get_column(c).eq_missing(raw.get_column(f)).all() for f, c in raw_cols.items()):
-            return joined
-    return raw.rename(raw_cols).join(
-        per_raw, on=list(raw_cols.values()), how="left", nulls_equal=True, maintain_order="left"
+    if done is not None:
+        values = pl.concat([done, values], how="vertical_relaxed")
+    return values
+
+
+def _columnar(
+    rule: Rule[Any, Any], todo: pl.DataFrame, on: date, paths: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the rows the rule's columnar form accepted, with their result cells; the other rows).
+
+    The columnar form returns, per row, `accepted`, the result fields as typed columns and the
+    warnings joined by ";"; a cell is the text the result document has (true/false, money with
+    two decimals)."""
+    assert rule.columns is not None
+    out: pl.DataFrame = rule.columns(todo, on)
+    ok = out.get_column("accepted")
+    taken = out.filter(ok)
+    cells = taken.select(
+        *(_as_cell(taken, p).alias(RESULT + p) for p in paths),
+        pl.col("warnings").alias(OUT_WARNINGS),
+        *(pl.lit(None, dtype=pl.String).alias(n) for n in (OUT_STEPS, OUT_ERROR, OUT_FIELD)),
     )
+    return pl.concat([todo.filter(ok), cells], how="horizontal"), todo.filter(~ok)
+
+
+def _as_cell(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A typed result column as the cells `_cell` gives for the document's JSON values."""
+    col = pl.col(name)
+    if frame.schema[name] == pl.Boolean:
+        return pl.when(col).then(pl.lit("true")).when(~col).then(pl.lit("false")).otherwise(None)
+    return col.cast(pl.String)
+
+
+def _distinct(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct rows of `raw` and, per row, the position of its distinct row.
+
+    By a 64-bit hash of the cells (a join on one integer column is several times faster than
+    on the text columns) — checked: every row's cells must equal those of the distinct row it
+    points at; on a hash collision (never seen, but possible) the cells themselves are joined."""
+    key = raw.select(pl.struct(raw.columns).hash(seed=HASH_SEED).alias(KEY))
+    if key.get_column(KEY).n_unique() * 2 > raw.height:  # mostly distinct: nothing to share
+        return raw, pl.int_range(0, raw.height, eager=True, dtype=pl.UInt32)
+    first = key.with_row_index(POS).unique(subset=[KEY], keep="first").with_row_index(SLOT)
+    distinct = raw.select(pl.all().gather(first.get_column(POS)))
+    index = key.join(first.select(KEY, SLOT), on=KEY, how="left", maintain_order="left").get_column(SLOT)
+    if all(raw.get_column(c).eq_missing(distinct.get_column(c).gather(index)).all() for c in raw.columns):
+        return distinct, index
+    slots = raw.unique(maintain_order=True).with_row_index(SLOT)
+    joined = raw.join(slots, on=raw.columns, how="left", nulls_equal=True, maintain_order="left")
+    return slots.drop(SLOT), joined.get_column(SLOT)
 
 
 def schema_of(rule: str) -> RuleSchema:

@@ -644,15 +644,15 @@ def remove_stale_parts(directory: Path) -> list[Path]:
     return removed
 
 
-def defuse_csv(df: pl.DataFrame) -> pl.DataFrame:
+def defuse_csv(df: pl.DataFrame, plain: set[str] | None = None) -> pl.DataFrame:
     """Text cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP).
 
     A cell that is a plain number ("-12.50", "+3") is left as it is: a negative amount is a
     number, and Excel reads it as one, not as a formula."""
-    text = [name for name, dtype in df.schema.items() if dtype == pl.String]
+    text = [name for name, dtype in df.schema.items() if dtype == pl.String and name not in (plain or ())]
     if not text or df.height == 0:
         return df
-    flagged = df.select(pl.col(c).str.contains(_RISKY).any() for c in text).row(0)
+    flagged = df.select(pl.col(c).str.slice(0, 1).is_in(_RISKY_FIRST).any() for c in text).row(0)
     exprs = []
     for name, any_risky in zip(text, flagged, strict=True):
         if any_risky:  # only columns with such a cell are rewritten (a copy of every column is costly)
@@ -660,6 +660,59 @@ def defuse_csv(df: pl.DataFrame) -> pl.DataFrame:
             risky = col.str.contains(_RISKY) & ~col.str.contains(_NUMBER)
             exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
     return df.with_columns(exprs) if exprs else df
+
+
+_CSV_QUOTE = r'[,"\r\n]'
+_PLAIN_KINDS = ("money", "int", "decimal")  # result cells that are numbers (or empty): never a formula
+_RISKY_FIRST = ["=", "+", "-", "@", "\t", "\r", "\n"]  # _RISKY as first characters
+
+
+def csv_cell(col: pl.Expr) -> pl.Expr:
+    """A text cell as `Writer.write` puts it in a CSV file: a formula-like cell defused (see
+    `defuse_csv`), quoted when it holds a comma, a quote or a line break, or is empty; null as
+    nothing."""
+    risky = col.str.contains(_RISKY) & ~col.str.contains(_NUMBER)
+    col = pl.when(risky).then(pl.lit("'") + col).otherwise(col)
+    quoted = pl.lit('"') + col.str.replace_all('"', '""', literal=True) + pl.lit('"')
+    return pl.when(col.str.contains(_CSV_QUOTE) | (col == "")).then(quoted).otherwise(col).fill_null("")
+
+
+def render_csv(df: pl.DataFrame, plain: set[str] | None = None) -> pl.Series:
+    """Each row of a text frame as the CSV text of its cells (joined by commas, no line end);
+    `plain` columns hold only numbers or codes, never anything to defuse or quote."""
+    ready = _csv_ready(df, plain or set())
+    return ready.select(
+        pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in ready.columns], separator=",").alias(
+            "csv"
+        )
+    ).to_series()
+
+
+def _csv_ready(df: pl.DataFrame, plain: set[str] | None = None) -> pl.DataFrame:
+    """A frame whose text cells may be written without quoting: only the columns with a cell
+    that needs defusing or quoting are rewritten (`csv_cell`), the others pass as they are."""
+    text = [name for name, dtype in df.schema.items() if dtype == pl.String and name not in (plain or ())]
+    if not text or df.height == 0:
+        return df
+    needs = df.select(
+        (
+            pl.col(c).str.slice(0, 1).is_in(_RISKY_FIRST)
+            | pl.col(c).str.contains(_CSV_QUOTE)
+            | (pl.col(c) == "")
+        ).any()
+        for c in text
+    ).row(0)
+    fix: list[pl.Expr] = []
+    for name, flag in zip(text, needs, strict=True):
+        if not flag:
+            continue
+        values = df.get_column(name).drop_nulls().unique()
+        if values.len() * 4 < df.height:  # a few texts repeated (warnings): each rewritten once
+            fixed = pl.select(csv_cell(pl.lit(values))).to_series()
+            fix.append(pl.col(name).replace_strict(values, fixed, default="").alias(name))
+        else:
+            fix.append(csv_cell(pl.col(name)).alias(name))
+    return df.with_columns(fix) if fix else df
 
 
 class Writer:
@@ -692,7 +745,7 @@ class Writer:
 
     def write(self, df: pl.DataFrame) -> None:
         if self.ext == ".csv":
-            df = defuse_csv(df)
+            df = defuse_csv(df, {c for c, k in self.kinds.items() if k in _PLAIN_KINDS})
             if self._csv is None:
                 self._csv = self.tmp.open("wb")
                 df.write_csv(self._csv, include_bom=True)
@@ -708,6 +761,17 @@ class Writer:
         else:
             self._write_xlsx(df)
         self.rows += df.height
+
+    def write_rendered(self, columns: list[str], head: pl.DataFrame, rest: pl.Series) -> None:
+        """CSV only: rows whose first cells are `head` (written as `write` would) and whose
+        remaining cells are already CSV text (`render_csv`): the result part of a row is
+        rendered once per distinct input and repeated, not formatted again for every row."""
+        if self._csv is None:
+            self._csv = self.tmp.open("wb")
+            pl.DataFrame(schema=dict.fromkeys(columns, pl.String)).write_csv(self._csv, include_bom=True)
+        frame = _csv_ready(head).with_columns(rest.alias("\x00rest"))
+        frame.write_csv(self._csv, include_header=False, quote_style="never")
+        self.rows += frame.height
 
     def _write_xlsx(self, df: pl.DataFrame) -> None:
         import openpyxl

@@ -22,9 +22,27 @@ from typing import Any
 import polars as pl
 
 from renshe.batch import schema as sch
-from renshe.batch.chunk import OUT_ERROR, OUT_FIELD, OUT_STEPS, OUT_WARNINGS, Plan, Workers, evaluate
+from renshe.batch.chunk import (
+    OUT_ERROR,
+    OUT_FIELD,
+    OUT_STEPS,
+    OUT_WARNINGS,
+    Evaluated,
+    Plan,
+    Workers,
+    evaluate_distinct,
+)
 from renshe.batch.columns import fold_header, map_headers
-from renshe.batch.io import EXTRA, STDIO, Table, Writer, file_format, open_table, remove_stale_parts
+from renshe.batch.io import (
+    EXTRA,
+    STDIO,
+    Table,
+    Writer,
+    file_format,
+    open_table,
+    remove_stale_parts,
+    render_csv,
+)
 from renshe.batch.schema import Columns, RuleSchema, rule_schema
 from renshe.errors import InputError, printable
 from renshe.limits import Limits
@@ -46,11 +64,11 @@ def compute_chunk(
     plan: Plan,
     workers: Workers | None = None,
     budget: Budget | None = None,
-) -> pl.DataFrame:
-    """Result cells for a chunk whose columns are the rule's input fields (`chunk.evaluate`);
+) -> Evaluated:
+    """Result cells for a chunk whose columns are the rule's input fields (`chunk.evaluate_distinct`);
     the budget (stop signal, deadline) is checked every 256 distinct inputs, not only between chunks."""
     del rule
-    return evaluate(plan, inputs, workers, (lambda: budget.check(0)) if budget is not None else None)
+    return evaluate_distinct(plan, inputs, workers, (lambda: budget.check(0)) if budget is not None else None)
 
 
 class Budget:
@@ -248,6 +266,9 @@ def _run(
         kinds = {h: ("text" if k in ("bool", "enum") else k) for h, k in kinds.items()}
     kinds[fixed["row"]] = "int"
     writer = Writer(dst, kinds=kinds)
+    result_order = [*result_headers, *tail]
+    # result columns of numbers (and, under --columns en, yes/no codes): no cell to defuse or quote
+    plain = {h for h, k in kinds.items() if k in ("money", "int", "decimal", "bool") and h in result_headers}
     try:
         for chunk in table.chunks:
             budget.check((rows + chunk.height) * len(table.headers))
@@ -257,35 +278,59 @@ def _run(
             long = extra.is_not_null()
             empty = empty & ~long
             inputs = chunk.select(pl.col(h).alias(f) for h, f in mapping.items())
-            res = _present(compute_chunk(rule, inputs, plan, pool, budget), schema, plan, mapping)
-            n_blank = int(empty.sum())
-            clear = [c for c in res.columns if c != err_col]
-            if n_blank:  # a blank line stays in its place, marked, and is not counted as an error
-                res = res.with_columns(
-                    *(pl.when(empty).then(None).otherwise(pl.col(c)).alias(c) for c in clear),
-                    pl.when(empty).then(pl.lit(BLANK)).otherwise(pl.col(err_col)).alias(err_col),
-                )
-            if bool(long.any()):  # more fields than the header: values may be in the wrong columns
-                res = res.with_columns(
-                    *(pl.when(long).then(None).otherwise(pl.col(c)).alias(c) for c in clear),
-                    pl.when(long).then(extra).otherwise(pl.col(err_col)).alias(err_col),
-                )
+            ev = compute_chunk(rule, inputs, plan, pool, budget)
+            res, index, blank_slots = _special_rows(
+                _present(ev.table, schema, plan, mapping), ev.index, empty, long, extra, err_col
+            )
             numbers = pl.int_range(rows + 1, rows + chunk.height + 1, eager=True, dtype=pl.Int64)
-            row_col = numbers.cast(pl.String).alias(fixed["row"]).to_frame()
-            writer.write(pl.concat([row_col, chunk.rename(out_input), res], how="horizontal").select(order))
-            bad = res.with_row_index("i").filter(pl.col(err_col).is_not_null() & ~empty)
-            n_err = bad.height
+            shared = res.height * 2 < chunk.height
+            if writer.ext == ".csv" and shared:  # each distinct result rendered once, repeated by reference
+                frag = render_csv(res.select(result_order), plain).gather(index)
+                writer.write_rendered(
+                    order,
+                    pl.concat(
+                        [numbers.alias(fixed["row"]).to_frame(), chunk.rename(out_input)], how="horizontal"
+                    ),
+                    frag,
+                )
+            else:
+                row_col = numbers.cast(pl.String).alias(fixed["row"]).to_frame()
+                in_order = res.height == index.len() and bool(
+                    (index == pl.int_range(0, index.len(), eager=True)).all()
+                )
+                per_row = res if in_order else res.select(pl.all().gather(index))
+                writer.write(
+                    pl.concat([row_col, chunk.rename(out_input), per_row], how="horizontal").select(order)
+                )
+            n = index.to_frame("slot").group_by("slot").len("n")
+            slots = (
+                res.with_row_index("slot")
+                .join(n, on="slot", how="left")
+                .with_columns(pl.col("n").fill_null(0))
+            )
+            slot_bad = res.get_column(err_col).is_not_null().scatter(blank_slots, False)
+            bad_slots = slots.filter(slot_bad)
+            n_err = int(bad_slots.get_column("n").sum())
+            n_blank = int(empty.sum())
             if n_err:
-                fields = bad.get_column(err_field).to_list()
-                by_field.update(f or "" for f in fields)
-                by_reason.update(_reason(m) for m in bad.get_column(err_col).to_list())
+                for f, k in bad_slots.group_by(err_field).agg(pl.col("n").sum()).iter_rows():
+                    by_field[f or ""] += k
+                for msg, k in bad_slots.select(err_col, "n").iter_rows():
+                    by_reason[_reason(msg)] += k
                 room = MAX_ERROR_SAMPLES - len(samples)
-                for i, msg, f, c in (
-                    bad.select("i", err_col, err_field, fixed["error_column"]).head(max(room, 0)).iter_rows()
-                ):
-                    samples.append({"row": rows + i + 1, "field": f, "column": c, "message": msg})
+                if room > 0:
+                    for i in slot_bad.gather(index).arg_true().head(room).to_list():
+                        slot = res.row(int(index[i]), named=True)
+                        samples.append(
+                            {
+                                "row": rows + i + 1,
+                                "field": slot[err_field],
+                                "column": slot[fixed["error_column"]],
+                                "message": slot[err_col],
+                            }
+                        )
             if has_total:
-                total_cents += _sum_money(res.get_column(total_header))
+                total_cents += _sum_money(slots.get_column(total_header), slots.get_column("n"))
             rows += chunk.height
             errors += n_err
             blank += n_blank
@@ -326,13 +371,35 @@ def _run(
     return summary
 
 
-def _sum_money(col: pl.Series) -> Decimal:
-    """Exact sum of two-decimal money strings, in cents (no float rounding on millions of rows)."""
-    s = col.drop_nulls()
+def _sum_money(col: pl.Series, times: pl.Series) -> Decimal:
+    """Exact sum of two-decimal money strings, each `times` over, in cents (no float rounding
+    on millions of rows)."""
+    keep = col.is_not_null()
+    s, n = col.filter(keep), times.filter(keep)
     if s.len() == 0:
         return Decimal(0)
     parts = s.str.split_exact(".", 1).struct.unnest()
     cents = parts.get_column("field_0").cast(pl.Int64) * 100 + parts.get_column("field_1").fill_null(
         "0"
     ).str.pad_end(2, "0").cast(pl.Int64)
-    return Decimal(int(cents.sum()))
+    return Decimal(int((cents * n.cast(pl.Int64)).sum()))
+
+
+def _special_rows(
+    res: pl.DataFrame, index: pl.Series, empty: pl.Series, long: pl.Series, extra: pl.Series, err_col: str
+) -> tuple[pl.DataFrame, pl.Series, pl.Series]:
+    """Blank lines and lines with more fields than the header get a result row of their own
+    (no result cells; the error column says why): (results, index, the slots of blank lines).
+
+    A blank line stays in its place, marked, and is not counted as an error; a long line's
+    values may be in the wrong columns, so it is not computed."""
+    special = empty | long
+    if not bool(special.any()):
+        return res, index, pl.Series("slot", [], dtype=pl.UInt32)
+    where = special.arg_true()
+    is_blank, note = empty.gather(where), extra.gather(where)
+    rows = pl.select(pl.when(pl.lit(is_blank)).then(pl.lit(BLANK)).otherwise(pl.lit(note)).alias(err_col))
+    added = pl.concat([res, rows], how="diagonal_relaxed")
+    slots = pl.int_range(res.height, res.height + where.len(), eager=True, dtype=pl.UInt32)
+    blank_slots = slots.filter(empty.gather(where))
+    return added, index.scatter(where, slots), blank_slots

@@ -216,6 +216,12 @@ class Rule(Generic[I, R]):
     # provision functions `compute` calls; must agree with `compute`
     # (tests/rules/test_formula.py checks it on every case).
     formula: Callable[[I, date], R] | None = None
+    # Optional (issue 16): the same provision functions over columns, for batch registers where
+    # nearly every row is distinct: `columns(frame, on)` takes a polars frame of input cells
+    # (text, codes) and returns, per row, `accepted` (False: the row goes through `validate` and
+    # `compute` one by one), the result fields as typed columns and `warnings` (joined by ";").
+    # Must agree cell for cell with single calls (tests/batch/test_every_rule.py checks it).
+    columns: Callable[[Any, date], Any] | None = None
     # Plain-Chinese answer lines for people, from the calculator document (CLI, web headline).
     summarize: Callable[[dict[str, Any]], list[str]] | None = None
     examples: list[dict[str, Any]] = field(default_factory=list)

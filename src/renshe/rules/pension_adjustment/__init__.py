@@ -32,6 +32,20 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from renshe.errors import InputError
 from renshe.rules.citations import Citation, Trace
+from renshe.rules.columnar import (
+    at_least,
+    at_or_before,
+    below,
+    fill,
+    half_up,
+    is_given,
+    is_none,
+    member,
+    not_,
+    noted,
+    where,
+    whole_up,
+)
 from renshe.rules.contract import Assessment
 from renshe.rules.districts import lookup, resolve_district
 from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
@@ -115,6 +129,13 @@ ELDERLY_WARNING = (
 )
 OPEN_LIST_WARNING = (
     "通知一(三)所列不执行本次调整的人员以“等”字结尾,其他另有规定的人员请以社保经办机构认定为准。"
+)
+DIED_WARNING = "本人已于2024年或以后去世:调整后的养老金发放至何时,按养老金停发的有关规定执行(不在本通知中)。"
+AVERAGE_WARNING = "2023年年末全市企业退休人员平均养老金水平不在本汇编中,本结果使用您填写的数值。"
+REVOLUTION_WARNING = (
+    "只填了“1953年年底及以前参加革命工作”:建国前参加革命工作的(离休干部、建国前参加革命工作的退休老工人)"
+    "不执行本次调整(通知一(三)),1949年10月至1953年年底参加的才每月再增加;请填写参加革命工作时间 "
+    "revolution_joined_on 以区分。本结果按建国后参加计算。"
 )
 SPECIAL_WARNING = (
     "通知三(三)1的倾斜调整只适用于一(一)第1、2目的企业退休人员;一(一)3的被征地农转非人员和城镇超龄人员"
@@ -401,6 +422,9 @@ def counted_years(years: Decimal) -> int:
     return max(minimum, int(years.to_integral_value(rounding=ROUND_CEILING)))
 
 
+ZERO = Decimal("0.00")
+
+
 def _zero_result(inp: PensionInput, reason: str) -> PensionResult:
     z = Decimal("0.00")
     return PensionResult(
@@ -436,7 +460,6 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
             c("pension2024.scope.excluded"),
         )
         return REASON_EXCLUDED.format(group=PRE_FOUNDING)
-    trace.warn(OPEN_LIST_WARNING)
     if inp.retired_month > cut:
         trace.step(
             f"本人{inp.retired_month.zh()}退休,晚于{cut.zh()}:调整范围限于{zh_date(cutoff)}及以前已办理退休审批手续"
@@ -477,10 +500,6 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
         *([c("pension2024.scope.individual")] if key == "pension2024.scope.enterprise" else []),
         c("pension2024.time"),
     )
-    if inp.died_month is not None:
-        trace.warn(
-            "本人已于2024年或以后去世:调整后的养老金发放至何时,按养老金停发的有关规定执行(不在本通知中)。"
-        )
     return None
 
 
@@ -523,85 +542,115 @@ def _figures() -> Figures:
     )
 
 
-def out_of_scope(inp: PensionInput, f: Figures) -> str | None:
-    """一(一)(二): retired by 2023-12-31 and not dead by then; 一(三): the listed groups are not adjusted."""
-    if inp.excluded_group is not None:
-        return REASON_EXCLUDED.format(group=inp.excluded_group)
-    if inp.joined_before_founding:
-        return REASON_EXCLUDED.format(group=PRE_FOUNDING)
-    derived_ = inp.__pydantic_private__ or {}  # the validated months, read without pydantic's __getattr__
-    if derived_["_retired"] > f.cutoff:
-        return reason_late()
-    died = derived_.get("_died")
-    if died is not None and died <= f.cutoff:
-        return reason_died()
-    return None
+# Each provision function below takes one person (a PensionInput, Decimals: a single call) or a
+# register (renshe.rules.columnar: one polars column per input, `columns.py`): the same words,
+# written once; `where`, `is_none` … are `if`, `is None` … on one person.
 
 
-def linked_years_amount(years: Decimal, f: Figures) -> Decimal:
+def out_of_scope(inp: Any, f: Figures) -> Any:
+    """一(一)(二): retired by 2023-12-31 and not dead by then; 一(三): the listed groups are not
+    adjusted. The reason when not covered, else None."""
+    return where(
+        is_given(inp.excluded_group),
+        fill(REASON_EXCLUDED, group=inp.excluded_group),
+        where(
+            inp.joined_before_founding,
+            REASON_EXCLUDED.format(group=PRE_FOUNDING),
+            where(
+                inp.retired_month > f.cutoff,
+                reason_late(),
+                where(at_or_before(inp.died_month, f.cutoff), reason_died(), None),
+            ),
+        ),
+    )
+
+
+def linked_years_amount(years: Any, f: Figures) -> Any:
     """三(二)1 “每满1年…增加1.6元…不足1年的按1年计算…不足15年的按15年计算”."""
-    return f.per_year * max(f.min_years, int(years.to_integral_value(rounding=ROUND_CEILING)))
+    return f.per_year * at_least(f.min_years, whole_up(years))
 
 
-def linked_pension_amount(base: Decimal, f: Figures) -> Decimal:
+def linked_pension_amount(base: Any, f: Figures) -> Any:
     """三(二)2 “按本人2023年12月基本养老金的0.6%增加…四舍五入保留到分”."""
-    return round_half_up(base * f.rate)
+    return half_up(base * f.rate)
 
 
-def tilts_apply(inp: PensionInput) -> bool:
+def tilts_apply(inp: Any) -> Any:
     """三(三)1: the tilts are for 一(一)第1、2目 enterprise retirees (not 一(一)3, not institutions)."""
-    return inp.retiree_type == "enterprise" and inp.special_group is None
+    return (inp.retiree_type == "enterprise") & is_none(inp.special_group)
 
 
-def military_base(inp: PensionInput) -> Decimal:
+def military_base(inp: Any) -> Any:
     """三(三)1(3): an enterprise military cadre below the average is first topped up to it."""
-    avg = inp.average_pension_2023
-    if inp.military_cadre and tilts_apply(inp) and avg is not None and inp.pension_2023_12 < avg:
-        return avg
-    return inp.pension_2023_12
+    topped = inp.military_cadre & tilts_apply(inp) & below(inp.pension_2023_12, inp.average_pension_2023)
+    return where(topped, inp.average_pension_2023, inp.pension_2023_12)
 
 
-def remote_tilt(inp: PensionInput, f: Figures) -> Decimal:
+def remote_tilt(inp: Any, f: Figures) -> Any:
     """三(三)1(2) and 三(三)2: enterprise and institution retirees in a listed district."""
-    district = (inp.__pydantic_private__ or {})["_district"]
-    return f.tilt_remote if inp.special_group is None and district in f.remote else Decimal(0)
+    return where(is_none(inp.special_group) & member(inp.district_name, f.remote), f.tilt_remote, ZERO)
 
 
-def revolution_tilt(inp: PensionInput, f: Figures) -> Decimal:
+def revolution_tilt(inp: Any, f: Figures) -> Any:
     """三(三)1(1): enterprise retirees who joined revolutionary work by the end of 1953."""
-    return f.tilt_revolution if inp.revolution_tilt and tilts_apply(inp) else Decimal(0)
+    return where(inp.revolution_tilt & tilts_apply(inp), f.tilt_revolution, ZERO)
+
+
+def amounts(inp: Any, f: Figures, reason: Any = None) -> dict[str, Any]:
+    """The whole adjustment, field by field of PensionResult: nothing for those out of scope
+    (their pension stays as it was), else 三(一) + 三(二) + 三(三). (Over columns the caller
+    passes `out_of_scope` already computed as a column, so it is not recomputed per part.)"""
+    reason = out_of_scope(inp, f) if reason is None else reason
+    covered = is_none(reason)
+    base = military_base(inp)
+    parts = {
+        "fixed": f.fixed,
+        "linked_years": linked_years_amount(inp.contribution_years, f),
+        "linked_pension": linked_pension_amount(base, f),
+        "tilt_remote": remote_tilt(inp, f),
+        "tilt_revolution": revolution_tilt(inp, f),
+        "military_top_up": base - inp.pension_2023_12,
+    }
+    parts = {k: where(covered, v, ZERO) for k, v in parts.items()}
+    total = sum(parts.values(), ZERO)
+    return {
+        "eligible": covered,
+        "reason": reason,
+        **parts,
+        "total_increase": total,
+        "new_pension": inp.pension_2023_12 + total,
+    }
+
+
+def notes(inp: Any, reason: Any) -> Any:
+    """The warnings of a result, in the order the explanation meets them."""
+    covered = is_none(reason)
+    return noted(
+        [
+            (is_none(inp.excluded_group) & not_(inp.joined_before_founding), OPEN_LIST_WARNING),
+            (covered & is_given(inp.died_month), DIED_WARNING),
+            (True, ELDERLY_WARNING),
+            (covered & inp.military_cadre, AVERAGE_WARNING),
+            (covered & is_given(inp.special_group), SPECIAL_WARNING),
+            (
+                covered & inp.revolution_before_1954 & is_none(inp.revolution_joined_on),
+                REVOLUTION_WARNING,
+            ),
+        ]
+    )
 
 
 def formula(inp: PensionInput, on: date) -> PensionResult:
     """The whole adjustment without an explanation: the same provisions `compute` explains. (The
     event's figures are its own, read on its first day; `on` changes nothing here.)"""
-    f = figures()
-    reason = out_of_scope(inp, f)
-    if reason is not None:
-        return _zero_result(inp, reason)
-    base = military_base(inp)
-    parts = (
-        f.fixed,
-        linked_years_amount(inp.contribution_years, f),
-        linked_pension_amount(base, f),
-        remote_tilt(inp, f),
-        revolution_tilt(inp, f),
-        base - inp.pension_2023_12,
-    )
-    total = sum(parts, Decimal(0))
-    return built(
-        PensionResult,
-        eligible=True,
-        reason=None,
-        fixed=parts[0],
-        linked_years=parts[1],
-        linked_pension=parts[2],
-        tilt_remote=parts[3],
-        tilt_revolution=parts[4],
-        military_top_up=parts[5],
-        total_increase=total,
-        new_pension=inp.pension_2023_12 + total,
-    )
+    return built(PensionResult, **amounts(inp, figures()))
+
+
+def evaluate_columns(frame: Any, on: date) -> Any:
+    """The adjustment over a register (a polars frame of input cells): `columns.evaluate`."""
+    from renshe.rules.pension_adjustment.columns import evaluate
+
+    return evaluate(frame, on)
 
 
 def compute(inp: PensionInput, trace: Trace) -> PensionResult:
@@ -613,7 +662,8 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
         c("pension2024.national.method"),
     )
     reason = _scope(inp, trace)
-    trace.warn(ELDERLY_WARNING)
+    for warning in notes(inp, reason):
+        trace.warn(warning)
     if reason is not None:
         trace.step(f"不予调整:{reason}。2023年12月的基本养老金 {yuan_text(inp.pension_2023_12)} 不变。")
         return _zero_result(inp, reason)
@@ -667,7 +717,6 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
                 f" {yuan_text(average)}(由您填写),无需补足。",
                 c("pension2024.tilt.military"),
             )
-        trace.warn("2023年年末全市企业退休人员平均养老金水平不在本汇编中,本结果使用您填写的数值。")
 
     rate = Decimal(param("pension_2024.rate").value_at(AS_OF))
     exact = base * rate
@@ -685,7 +734,6 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
     tilt_amount = Decimal(param("pension_2024.tilt_remote").value_at(AS_OF))
     tilt_remote = Decimal("0")
     if inp.special_group is not None:
-        trace.warn(SPECIAL_WARNING)
         trace.step(
             f"适当倾斜:倾斜调整只适用于通知一(一)第1、2目的企业退休人员和机关事业单位退休人员,"
             f"{SPECIAL_TEXT[inp.special_group]}不享受倾斜调整。",
@@ -708,12 +756,6 @@ def compute(inp: PensionInput, trace: Trace) -> PensionResult:
 
     tilt_revolution = Decimal("0")
     who_text = TYPE_TEXT[inp.retiree_type] if inp.special_group is None else SPECIAL_TEXT[inp.special_group]
-    if inp.revolution_before_1954 and inp.revolution_joined_on is None:
-        trace.warn(
-            "只填了“1953年年底及以前参加革命工作”:建国前参加革命工作的(离休干部、建国前参加革命工作的退休老工人)"
-            "不执行本次调整(通知一(三)),1949年10月至1953年年底参加的才每月再增加;请填写参加革命工作时间 "
-            "revolution_joined_on 以区分。本结果按建国后参加计算。"
-        )
     if inp.revolution_tilt:
         amount = Decimal(param("pension_2024.tilt_revolution").value_at(AS_OF))
         by: date = param("pension_2024.revolution_cutoff").value_at(AS_OF)
@@ -835,6 +877,7 @@ RULE: Rule[PensionInput, PensionResult] = register(
         summarize=summarize,
         assess=assess,
         formula=formula,
+        columns=evaluate_columns,
         examples=[
             {
                 "retiree_type": "enterprise",
