@@ -163,7 +163,8 @@ def main() -> None:
         "qrels",
         nargs="*",
         default=[
-            str(ROOT.parent / "shared" / "eval" / f) for f in ("search-dev.jsonl", "search-dev-2.jsonl")
+            str(ROOT.parent / "shared" / "eval" / f)
+            for f in ("search-dev.jsonl", "search-dev-2.jsonl")
         ],
     )
     ap.add_argument("--db", default=None)
