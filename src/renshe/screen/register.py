@@ -19,6 +19,7 @@ against the baseline (`memo=False`: every rule run for every person).
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,7 @@ from renshe.screen.profile import fact_of, parse_profile
 
 IDENTITY = ("姓名", "序号", "编号", "人员编号")  # passed through so the caseworker knows who is who
 ID_FACT = "person.id_number"
+BIRTH_FACT = "person.birth"
 COLUMNS = {
     "row": "行号",
     "id": "身份证号码",
@@ -142,6 +144,7 @@ class RegisterScreen:
         self.rows = self.errors = self.blank = 0
         self._columns = self.columns()
         self._id_header = next((h for h, f in self.facts.items() if f == ID_FACT), None)
+        self._birth_header = next((h for h, f in self.facts.items() if f == BIRTH_FACT), None)
         self._reads = [_Reads.of(p) for p in self.plans]
         self._fact_of_header = tuple(self.facts.items())
         place = {p.name: i for i, p in enumerate(self.plans)}
@@ -309,13 +312,30 @@ class RegisterScreen:
                     self.totals[rule] += amount
         self._seen_changed.clear()
 
-    def rows_of(
-        self, start: int, raws: list[dict[str, Any]]
+    def shard(self, raw: dict[str, Any], n: int) -> int:
+        """Which of `n` worker processes screens this row: one birth date, one worker.
+
+        Why: each worker keeps its own memo, and the rules that make people distinct read the
+        birth date (the employment subsidies, retirement), so a birth date met by two workers is
+        run by both; routed by birth, each projection that holds a birth is run once in the
+        whole register. The birth is read from the raw cells (the ID number's digits 7–14, else
+        the birth column), as a route only: a row sent anywhere gets the same result."""
+        idn = raw.get(self._id_header) if self._id_header else None
+        key = str(idn).strip()[6:14] if idn else None
+        if not key and self._birth_header:
+            key = str(raw.get(self._birth_header) or "").strip()
+        return zlib.crc32((key or "").encode()) % n
+
+    def rows_at(
+        self, numbers: list[int], raws: list[dict[str, Any]]
     ) -> tuple[list[dict[str, str | None]], dict[str, Any]]:
-        """Rows numbered from `start` + 1, and the tallies they add (for a worker process)."""
+        """Rows numbered `numbers` (1-based places in the register), and the tallies they add
+        (for a worker process: its rows are those of its birth dates, see `shard`)."""
         before = self.tallies()
-        self.rows = start
-        out = [self.row(r) for r in raws]
+        out = []
+        for number, raw in zip(numbers, raws, strict=True):
+            self.rows = number - 1
+            out.append(self.row(raw))
         after = self.tallies()
         delta = {
             "errors": after["errors"] - before["errors"],
@@ -429,9 +449,11 @@ def start_worker(headers: list[str], on: date, keep_ids: bool) -> None:
     _WORKER = RegisterScreen(headers, on, keep_ids)
 
 
-def work(start: int, raws: list[dict[str, Any]]) -> tuple[list[dict[str, str | None]], dict[str, Any]]:
+def work(
+    numbers: list[int], raws: list[dict[str, Any]]
+) -> tuple[list[dict[str, str | None]], dict[str, Any]]:
     assert _WORKER is not None
-    return _WORKER.rows_of(start, raws)
+    return _WORKER.rows_at(numbers, raws)
 
 
 def shown(ln: dict[str, Any]) -> tuple[Any, ...]:
