@@ -316,12 +316,11 @@ def _screened(screen: Any, blocks: Any, headers: list[str], workers: int | None)
     from renshe.screen.register import start_worker, work
 
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    init = (headers, screen.on, screen.keep_ids)
     with ExitStack() as stack:
         pools = [
             stack.enter_context(
-                ProcessPoolExecutor(
-                    1, mp_context=ctx, initializer=start_worker, initargs=(headers, screen.on, screen.keep_ids)
-                )
+                ProcessPoolExecutor(1, mp_context=ctx, initializer=start_worker, initargs=init)
             )
             for _ in range(n)
         ]
