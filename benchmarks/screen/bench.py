@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import sys
 import tempfile
 import time
 from datetime import date
@@ -143,6 +144,7 @@ def _load(path: Path) -> Any:
     spec = importlib.util.spec_from_file_location("register_start", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -299,8 +299,10 @@ def _workers(asked: int | None) -> int:
 
 def _screened(screen: Any, blocks: Any, headers: list[str], workers: int | None) -> Any:
     """Each block's output rows, in input order: in this process, or (several cores) in worker
-    processes, each with its own screen, the tallies added back here. At most two blocks per
-    worker are in flight, so a large register is never held in memory whole."""
+    processes, each with its own screen, the tallies added back here. A block's rows are split
+    among the workers by birth date (`RegisterScreen.shard`: a projection that holds a birth is
+    run by one worker only) and put back in order here. At most three blocks are in flight, so a
+    large register is never held in memory whole."""
     n = _workers(workers)
     if n == 1:
         for rows in blocks:
@@ -309,28 +311,47 @@ def _screened(screen: Any, blocks: Any, headers: list[str], workers: int | None)
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
+    from contextlib import ExitStack
 
     from renshe.screen.register import start_worker, work
 
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(
-        n, mp_context=ctx, initializer=start_worker, initargs=(headers, screen.on, screen.keep_ids)
-    ) as pool:
+    init = (headers, screen.on, screen.keep_ids)
+    with ExitStack() as stack:
+        pools = [
+            stack.enter_context(
+                ProcessPoolExecutor(1, mp_context=ctx, initializer=start_worker, initargs=init)
+            )
+            for _ in range(n)
+        ]
         pending: deque[Any] = deque()
         start = 0
         for rows in blocks:
-            pending.append((len(rows), pool.submit(work, start, rows)))
+            places: list[list[int]] = [[] for _ in range(n)]
+            for j, raw in enumerate(rows):
+                places[screen.shard(raw, n)].append(j)
+            parts = [
+                (idx, pool.submit(work, [start + j + 1 for j in idx], [rows[j] for j in idx]))
+                for pool, idx in zip(pools, places, strict=True)
+                if idx
+            ]
+            pending.append((len(rows), parts))
             start += len(rows)
-            while len(pending) >= 2 * n:
-                count, fut = pending.popleft()
-                out, delta = fut.result()
-                screen.add(count, delta)
-                yield out
+            while len(pending) >= 3:
+                yield _gathered(screen, *pending.popleft())
         while pending:
-            count, fut = pending.popleft()
-            out, delta = fut.result()
-            screen.add(count, delta)
-            yield out
+            yield _gathered(screen, *pending.popleft())
+
+
+def _gathered(screen: Any, count: int, parts: list[tuple[list[int], Any]]) -> list[Any]:
+    """A block's rows back in input order from its workers' parts (tallies added here)."""
+    out: list[Any] = [None] * count
+    for idx, fut in parts:
+        got, delta = fut.result()
+        screen.add(len(idx), delta)
+        for j, row in zip(idx, got, strict=True):
+            out[j] = row
+    return out
 
 
 @cache

@@ -19,10 +19,13 @@ against the baseline (`memo=False`: every rule run for every person).
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from renshe.errors import InputError
@@ -41,6 +44,7 @@ from renshe.screen.profile import fact_of, parse_profile
 
 IDENTITY = ("姓名", "序号", "编号", "人员编号")  # passed through so the caseworker knows who is who
 ID_FACT = "person.id_number"
+BIRTH_FACT = "person.birth"
 COLUMNS = {
     "row": "行号",
     "id": "身份证号码",
@@ -95,6 +99,17 @@ class _Reads:
         return cls(plan, facts, required, always)
 
 
+def _picker(places: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """A function taking the values at `places` of a list, as a tuple (itemgetter gives a bare
+    value for one place and fails for none)."""
+    if not places:
+        return lambda _: ()
+    if len(places) == 1:
+        (only,) = places
+        return lambda vals: (vals[only],)
+    return itemgetter(*places)
+
+
 @dataclass(frozen=True)
 class _Line:
     """A distinct line and what a row takes from it: its group, its words in that group's column,
@@ -142,7 +157,12 @@ class RegisterScreen:
         self.rows = self.errors = self.blank = 0
         self._columns = self.columns()
         self._id_header = next((h for h, f in self.facts.items() if f == ID_FACT), None)
+        self._birth_header = next((h for h, f in self.facts.items() if f == BIRTH_FACT), None)
         self._reads = [_Reads.of(p) for p in self.plans]
+        # every fact any rule reads, read once per row; each rule's key picked from them in C
+        self._all_facts = tuple(dict.fromkeys(f for r in self._reads for f in r.facts))
+        place_of = {f: i for i, f in enumerate(self._all_facts)}
+        self._picks = [_picker([place_of[f] for f in r.facts]) for r in self._reads]
         self._fact_of_header = tuple(self.facts.items())
         place = {p.name: i for i, p in enumerate(self.plans)}
         self._clash_bits = [
@@ -159,7 +179,9 @@ class RegisterScreen:
         self._line_ids: dict[tuple[Any, ...], int] = {}  # a line as shown → its place in `_lines`
         self._asks: dict[tuple[int, ...], str | None] = {}  # the 可能可以 lines → 需要询问
         self._changed: dict[tuple[Any, ...], _Row] = {}  # rows changed by exclusions
+        self._plain_rows: dict[tuple[int, ...], dict[str, str | None]] = {}  # lines → columns
         self._seen: Counter[int] = Counter()  # lines met since the tallies were last added up
+        self._seen_rows: Counter[tuple[int, ...]] = Counter()  # rows (their lines) met since
         self._seen_changed: list[_Row] = []
 
     def columns(self) -> list[str]:
@@ -209,10 +231,10 @@ class RegisterScreen:
         and True, or Decimal 5 and 5.00, stay apart). A required fact absent makes the line
         depend on which are absent only (`screen_rule` stops there), so those share one key."""
         plain = all(type(v) is str for v in profile.values())
-        get = profile.get
+        known = list(map(profile.get, self._all_facts))
         out = []
-        for i, (reads, memo) in enumerate(zip(self._reads, self._line_of, strict=True)):
-            vals = tuple(map(get, reads.facts))
+        for i, (reads, pick, memo) in enumerate(zip(self._reads, self._picks, self._line_of, strict=True)):
+            vals = pick(known)
             key: Any = vals
             if reads.always_absent:
                 key = "absent"
@@ -255,6 +277,10 @@ class RegisterScreen:
 
     def _row_columns(self, ids: list[int], received: list[str] | None) -> dict[str, str | None]:
         """The output columns of a row from its lines' places (in plan order)."""
+        key = tuple(ids)
+        if not received and (known := self._plain_rows.get(key)) is not None:
+            self._seen_rows[key] += 1  # a row met before: its columns as they were
+            return known
         lines = [self._lines[i] for i in ids]
         bits = clashes = 0
         for ln in lines:
@@ -262,7 +288,7 @@ class RegisterScreen:
             clashes |= ln.clashes
         if received or bits & clashes:  # exclusions change lines: the screen's own way, once
             return self._changed_columns(ids, received or [])
-        self._seen.update(ids)
+        self._seen_rows[key] += 1
         words: dict[str, list[str]] = {g: [] for g in _SHOWN}
         for ln in lines:
             if ln.group in words:
@@ -279,6 +305,7 @@ class RegisterScreen:
         if ask == "":
             ask = self._asks[maybe] = "、".join(top_questions([self._lines[i].line for i in maybe])) or None
         out[COLUMNS["ask"]] = ask
+        self._plain_rows[key] = out  # shared by the rows alike: read, never changed
         return out
 
     def _changed_columns(self, ids: list[int], received: list[str]) -> dict[str, str | None]:
@@ -295,6 +322,10 @@ class RegisterScreen:
     def _add_up(self) -> None:
         """Fold the lines met into the per-rule tallies (amounts summed per rule only: one rule's
         amounts are alike; only eligible lines count an amount)."""
+        for key, n in self._seen_rows.items():
+            for place in key:
+                self._seen[place] += n
+        self._seen_rows.clear()
         for place, n in self._seen.items():
             ln = self._lines[place]
             rule = ln.line["rule"]
@@ -309,13 +340,30 @@ class RegisterScreen:
                     self.totals[rule] += amount
         self._seen_changed.clear()
 
-    def rows_of(
-        self, start: int, raws: list[dict[str, Any]]
+    def shard(self, raw: dict[str, Any], n: int) -> int:
+        """Which of `n` worker processes screens this row: one birth date, one worker.
+
+        Why: each worker keeps its own memo, and the rules that make people distinct read the
+        birth date (the employment subsidies, retirement), so a birth date met by two workers is
+        run by both; routed by birth, each projection that holds a birth is run once in the
+        whole register. The birth is read from the raw cells (the ID number's digits 7–14, else
+        the birth column), as a route only: a row sent anywhere gets the same result."""
+        idn = raw.get(self._id_header) if self._id_header else None
+        key = str(idn).strip()[6:14] if idn else None
+        if not key and self._birth_header:
+            key = str(raw.get(self._birth_header) or "").strip()
+        return zlib.crc32((key or "").encode()) % n
+
+    def rows_at(
+        self, numbers: list[int], raws: list[dict[str, Any]]
     ) -> tuple[list[dict[str, str | None]], dict[str, Any]]:
-        """Rows numbered from `start` + 1, and the tallies they add (for a worker process)."""
+        """Rows numbered `numbers` (1-based places in the register), and the tallies they add
+        (for a worker process: its rows are those of its birth dates, see `shard`)."""
         before = self.tallies()
-        self.rows = start
-        out = [self.row(r) for r in raws]
+        out = []
+        for number, raw in zip(numbers, raws, strict=True):
+            self.rows = number - 1
+            out.append(self.row(raw))
         after = self.tallies()
         delta = {
             "errors": after["errors"] - before["errors"],
@@ -374,6 +422,7 @@ class RegisterScreen:
         self._line_ids.clear()
         self._asks.clear()
         self._changed.clear()
+        self._plain_rows.clear()
 
 
 SUMMARY_COLUMNS = {
@@ -429,9 +478,11 @@ def start_worker(headers: list[str], on: date, keep_ids: bool) -> None:
     _WORKER = RegisterScreen(headers, on, keep_ids)
 
 
-def work(start: int, raws: list[dict[str, Any]]) -> tuple[list[dict[str, str | None]], dict[str, Any]]:
+def work(
+    numbers: list[int], raws: list[dict[str, Any]]
+) -> tuple[list[dict[str, str | None]], dict[str, Any]]:
     assert _WORKER is not None
-    return _WORKER.rows_of(start, raws)
+    return _WORKER.rows_at(numbers, raws)
 
 
 def shown(ln: dict[str, Any]) -> tuple[Any, ...]:
