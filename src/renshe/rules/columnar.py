@@ -105,10 +105,11 @@ def member(x: Any, values: frozenset[str]) -> Any:
 
 
 def fill(template: str, **values: Any) -> Any:
-    """`template.format(**values)` for one placeholder."""
+    """`template.format(**values)` for one placeholder; a blank value gives a blank (as polars'
+    `concat_str` gives null for a null cell)."""
     ((name, value),) = values.items()
     if scalar(value):
-        return template.format(**values)
+        return None if value is None else template.format(**values)
     import polars as pl
 
     before, after = template.split("{" + name + "}")

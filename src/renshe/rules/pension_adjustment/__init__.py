@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -99,6 +99,7 @@ BOOL_ALIASES: dict[str, bool] = {"是": True, "否": False, "有": True, "无": 
 
 # Reasons for ineligibility: fixed texts (the vectorised form builds the same strings).
 REASON_EXCLUDED = "属于{group},按通知一(三)不执行本次退休人员基本养老金调整办法"
+REASON_PRE_FOUNDING = REASON_EXCLUDED.format(group=PRE_FOUNDING)
 _REASON_LATE = "{cutoff}以后才退休(按月领取基本养老金),不在本次调整范围"
 _REASON_DIED = "{cutoff}及以前已死亡,不在本次调整范围"
 
@@ -351,28 +352,33 @@ class PensionInput(BaseModel):
             )
         return self
 
+    def _private(self, name: str) -> Any:
+        """A value the validator derived, read from pydantic's dict: `self._x` on a model goes
+        through BaseModel.__getattr__ (a few µs each), and a register reads these per person."""
+        return self.__pydantic_private__[name]  # type: ignore[index]
+
     @property
     def retired_month(self) -> Month:
-        return self._retired
+        return cast(Month, self._private("_retired"))
 
     @property
     def died_month(self) -> Month | None:
-        return self._died
+        return cast("Month | None", self._private("_died"))
 
     @property
     def revolution_tilt(self) -> bool:
         """Joined revolutionary work between the founding and the end of 1953 (三(三)1(1))."""
-        return bool(self._revolution)
+        return bool(self._private("_revolution"))
 
     @property
     def joined_before_founding(self) -> bool:
         """Joined before the founding: 离休干部 or 建国前参加革命工作的退休老工人, not adjusted (一(三))."""
-        return bool(self._pre_founding)
+        return bool(self._private("_pre_founding"))
 
     @property
     def district_name(self) -> str:
         """The official name of the district (石柱 → 石柱土家族自治县)."""
-        return self._district
+        return cast(str, self._private("_district"))
 
 
 def normalize_inputs(inp: PensionInput) -> dict[str, Any]:
@@ -459,7 +465,7 @@ def _scope(inp: PensionInput, trace: Trace) -> str | None:
             "建国前参加革命工作的退休老工人不执行本次退休人员基本养老金调整办法(通知一(三))。",
             c("pension2024.scope.excluded"),
         )
-        return REASON_EXCLUDED.format(group=PRE_FOUNDING)
+        return REASON_PRE_FOUNDING
     if inp.retired_month > cut:
         trace.step(
             f"本人{inp.retired_month.zh()}退休,晚于{cut.zh()}:调整范围限于{zh_date(cutoff)}及以前已办理退休审批手续"
@@ -518,6 +524,8 @@ class Figures:
     tilt_revolution: Decimal  # 三(三)1(1)
     tilt_remote: Decimal  # 三(三)1(2), 三(三)2
     remote: frozenset[str]  # 三(三)1(2): the listed districts, official names
+    reason_late: str  # 一: the reason given to those retired after the cut-off (its date filled)
+    reason_died: str  # 一(二): the reason given to those dead by the cut-off
 
 
 def figures() -> Figures:
@@ -539,6 +547,8 @@ def _figures() -> Figures:
         tilt_revolution=amount("pension_2024.tilt_revolution"),
         tilt_remote=amount("pension_2024.tilt_remote"),
         remote=remote_districts(),
+        reason_late=reason_late(),
+        reason_died=reason_died(),
     )
 
 
@@ -555,11 +565,11 @@ def out_of_scope(inp: Any, f: Figures) -> Any:
         fill(REASON_EXCLUDED, group=inp.excluded_group),
         where(
             inp.joined_before_founding,
-            REASON_EXCLUDED.format(group=PRE_FOUNDING),
+            REASON_PRE_FOUNDING,
             where(
                 inp.retired_month > f.cutoff,
-                reason_late(),
-                where(at_or_before(inp.died_month, f.cutoff), reason_died(), None),
+                f.reason_late,
+                where(at_or_before(inp.died_month, f.cutoff), f.reason_died, None),
             ),
         ),
     )
