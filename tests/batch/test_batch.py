@@ -196,3 +196,20 @@ def test_cli_json_summary(tmp_path: Path) -> None:
     assert res.exit_code == 2
     res = CliRunner().invoke(app, ["batch", "nope", str(src), str(tmp_path / "o.csv"), "--json"])
     assert res.exit_code == 2 and json.loads(res.stdout)["error"]["field"] == "rule"
+
+
+def test_a_blank_row_adds_no_error_reason(tmp_path: Path) -> None:
+    """A blank row is counted as blank, never as an error reason of 0 rows (its distinct input,
+    every field missing, is replaced by the blank marker and no row points to it)."""
+    src = tmp_path / "in.csv"
+    src.write_text(
+        "retiree_type,retired_on,contribution_years,pension_2023_12,district\n"
+        "enterprise,2015-06,25.2,2757.50,石柱县\n"
+        "enterprise,2015-06,-3,2757.50,石柱县\n"
+        ",,,,\n",
+        encoding="utf-8",
+    )
+    s = run_batch("pension-adjustment", src, tmp_path / "out.csv")
+    assert (s["results"], s["errors"], s["blank_rows"]) == (1, 1, 1)
+    assert all(n > 0 for n in s["errors_by_reason"].values())
+    assert sum(s["errors_by_reason"].values()) == 1

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from renshe.errors import InputError
 from renshe.rules import person
 from renshe.rules.audit import check_keys, unused
 from renshe.rules.params import ParamError, params
-from renshe.rules.registry import rule_modules
+from renshe.rules.registry import get_rule, rule_modules
 
 sys.path.insert(0, str(Path(__file__).parent))
 from textlint import scan, scan_yaml
@@ -95,3 +96,15 @@ def test_unknown_citation_key_fails_at_load(tmp_path: Path) -> None:
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("probe_rule", None)
+
+
+def test_a_blank_value_is_not_given_and_enum_errors_speak_chinese() -> None:
+    """`key=` (a blank form field or cell) is "not given" in a single call as in batch; a value
+    outside an enum is answered with each allowed value's words from rule.yaml."""
+    rule = get_rule("retirement")
+    with pytest.raises(InputError) as blank:
+        rule.validate({"birth": "1971-04", "category": "  "})
+    assert blank.value.message == "缺少必填项 category(人员类别)"
+    with pytest.raises(InputError) as wrong:
+        rule.validate({"birth": "1971-04", "category": "x"})
+    assert "male60(男职工)" in wrong.value.message and "female50(" in wrong.value.message

@@ -309,7 +309,8 @@ def _run(
                 .with_columns(pl.col("n").fill_null(0))
             )
             slot_bad = res.get_column(err_col).is_not_null().scatter(blank_slots, False)
-            bad_slots = slots.filter(slot_bad)
+            # a distinct result no row points to any more (a blank row's, replaced) counts nothing
+            bad_slots = slots.filter(slot_bad).filter(pl.col("n") > 0)
             n_err = int(bad_slots.get_column("n").sum())
             n_blank = int(empty.sum())
             if n_err:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from renshe.rules.months import Month
-from renshe.rules.registry import input_error
+from renshe.rules.registry import input_error, private
 from renshe.rules.retirement import Category, RetirementInput
 
 
@@ -36,5 +36,5 @@ class PersonInput(BaseModel):
 
     @property
     def birth_month(self) -> Month:
-        who: RetirementInput = (self.__pydantic_private__ or {})["_who"]  # not via __getattr__
+        who: RetirementInput = private(self, "_who")
         return who.birth_month

@@ -37,7 +37,7 @@ from renshe.rules.inputs import parse_date
 from renshe.rules.money import Money, to_decimal, yuan_text
 from renshe.rules.months import zh_date
 from renshe.rules.params import cite, derived, param
-from renshe.rules.registry import Rule, built, register
+from renshe.rules.registry import Rule, built, private, register
 
 
 def first_day() -> date:
@@ -247,7 +247,7 @@ def comparison(
 
 def formula(inp: MinimumWageInput, on: date) -> MinimumWageResult:
     """The answer without an explanation: the same provision functions `compute` calls."""
-    area: District = (inp.__pydantic_private__ or {})["_district"]  # validated; no pydantic __getattr__
+    area: District = private(inp, "_district")
     tier, monthly, hourly = standard_figures(area, inp.on)
     employment, wage, excluded, counted, compliant, shortfall = comparison(inp, monthly, hourly)
     return built(

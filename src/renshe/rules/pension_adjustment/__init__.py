@@ -51,7 +51,7 @@ from renshe.rules.districts import lookup, resolve_district
 from renshe.rules.money import Money, round_half_up, to_decimal, yuan_text
 from renshe.rules.months import Month, zh_date
 from renshe.rules.params import cite, derived, param
-from renshe.rules.registry import Rule, built, register
+from renshe.rules.registry import Rule, built, private, register
 
 NAME = "pension-adjustment"
 AS_OF = date(2024, 1, 1)  # every parameter is read on the day the adjustment starts
@@ -352,33 +352,28 @@ class PensionInput(BaseModel):
             )
         return self
 
-    def _private(self, name: str) -> Any:
-        """A value the validator derived, read from pydantic's dict: `self._x` on a model goes
-        through BaseModel.__getattr__ (a few µs each), and a register reads these per person."""
-        return self.__pydantic_private__[name]  # type: ignore[index]
-
     @property
     def retired_month(self) -> Month:
-        return cast(Month, self._private("_retired"))
+        return cast(Month, private(self, "_retired"))
 
     @property
     def died_month(self) -> Month | None:
-        return cast("Month | None", self._private("_died"))
+        return cast("Month | None", private(self, "_died"))
 
     @property
     def revolution_tilt(self) -> bool:
         """Joined revolutionary work between the founding and the end of 1953 (三(三)1(1))."""
-        return bool(self._private("_revolution"))
+        return bool(private(self, "_revolution"))
 
     @property
     def joined_before_founding(self) -> bool:
         """Joined before the founding: 离休干部 or 建国前参加革命工作的退休老工人, not adjusted (一(三))."""
-        return bool(self._private("_pre_founding"))
+        return bool(private(self, "_pre_founding"))
 
     @property
     def district_name(self) -> str:
         """The official name of the district (石柱 → 石柱土家族自治县)."""
-        return cast(str, self._private("_district"))
+        return cast(str, private(self, "_district"))
 
 
 def normalize_inputs(inp: PensionInput) -> dict[str, Any]:

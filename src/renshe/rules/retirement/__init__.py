@@ -45,7 +45,7 @@ from renshe.rules.contract import Assessment
 from renshe.rules.idcard import mask, parse_id_number
 from renshe.rules.months import Month, age_text, duration_text, zh_date
 from renshe.rules.params import ParamError, ParamSet, cite, param, params
-from renshe.rules.registry import Rule, built, register
+from renshe.rules.registry import Rule, built, private, register
 
 Category = Literal["male60", "female55", "female50"]
 
@@ -164,7 +164,7 @@ class RetirementInput(BaseModel):
     def birth_month(self) -> Month:
         """The birth month used by the rule (from `birth` or from the ID number); read from the
         private values directly, not through pydantic's __getattr__ (formulas read it per row)."""
-        birth: Month = (self.__pydantic_private__ or {})["_birth"]
+        birth: Month = private(self, "_birth")
         return birth
 
     @property
